@@ -1,0 +1,188 @@
+// The kernel: text in, findings out. No I/O (the segmenter's one-time dictionary load aside).
+// normalize → candidates (phrase automaton, patterns) → token boundaries → exceptions → original spans.
+import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
+import { renderInScript } from '../normalize/render.js';
+import { addWords, tokenBoundaries } from '../segment/index.js';
+import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
+import { SEVERITY_RANK, type Severity } from '../rules/types.js';
+import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import type { Finding } from './findings.js';
+import { LineIndex } from './position.js';
+
+export interface LintOptions {
+  /** Keep only rules whose id, category or pack is listed. */
+  only?: readonly string[];
+  /** Drop rules whose id, category or pack is listed. */
+  disable?: readonly string[];
+  minSeverity?: Severity;
+  /** Script to render suggestions in where a line has no telling characters (default: detected). */
+  script?: Script;
+}
+
+interface Candidate {
+  rule: number;
+  start: number;
+  end: number;
+}
+
+function selects(rule: CompiledRule, names: readonly string[]): boolean {
+  const { id, category, pack } = rule.spec;
+  return names.some((n) => n === id || n === category || n === pack || (n.endsWith('/*') && id.startsWith(n.slice(0, -1))));
+}
+
+function activeRules(set: RuleSet, options: LintOptions): boolean[] {
+  const min = SEVERITY_RANK[options.minSeverity ?? 'info'];
+  return set.rules.map(
+    (r) =>
+      SEVERITY_RANK[r.spec.severity] >= min &&
+      (!options.only?.length || selects(r, options.only)) &&
+      !(options.disable?.length && selects(r, options.disable)),
+  );
+}
+
+function found(context: string, matchers: readonly ContextMatcher[]): boolean {
+  for (const m of matchers) {
+    if (typeof m === 'string' ? context.includes(m) : m.test(context)) return true;
+  }
+  return false;
+}
+
+class Document {
+  private readonly tokenCache = new Map<number, Int32Array>();
+  constructor(readonly n: Normalized) {}
+
+  sentence(start: number, end: number): Span {
+    return spanAround(this.n.text, start, end, isSentenceBreak);
+  }
+
+  /** Does [start, end) start and end on jieba token boundaries of its sentence? */
+  onTokenBoundaries(start: number, end: number, sentence: Span): boolean {
+    let bounds = this.tokenCache.get(sentence.start);
+    if (!bounds) {
+      bounds = tokenBoundaries(this.n.text.slice(sentence.start, sentence.end));
+      this.tokenCache.set(sentence.start, bounds);
+    }
+    return includes(bounds, start - sentence.start) && includes(bounds, end - sentence.start);
+  }
+
+  /** Text of `span` around [start, end), with the match itself cut out so it cannot excuse itself. */
+  around(span: Span, start: number, end: number): string {
+    const t = this.n.text;
+    return t.slice(span.start, start) + '\u0000' + t.slice(end, span.end);
+  }
+
+  excepted(rule: CompiledRule, start: number, end: number, sentence: Span): boolean {
+    const u = rule.unless;
+    if (!u) return false;
+    const t = this.n.text;
+    if (u.before.length && found(t.slice(u.window ? Math.max(sentence.start, start - u.window) : sentence.start, start), u.before)) return true;
+    if (u.after.length && found(t.slice(end, u.window ? Math.min(sentence.end, end + u.window) : sentence.end), u.after)) return true;
+    if (u.clause.length && found(this.around(spanAround(t, start, end, isClauseBreak), start, end), u.clause)) return true;
+    if (u.sentence.length && found(this.around(sentence, start, end), u.sentence)) return true;
+    if (u.line.length && found(this.around(spanAround(t, start, end, isLineBreak), start, end), u.line)) return true;
+    return false;
+  }
+}
+
+function includes(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
+  const out: Candidate[] = [];
+  if (set.phraseRules.size > 0) {
+    for (const m of set.automaton().matchInText(text)) {
+      for (const rule of set.phraseRules.get(m.keyword) ?? []) {
+        if (active[rule]) out.push({ rule, start: m.begin, end: m.end });
+      }
+    }
+  }
+  set.rules.forEach((r, rule) => {
+    if (!active[rule]) return;
+    for (const re of r.patterns) {
+      re.lastIndex = 0;
+      for (const m of text.matchAll(re)) {
+        if (m[0].length > 0) out.push({ rule, start: m.index, end: m.index + m[0].length });
+      }
+    }
+  });
+  return out;
+}
+
+/** Overlapping findings of one category say the same thing once: keep the most severe, then the longest. */
+function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
+  const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
+  const ordered = [...kept].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule);
+  const chosen: Candidate[] = [];
+  for (const c of ordered) {
+    const category = set.rules[c.rule]!.spec.category;
+    const clash = chosen.some((o) => o.start < c.end && c.start < o.end && set.rules[o.rule]!.spec.category === category);
+    if (!clash) chosen.push(c);
+  }
+  return chosen.sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
+}
+
+export function lintText(text: string, set: RuleSet, options: LintOptions = {}): Finding[] {
+  if (text.length === 0) return [];
+  const n = normalize(text);
+  const active = activeRules(set, options);
+  const raw = candidates(set, n.text, active);
+  if (raw.length === 0) return [];
+
+  addWords(set.words);
+  const doc = new Document(n);
+  const kept: Candidate[] = [];
+  for (const c of raw) {
+    const rule = set.rules[c.rule]!;
+    const sentence = doc.sentence(c.start, c.end);
+    if (rule.spec.boundary === 'token' && !doc.onTokenBoundaries(c.start, c.end, sentence)) continue;
+    if (doc.excepted(rule, c.start, c.end, sentence)) continue;
+    kept.push(c);
+  }
+  return toFindings(set, n, dedupe(set, kept), options);
+}
+
+function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions): Finding[] {
+  const lines = new LineIndex(n.original);
+  const documentScript = options.script ?? detectScript(n.original).script;
+  const lineScripts = new Map<number, Script>();
+  const scriptOfLine = (line: number): Script => {
+    let s = lineScripts.get(line);
+    if (!s) {
+      s = options.script ?? detectScript(lines.lineText(line), documentScript).script;
+      lineScripts.set(line, s);
+    }
+    return s;
+  };
+  return kept.map((c) => {
+    const spec = set.rules[c.rule]!.spec;
+    const { offset, length } = toOriginalSpan(n, c.start, c.end);
+    const from = lines.position(offset);
+    const to = lines.position(offset + length);
+    const script = scriptOfLine(from.line - 1);
+    return {
+      ruleId: spec.id,
+      category: spec.category,
+      severity: spec.severity,
+      message: renderInScript(spec.message, script),
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      offset,
+      length,
+      excerpt: n.original.slice(offset, offset + length),
+      suggestions: spec.suggest.map((s) => ({ ...s, text: renderInScript(s.text, script) })),
+      script,
+    };
+  });
+}

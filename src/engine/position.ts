@@ -1,0 +1,49 @@
+// Line and column of an original-text offset. Lines are 1-based and end at \n, \r\n or \r; columns are
+// 1-based and count Unicode code points (a CJK character or an emoji is one column).
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
+  }
+
+  /** Index (0-based) of the line holding `offset`. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[line]!;
+  }
+
+  /** The text of a line without its line break. */
+  lineText(line: number): string {
+    const end = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    return this.text.slice(this.starts[line]!, end).replace(/\r?\n$|\r$/, '');
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    let column = 1;
+    for (let i = this.starts[line]!; i < offset; i++) {
+      const c = this.text.charCodeAt(i);
+      // The low half of a surrogate pair does not start a new column.
+      if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && this.text.charCodeAt(i - 1) >= 0xd800 && this.text.charCodeAt(i - 1) <= 0xdbff)) column++;
+    }
+    return { line: line + 1, column };
+  }
+}

@@ -1,0 +1,10 @@
+// huashu's library API: the same engine the CLI runs.
+export { lintText, type LintOptions } from './engine/lint.js';
+export type { Finding, Suggestion } from './engine/findings.js';
+export { loadRules, loadPacks, readPack, BUILTIN_RULES_DIR, type LoadRulesOptions } from './rules/load.js';
+export { compileRules, type RuleSet, type CompiledRule } from './rules/compile.js';
+export { parsePack } from './rules/parse.js';
+export { RuleError } from './rules/errors.js';
+export type { RuleSpec, PackSpec, Severity, SuggestionSpec, SourceRef } from './rules/types.js';
+export { normalize, toOriginalSpan, detectScript, type Normalized, type Script } from './normalize/index.js';
+export { renderInScript } from './normalize/render.js';

@@ -1,0 +1,38 @@
+// Which script a draft is written in, so suggestions can be shown in the same one.
+import { isSimplifiedOnly, isTraditionalOnly } from './charmaps.js';
+
+export type Script = 'simplified' | 'traditional-tw' | 'traditional-hk';
+
+export interface ScriptInfo {
+  /** The script suggestions are rendered in. */
+  script: Script;
+  /** True when both simplified-only and traditional-only characters occur in quantity. */
+  mixed: boolean;
+  simplifiedChars: number;
+  traditionalChars: number;
+}
+
+// Written Cantonese particles and Hong Kong character forms: a traditional draft with them is HK usage.
+const HONG_KONG_MARKERS = /[嘅係唔冇咗啲嚟佢喺哋嗰乜嘢噉咁啱攞睇俾諗嘥搵冚]|[綫衞説麪着裏]/u;
+
+export function detectScript(text: string, fallback: Script = 'simplified'): ScriptInfo {
+  let simplifiedChars = 0;
+  let traditionalChars = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x3400) continue;
+    if (isTraditionalOnly(cp)) traditionalChars++;
+    else if (isSimplifiedOnly(cp)) simplifiedChars++;
+  }
+  const total = simplifiedChars + traditionalChars;
+  const mixed = total > 0 && Math.min(simplifiedChars, traditionalChars) / total >= 0.2;
+  let script: Script = fallback;
+  if (traditionalChars > simplifiedChars) {
+    script = HONG_KONG_MARKERS.test(text) ? 'traditional-hk' : 'traditional-tw';
+  } else if (simplifiedChars > traditionalChars) {
+    script = 'simplified';
+  } else if (total === 0 && fallback !== 'simplified' && HONG_KONG_MARKERS.test(text)) {
+    script = 'traditional-hk';
+  }
+  return { script, mixed, simplifiedChars, traditionalChars };
+}

@@ -1,0 +1,88 @@
+// Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
+// same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
+import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { normalize } from '../normalize/index.js';
+import { RuleError } from './errors.js';
+import { isRegexItem } from './parse.js';
+import type { PackSpec, RuleSpec } from './types.js';
+
+export type ContextMatcher = string | RegExp;
+
+export interface CompiledUnless {
+  before: ContextMatcher[];
+  after: ContextMatcher[];
+  clause: ContextMatcher[];
+  sentence: ContextMatcher[];
+  line: ContextMatcher[];
+  window?: number;
+}
+
+export interface CompiledRule {
+  readonly spec: RuleSpec;
+  readonly phrases: readonly string[];
+  readonly patterns: readonly RegExp[];
+  readonly unless: CompiledUnless | undefined;
+}
+
+export interface RuleSet {
+  readonly rules: readonly CompiledRule[];
+  /** Every canonical phrase → indexes of the rules that match on it. */
+  readonly phraseRules: ReadonlyMap<string, readonly number[]>;
+  /** Words the segmenter must keep whole (rule phrases). */
+  readonly words: readonly string[];
+  automaton(): AhoCorasick;
+}
+
+const canonical = (s: string) => normalize(s).text;
+
+function contextMatchers(items: string[] | undefined): ContextMatcher[] {
+  return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
+}
+
+export function compileRules(packs: readonly PackSpec[]): RuleSet {
+  const rules: CompiledRule[] = [];
+  const phraseRules = new Map<string, number[]>();
+  const seen = new Map<string, RuleSpec>();
+  for (const pack of packs) {
+    for (const spec of pack.rules) {
+      const prev = seen.get(spec.id);
+      if (prev) {
+        throw new RuleError(
+          `duplicate rule id '${spec.id}': also defined at ${prev.location.file}:${prev.location.line}:${prev.location.column} — rename one, or turn the other off`,
+          spec.location.file,
+          spec.location.line,
+          spec.location.column,
+        );
+      }
+      seen.set(spec.id, spec);
+      const index = rules.length;
+      const phrases = [...new Set((spec.match.phrases ?? []).map(canonical).filter(Boolean))];
+      for (const p of phrases) {
+        const list = phraseRules.get(p) ?? [];
+        list.push(index);
+        phraseRules.set(p, list);
+      }
+      const u = spec.unless;
+      rules.push({
+        spec,
+        phrases,
+        patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
+        unless: u && {
+          before: contextMatchers(u.before),
+          after: contextMatchers(u.after),
+          clause: contextMatchers(u.clause),
+          sentence: contextMatchers(u.sentence),
+          line: contextMatchers(u.line),
+          window: u.window,
+        },
+      });
+    }
+  }
+  let automaton: AhoCorasick | undefined;
+  return {
+    rules,
+    phraseRules,
+    words: [...phraseRules.keys()].filter((w) => w.length > 1),
+    automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
+  };
+}

@@ -1,0 +1,249 @@
+// Parse and validate one rule pack (YAML text) into RuleSpecs, with file:line:column errors that say
+// what is wrong and how to fix it. Pure: the caller reads the file.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { didYouMean, RuleError } from './errors.js';
+import {
+  RULE_KINDS,
+  SEVERITIES,
+  type PackSpec,
+  type RuleKind,
+  type RuleSpec,
+  type Severity,
+  type SourceRef,
+  type SuggestionSpec,
+  type UnlessSpec,
+} from './types.js';
+
+const PACK_KEYS = ['pack', 'description', 'rules'];
+const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'suggest', 'examples'];
+const MATCH_KEYS = ['phrases', 'patterns'];
+const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window'];
+const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
+const SOURCE_KEYS = ['doc', 'section'];
+const WHY_KEYS = ['quote', 'source'];
+const EXAMPLE_KEYS = ['bad', 'good'];
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
+
+class PackReader {
+  private readonly lines = new LineCounter();
+  constructor(
+    private readonly file: string,
+    readonly text: string,
+  ) {}
+
+  parse(): PackSpec {
+    const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+      const at = this.lines.linePos(first.pos[0]);
+      throw new RuleError(`invalid YAML: ${first.message.split('\n')[0]}`, this.file, at.line, at.col);
+    }
+    const root = doc.contents;
+    if (!isMap(root)) throw this.error(root, 'a rule pack must be a mapping with `pack:` and `rules:`');
+    this.checkKeys(root, PACK_KEYS, 'pack');
+    const pack = this.string(root, 'pack', true)!;
+    const rulesNode = root.get('rules', true) as Node | undefined;
+    if (!isSeq(rulesNode)) throw this.error(rulesNode ?? root, '`rules:` must be a list of rules');
+    const rules: RuleSpec[] = [];
+    const seen = new Map<string, number>();
+    for (const item of rulesNode.items as Node[]) {
+      const rule = this.rule(item, pack);
+      const prev = seen.get(rule.id);
+      if (prev !== undefined) throw this.error(item, `duplicate rule id '${rule.id}' (first defined on line ${prev})`);
+      seen.set(rule.id, rule.location.line);
+      rules.push(rule);
+    }
+    return { pack, description: this.string(root, 'description'), file: this.file, rules };
+  }
+
+  private position(node: Node | null | undefined): { line: number; col: number } {
+    const at = node?.range?.[0];
+    return at === undefined ? { line: 1, col: 1 } : this.lines.linePos(at);
+  }
+
+  error(node: Node | null | undefined, message: string): RuleError {
+    const at = this.position(node);
+    return new RuleError(message, this.file, at.line, at.col);
+  }
+
+  private checkKeys(map: YAMLMap, allowed: readonly string[], where: string): void {
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!allowed.includes(key)) {
+        throw this.error(pair.key as Node, `unknown key '${key}' in ${where}${didYouMean(key, allowed)} (allowed: ${allowed.join(', ')})`);
+      }
+    }
+  }
+
+  private string(map: YAMLMap, key: string, required = false, where = 'pack'): string | undefined {
+    const node = map.get(key, true) as Node | undefined;
+    if (node === undefined || (isScalar(node) && node.value === null)) {
+      if (required) throw this.error(map, `${where}: missing required key '${key}'`);
+      return undefined;
+    }
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
+      throw this.error(node, `${where}: '${key}' must be a non-empty string`);
+    }
+    return node.value;
+  }
+
+  private stringList(map: YAMLMap, key: string, where: string): string[] | undefined {
+    const node = map.get(key, true) as Node | undefined;
+    if (node === undefined) return undefined;
+    if (!isSeq(node)) throw this.error(node, `${where}: '${key}' must be a list of strings`);
+    return (node.items as Node[]).map((item) => {
+      if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number') || String(item.value) === '') {
+        throw this.error(item, `${where}: every item of '${key}' must be a non-empty string`);
+      }
+      return String(item.value);
+    });
+  }
+
+  private oneOf<T extends string>(map: YAMLMap, key: string, allowed: readonly T[], fallback: T | undefined, where: string): T {
+    const value = this.string(map, key, fallback === undefined, where) ?? fallback!;
+    if (!allowed.includes(value as T)) {
+      const node = map.get(key, true) as Node;
+      throw this.error(node, `${where}: '${key}' must be one of ${allowed.join(' | ')}, not '${value}'${didYouMean(value, allowed)}`);
+    }
+    return value as T;
+  }
+
+  private source(node: Node | undefined, where: string): SourceRef | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) throw this.error(node, `${where}: 'source' must be a mapping { doc, section }`);
+    this.checkKeys(node, SOURCE_KEYS, `${where} source`);
+    return { doc: this.string(node, 'doc', true, where)!, section: this.string(node, 'section', true, where)! };
+  }
+
+  private rule(node: Node, pack: string): RuleSpec {
+    if (!isMap(node)) throw this.error(node, 'each rule must be a mapping');
+    const rawId = node.get('id');
+    const where = typeof rawId === 'string' ? `rule '${rawId}'` : 'rule';
+    this.checkKeys(node, RULE_KEYS, where);
+    const id = this.string(node, 'id', true, where)!;
+    if (!ID_PATTERN.test(id)) throw this.error(node.get('id', true) as Node, `${where}: id must be lower-case words separated by '-' and '/', e.g. overpromise/guarantee`);
+    const kind: RuleKind = this.oneOf(node, 'kind', RULE_KINDS, 'phrase', where);
+    const severity: Severity = this.oneOf(node, 'severity', SEVERITIES, 'warning', where);
+    const category = this.string(node, 'category', true, where)!;
+    const message = this.string(node, 'message', true, where)!;
+
+    const matchNode = node.get('match', true) as Node | undefined;
+    if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases' and/or 'patterns'`);
+    this.checkKeys(matchNode, MATCH_KEYS, `${where} match`);
+    const phrases = this.stringList(matchNode, 'phrases', where);
+    const patterns = this.stringList(matchNode, 'patterns', where);
+    if (kind === 'phrase' && !phrases?.length) throw this.error(matchNode, `${where}: a phrase rule needs 'match.phrases'`);
+    if (kind === 'pattern' && !patterns?.length) throw this.error(matchNode, `${where}: a pattern rule needs 'match.patterns'`);
+    for (const [i, p] of (patterns ?? []).entries()) {
+      try {
+        new RegExp(p, 'u');
+      } catch (e) {
+        const item = seqItems(matchNode, 'patterns')[i];
+        throw this.error(item, `${where}: invalid regular expression: ${(e as Error).message}`);
+      }
+    }
+
+    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' ? 'token' : 'none', where);
+    const unless = this.unless(node.get('unless', true) as Node | undefined, where);
+    const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where);
+
+    let why: RuleSpec['why'];
+    const whyNode = node.get('why', true) as Node | undefined;
+    if (whyNode !== undefined) {
+      if (!isMap(whyNode)) throw this.error(whyNode, `${where}: 'why' must be a mapping { quote, source }`);
+      this.checkKeys(whyNode, WHY_KEYS, `${where} why`);
+      why = { quote: this.string(whyNode, 'quote', true, where)!, source: this.source(whyNode.get('source', true) as Node, where)! };
+      if (!why.source) throw this.error(whyNode, `${where}: 'why' needs a source`);
+    }
+
+    let examples: RuleSpec['examples'];
+    const exNode = node.get('examples', true) as Node | undefined;
+    if (exNode !== undefined) {
+      if (!isMap(exNode)) throw this.error(exNode, `${where}: 'examples' must be a mapping { bad: [...], good: [...] }`);
+      this.checkKeys(exNode, EXAMPLE_KEYS, `${where} examples`);
+      examples = { bad: this.stringList(exNode, 'bad', where), good: this.stringList(exNode, 'good', where) };
+    }
+
+    const at = this.position(node);
+    return {
+      id,
+      kind,
+      category,
+      severity,
+      message,
+      description: this.string(node, 'description', false, where),
+      why,
+      match: { phrases, patterns },
+      boundary,
+      unless,
+      suggest,
+      examples,
+      location: { file: this.file, line: at.line, column: at.col },
+      pack,
+    };
+  }
+
+  private unless(node: Node | undefined, where: string): UnlessSpec | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) throw this.error(node, `${where}: 'unless' must be a mapping (before, after, clause, sentence, line, window)`);
+    this.checkKeys(node, UNLESS_KEYS, `${where} unless`);
+    const spec: UnlessSpec = {};
+    for (const key of ['before', 'after', 'clause', 'sentence', 'line'] as const) {
+      const list = this.stringList(node, key, where);
+      if (list) {
+        const items = seqItems(node, key);
+        list.forEach((item, i) => {
+          if (isRegexItem(item)) {
+            try {
+              new RegExp(item.slice(1, -1), 'u');
+            } catch (e) {
+              throw this.error(items[i], `${where}: invalid regular expression in unless.${key}: ${(e as Error).message}`);
+            }
+          }
+        });
+        spec[key] = list;
+      }
+    }
+    const windowNode = node.get('window', true) as Node | undefined;
+    if (windowNode !== undefined) {
+      if (!isScalar(windowNode) || typeof windowNode.value !== 'number' || !Number.isInteger(windowNode.value) || windowNode.value < 1) {
+        throw this.error(windowNode, `${where}: unless.window must be a positive whole number of characters`);
+      }
+      spec.window = windowNode.value;
+    }
+    return spec;
+  }
+
+  private suggestions(node: Node | undefined, where: string): SuggestionSpec[] {
+    if (node === undefined) return [];
+    if (!isSeq(node)) throw this.error(node, `${where}: 'suggest' must be a list of { kind, text, source }`);
+    return (node.items as Node[]).map((item) => {
+      if (!isMap(item)) throw this.error(item, `${where}: each suggestion must be a mapping { kind, text, source }`);
+      this.checkKeys(item, SUGGEST_KEYS, `${where} suggestion`);
+      const safeNode = item.get('safe', true) as Node | undefined;
+      if (safeNode !== undefined && !(isScalar(safeNode) && typeof safeNode.value === 'boolean')) {
+        throw this.error(safeNode, `${where}: suggestion 'safe' must be true or false`);
+      }
+      return {
+        kind: this.oneOf(item, 'kind', ['replace', 'rewrite'] as const, undefined, `${where} suggestion`),
+        text: this.string(item, 'text', true, `${where} suggestion`)!,
+        source: this.source(item.get('source', true) as Node | undefined, `${where} suggestion`),
+        safe: safeNode ? Boolean((safeNode as { value: unknown }).value) : undefined,
+      };
+    });
+  }
+}
+
+function seqItems(map: YAMLMap, key: string): Node[] {
+  const node = map.get(key, true) as Node | undefined;
+  return isSeq(node) ? (node.items as Node[]) : [];
+}
+
+export function isRegexItem(item: string): boolean {
+  return item.length > 2 && item.startsWith('/') && item.endsWith('/');
+}
+
+/** Parse one pack's YAML text. `file` is only used in error messages. */
+export function parsePack(text: string, file: string): PackSpec {
+  return new PackReader(file, text).parse();
+}

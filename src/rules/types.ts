@@ -1,0 +1,66 @@
+// The rule pack format (docs/rules.md). These are the shapes after validation, before compilation.
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export type RuleKind = 'phrase' | 'pattern';
+export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern'];
+export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
+
+export interface SourceRef {
+  /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
+  doc: string;
+  /** A heading (or short passage) inside that document. */
+  section: string;
+}
+
+export interface SuggestionSpec {
+  /** `replace` swaps the flagged span; `rewrite` is a whole model sentence. */
+  kind: 'replace' | 'rewrite';
+  text: string;
+  source?: SourceRef;
+  /** A replace that `huashu fix` may apply without asking. */
+  safe?: boolean;
+}
+
+export interface UnlessSpec {
+  /** Exception words (or /regex/) found before the match in the same sentence (or within `window`). */
+  before?: string[];
+  /** Exception words (or /regex/) found after the match in the same sentence (or within `window`). */
+  after?: string[];
+  /** Anywhere in the same clause (split at ，、：). */
+  clause?: string[];
+  /** Anywhere in the same sentence. */
+  sentence?: string[];
+  /** Anywhere in the same line: a line is one reply when drafts are listed one per line. */
+  line?: string[];
+  /** How many characters before/after the match `before`/`after` look at (default: to the sentence edge). */
+  window?: number;
+}
+
+export interface RuleSpec {
+  id: string;
+  kind: RuleKind;
+  category: string;
+  severity: Severity;
+  message: string;
+  description?: string;
+  why?: { quote: string; source: SourceRef };
+  match: { phrases?: string[]; patterns?: string[] };
+  /** `token` (default for phrases): a match must start and end on jieba token boundaries. */
+  boundary: 'token' | 'none';
+  unless?: UnlessSpec;
+  suggest: SuggestionSpec[];
+  examples?: { bad?: string[]; good?: string[] };
+  /** Where the rule was defined. */
+  location: { file: string; line: number; column: number };
+  pack: string;
+}
+
+export interface PackSpec {
+  pack: string;
+  description?: string;
+  file: string;
+  rules: RuleSpec[];
+}
