@@ -9,11 +9,11 @@ import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
 type CharMap = Map<number, number>;
 
 /** Parse an OpenCC "src dst1 dst2|src dst…" dictionary, keeping single-code-point → first single-code-point pairs. */
-function parseCharDict(dict: string, skip: ReadonlySet<string> = new Set()): CharMap {
+function parseCharDict(dict: string): CharMap {
   const map: CharMap = new Map();
   for (const entry of dict.split('|')) {
     const [from, to] = entry.split(' ');
-    if (!from || !to || skip.has(from)) continue;
+    if (!from || !to) continue;
     const f = from.codePointAt(0)!;
     const t = to.codePointAt(0)!;
     if (String.fromCodePoint(f) !== from || String.fromCodePoint(t) !== to) continue;
@@ -27,17 +27,21 @@ let simplifiedOnly: Set<number> | undefined;
 let traditionalOnly: Set<number> | undefined;
 
 function build(): void {
-  // 著 is both a Taiwan spelling of 着 and a valid simplified character (著名): leave it alone.
-  const twRev = parseCharDict(TWVariantsRev, new Set(['著']));
+  const twRev = parseCharDict(TWVariantsRev);
   const hkRev = parseCharDict(HKVariantsRev);
   const ts = parseCharDict(TSCharacters);
   const st = parseCharDict(STCharacters);
+  // Characters that are already simplified (targets of TS, like 么 台 才) stay as they are even where a
+  // variants table lists them (TW 么→幺, HK 台→臺): only traditional forms are converted.
+  const simplifiedTargets = new Set(ts.values());
   const map: CharMap = new Map();
-  const keys = new Set<number>([...twRev.keys(), ...hkRev.keys(), ...ts.keys()]);
-  for (const c of keys) {
-    const standard = twRev.get(c) ?? hkRev.get(c) ?? c;
-    const simplified = ts.get(standard) ?? ts.get(c) ?? standard;
-    if (simplified !== c) map.set(c, simplified);
+  for (const c of new Set([...twRev.keys(), ...hkRev.keys(), ...ts.keys()])) {
+    let simplified = ts.get(c);
+    if (simplified === undefined && !simplifiedTargets.has(c)) {
+      const standard = twRev.get(c) ?? hkRev.get(c) ?? c;
+      simplified = ts.get(standard) ?? standard;
+    }
+    if (simplified !== undefined && simplified !== c) map.set(c, simplified);
   }
   toSimplifiedMap = map;
   // A character that simplifies to something else is traditional-only; one that OpenCC would
