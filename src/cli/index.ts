@@ -1,0 +1,74 @@
+// The `huashu` program: global options and one file per command. Commands import what they need when they
+// run, so `huashu --help` and `huashu --version` load neither the rules nor the segmenter.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { addLintCommand } from './lint.js';
+
+export interface GlobalOptions {
+  /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
+  color?: boolean;
+  debug?: boolean;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Is this an error we expect and explain in one line (as opposed to a bug)? */
+function isExpected(e: unknown): e is Error {
+  return e instanceof UsageError || (e instanceof Error && e.name === 'RuleError');
+}
+
+export function createProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name('huashu')
+    .description('話術 — lint Chinese customer-service reply drafts for overpromises, negative wording and blame')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--color', 'force coloured output')
+    .option('--no-color', 'no coloured output (also: NO_COLOR=1, or output that is not a terminal)')
+    .option('--debug', 'print stack traces and timings on stderr')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own errors ("unknown option '--x'") in our one-line form.
+      outputError: (message, write) => write(`huashu: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    });
+  addLintCommand(program, setExitCode);
+  return program;
+}
+
+/** Run huashu with `argv` (node's: program and script first). Resolves to the exit code. */
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  let code = EXIT_OK;
+  const program = createProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    const debug = (program.opts() as GlobalOptions).debug ?? argv.includes('--debug');
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (isExpected(e)) process.stderr.write(`huashu: ${e.message}\n`);
+    else process.stderr.write(`huashu: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+/** Entry point for bin/huashu.js. Sets process.exitCode rather than exiting, so output is flushed. */
+export async function run(): Promise<void> {
+  // `huashu lint … | head`: a closed pipe is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw e;
+  });
+  process.exitCode = await main(process.argv);
+}

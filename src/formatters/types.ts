@@ -1,0 +1,51 @@
+// What every formatter is given: one entry per file, in the order the files were named.
+import type { Finding } from '../engine/findings.js';
+import type { Severity } from '../rules/types.js';
+
+export interface FileResult {
+  /** As the user named it (or found under a directory they named); `<stdin>` for standard input. */
+  path: string;
+  /** The decoded text that was linted (without a BOM); absent when the file could not be read. */
+  text?: string;
+  findings: Finding[];
+  /** Why the file was not linted (binary, invalid UTF-8, missing…). */
+  error?: string;
+}
+
+export interface Summary {
+  files: number;
+  findings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Findings per category; categories with no finding are absent. */
+  byCategory: Record<string, number>;
+  /** Files that could not be linted (those with `error`). */
+  skipped: number;
+}
+
+export interface FormatOptions {
+  /** Colour output (stylish only). */
+  color?: boolean;
+  /** Print nothing when there is nothing to report (stylish only). */
+  quiet?: boolean;
+}
+
+export type Formatter = (files: readonly FileResult[], options?: FormatOptions) => string;
+
+const SEVERITY_KEY: Record<Severity, 'errors' | 'warnings' | 'infos'> = { error: 'errors', warning: 'warnings', info: 'infos' };
+
+export function summarize(files: readonly FileResult[]): Summary {
+  const s: Summary = { files: files.length, findings: 0, errors: 0, warnings: 0, infos: 0, byCategory: {}, skipped: 0 };
+  const categories = new Map<string, number>();
+  for (const file of files) {
+    if (file.error !== undefined) s.skipped++;
+    for (const f of file.findings) {
+      s.findings++;
+      s[SEVERITY_KEY[f.severity]]++;
+      categories.set(f.category, (categories.get(f.category) ?? 0) + 1);
+    }
+  }
+  for (const c of [...categories.keys()].sort()) s.byCategory[c] = categories.get(c)!;
+  return s;
+}

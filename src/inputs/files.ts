@@ -1,0 +1,289 @@
+// Plain-text drafts from disk or stdin: expand the paths the user named into files, read them and decode
+// them to text. The helpers below the I/O (decodeBytes, firstInvalidUtf8, …) are pure.
+//
+// Decoding: UTF-8 (a leading BOM is stripped), or UTF-16 LE/BE when the file starts with that BOM.
+// Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
+// A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
+// valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+
+/** The path shown for text read from standard input. */
+export const STDIN_PATH = '<stdin>';
+
+/** File name extensions a directory is searched for. Files named directly are read whatever their name. */
+export const DRAFT_EXTENSIONS: readonly string[] = ['.txt', '.md'];
+
+/** Directories never entered when a directory is searched. */
+export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+/** Why a path gave no text: `binary` files are skipped; the others are input errors. */
+export type ProblemKind = 'missing' | 'unreadable' | 'binary' | 'encoding' | 'no-files';
+
+export interface TextInput {
+  path: string;
+  text: string;
+  encoding: Encoding;
+}
+
+export interface InputProblem {
+  path: string;
+  kind: ProblemKind;
+  /** What went wrong, without the path: `invalid UTF-8 at byte 17 (line 2)`. */
+  error: string;
+}
+
+export type Input = TextInput | InputProblem;
+
+export const isProblem = (input: Input): input is InputProblem => 'error' in input;
+
+// ---------------------------------------------------------------------------------------------------
+// Pure helpers
+
+export type Decoded = { text: string; encoding: Encoding } | { kind: 'binary' | 'encoding'; error: string };
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1 if all are. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // overlong
+      if (b === 0xed) hi = 0x9f; // surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // overlong
+      if (b === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      // A truncated or broken sequence: the lead byte starts the bad sequence.
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** 1-based line of a byte offset (lines end at \n; a lone \r also ends one). */
+export function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return line;
+}
+
+function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): Decoded {
+  const body = bytes.subarray(2);
+  if (body.length % 2 !== 0) {
+    return { kind: 'encoding', error: `invalid UTF-16${bigEndian ? 'BE' : 'LE'}: odd number of bytes (${bytes.length})` };
+  }
+  let le = body;
+  if (bigEndian) {
+    le = new Uint8Array(body.length);
+    for (let i = 0; i < body.length; i += 2) {
+      le[i] = body[i + 1]!;
+      le[i + 1] = body[i]!;
+    }
+  }
+  try {
+    const text = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }).decode(le);
+    return { text, encoding: bigEndian ? 'utf-16be' : 'utf-16le' };
+  } catch {
+    // An unpaired surrogate: find it for the message.
+    for (let i = 0; i + 1 < le.length; i += 2) {
+      const u = le[i]! | (le[i + 1]! << 8);
+      const next = i + 3 < le.length ? le[i + 2]! | (le[i + 3]! << 8) : -1;
+      const prev = i >= 2 ? le[i - 2]! | (le[i - 1]! << 8) : -1;
+      const high = u >= 0xd800 && u <= 0xdbff;
+      const low = u >= 0xdc00 && u <= 0xdfff;
+      if ((high && !(next >= 0xdc00 && next <= 0xdfff)) || (low && !(prev >= 0xd800 && prev <= 0xdbff))) {
+        return { kind: 'encoding', error: `invalid UTF-16${bigEndian ? 'BE' : 'LE'} at byte ${i + 2}` };
+      }
+    }
+    return { kind: 'encoding', error: `invalid UTF-16${bigEndian ? 'BE' : 'LE'}` };
+  }
+}
+
+/**
+ * Bytes → text. UTF-16 with a BOM is decoded; otherwise a NUL byte means binary and anything else must
+ * be UTF-8 (its BOM, if any, is dropped).
+ */
+export function decodeBytes(bytes: Uint8Array): Decoded {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, false);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, true);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { kind: 'binary', error: `binary file (NUL byte at byte ${nul}), skipped` };
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    return { text, encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const at = bad < 0 ? 0 : bad;
+    return { kind: 'encoding', error: `invalid UTF-8 at byte ${at} (line ${lineOfByte(bytes, at)})` };
+  }
+}
+
+/** Does a path use glob syntax (`*`, `?`, `[…]`, `{…}`)? */
+export function hasGlobMagic(path: string): boolean {
+  return /[*?[\]{}]/.test(path);
+}
+
+export function isDraftFile(name: string): boolean {
+  return DRAFT_EXTENSIONS.includes(extname(name).toLowerCase());
+}
+
+/** Code-unit order, the same on every machine and locale. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Finding the files
+
+/** A file to read, the standard input, or a path that names nothing readable. */
+export type Target = { path: string; stdin?: false } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
+
+function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
+  if (code === 'EISDIR') return { kind: 'unreadable', error: 'is a directory' };
+  return { kind: 'unreadable', error: code ?? (e as Error).message };
+}
+
+/** The draft files under a directory, sorted; symbolic links to directories are not followed. */
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.includes(entry.name)) out.push(...(await walk(full)));
+    } else if (isDraftFile(entry.name)) {
+      if (entry.isFile()) out.push(full);
+      else if (entry.isSymbolicLink()) {
+        try {
+          if ((await stat(full)).isFile()) out.push(full);
+        } catch {
+          // A dangling link in a folder is not worth a complaint.
+        }
+      }
+    }
+  }
+  return out.sort(comparePaths);
+}
+
+async function globFiles(pattern: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
+  const files = await glob(pattern, {
+    onlyFiles: true,
+    dot: false,
+    expandDirectories: false,
+    ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
+  });
+  return files.sort(comparePaths);
+}
+
+/**
+ * Paths → targets, in the order named: a file is itself, a directory its .txt/.md files (recursively,
+ * sorted), a glob its matching files (sorted), `-` the standard input. A file named twice is read once.
+ */
+export async function expandPaths(paths: readonly string[]): Promise<Target[]> {
+  const out: Target[] = [];
+  const seen = new Set<string>();
+  const add = (t: Target) => {
+    const key = 'error' in t ? `\0${t.path}` : t.stdin ? '\0-' : t.path;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(t);
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      add({ path: STDIN_PATH, stdin: true });
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(path);
+    } catch (e) {
+      if (hasGlobMagic(path)) {
+        const files = await globFiles(path);
+        if (files.length === 0) add({ path, kind: 'no-files', error: 'no files match this pattern' });
+        for (const f of files) add({ path: f });
+        continue;
+      }
+      add({ path, ...errnoMessage(e) });
+      continue;
+    }
+    if (info.isDirectory()) {
+      let files: string[];
+      try {
+        files = await walk(path);
+      } catch (e) {
+        add({ path, ...errnoMessage(e) });
+        continue;
+      }
+      if (files.length === 0) add({ path, kind: 'no-files', error: `no ${DRAFT_EXTENSIONS.join(' or ')} files in this directory` });
+      for (const f of files) add({ path: f });
+    } else {
+      add({ path });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading them
+
+export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+function toInput(path: string, bytes: Uint8Array): Input {
+  const decoded = decodeBytes(bytes);
+  return 'text' in decoded ? { path, text: decoded.text, encoding: decoded.encoding } : { path, kind: decoded.kind, error: decoded.error };
+}
+
+export interface ReadOptions {
+  /** Where `-` reads from (default: process.stdin). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+export async function readTarget(target: Target, options: ReadOptions = {}): Promise<Input> {
+  if ('error' in target) return target;
+  if (target.stdin) return toInput(target.path, await readAll(options.stdin ?? process.stdin));
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(target.path);
+  } catch (e) {
+    return { path: target.path, ...errnoMessage(e) };
+  }
+  return toInput(target.path, bytes);
+}
+
+/** Expand and read: one Input per file, in order. */
+export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<Input[]> {
+  const targets = await expandPaths(paths);
+  const out: Input[] = [];
+  for (const t of targets) out.push(await readTarget(t, options));
+  return out;
+}
