@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// huashu's command line. The code is in src/cli (built to dist/cli by `npm run build`).
-import { run } from '../dist/cli/index.js';
+// huashu's command line. The code is in src/cli, built to dist/cli by `npm run build` (run by npm install).
+import { existsSync } from 'node:fs';
 
+const entry = new URL('../dist/cli/index.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('huashu: not built: dist/cli/index.js is missing (run `npm run build`)\n');
+  process.exit(2);
+}
+const { run } = await import(entry.href);
 await run();

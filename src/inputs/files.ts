@@ -6,7 +6,7 @@
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 
 /** The path shown for text read from standard input. */
 export const STDIN_PATH = '<stdin>';
@@ -196,6 +196,8 @@ async function globFiles(pattern: string): Promise<string[]> {
     onlyFiles: true,
     dot: false,
     expandDirectories: false,
+    // paths come back as the pattern was written: relative to the working directory, or absolute
+    absolute: isAbsolute(pattern),
     ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
   });
   return files.sort(comparePaths);
