@@ -105,7 +105,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       results.push({ path: input.path, text: input.text, findings: lintText(input.text, set, lintOptions) });
     }
   }
-  debug(`linted ${results.length} files`);
+  debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}`);
 
   let output: string;
   if (options.format === 'json') {
