@@ -1,3 +1,4 @@
+import type { Finding } from '../src/engine/findings.js';
 // The real command line: `node bin/huashu.js` against the built dist/ (`npm test` builds it first).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,20 +34,7 @@ function huashu(args: string[], options: { input?: string | Buffer; cwd?: string
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonFinding {
-  ruleId: string;
-  category: string;
-  severity: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  offset: number;
-  length: number;
-  excerpt: string;
-  script: string;
-  suggestions: { kind: string; text: string; source?: { doc: string; section: string } }[];
-}
+type JsonFinding = Finding;
 interface JsonReport {
   version: number;
   files: { path: string; findings: JsonFinding[]; error?: string }[];
