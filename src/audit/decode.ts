@@ -1,0 +1,124 @@
+// Bytes → text for transcript exports: detect the encoding from a sample (BOM first, then heuristics),
+// or take the one named with --encoding, and decode the stream with iconv-lite.
+//
+// Undecodable bytes become U+FFFD, as every standard decoder does; a row whose text contains U+FFFD
+// is then reported as an error row ("undecodable bytes") instead of being audited.
+import iconv from 'iconv-lite';
+import { firstInvalidUtf8 } from '../inputs/files.js';
+
+/** How many leading bytes the heuristics look at. */
+export const SAMPLE_BYTES = 64 * 1024;
+
+export interface DetectedEncoding {
+  /** An iconv-lite encoding name: utf-8, utf-16le, utf-16be, gb18030, big5, … */
+  encoding: string;
+  /** Why: a byte order mark, the --encoding option, or a guess from the content. */
+  how: 'bom' | 'option' | 'detected';
+}
+
+/** Is `name` an encoding we can decode? (iconv-lite's names and aliases: gbk, gb18030, big5, utf-16le, …) */
+export function isKnownEncoding(name: string): boolean {
+  return iconv.encodingExists(name);
+}
+
+/** UTF-16 without a BOM: Chinese and ASCII in UTF-16 leave many NUL bytes at even (BE) or odd (LE) offsets. */
+function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(sample.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul > pairs * 0.2 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.2 && oddNul < pairs * 0.05) return 'utf-16be';
+  return undefined;
+}
+
+function replacementCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) n++;
+  return n;
+}
+
+/**
+ * GB18030/GBK or Big5? Both are double-byte encodings over the same byte ranges. Text that decodes
+ * cleanly in only one of them settles it. Otherwise look at trail bytes: the common GB2312 characters
+ * have both bytes in A1–FE, while about half of the common Big5 characters have a trail byte in 40–7E.
+ */
+function chineseDoubleByte(sample: Uint8Array, complete: boolean): 'gb18030' | 'big5' {
+  // Cut a possibly split character off the end of an incomplete sample.
+  const body = complete ? sample : sample.subarray(0, Math.max(0, sample.length - 4));
+  const gbBad = replacementCount(iconv.decode(Buffer.from(body), 'gb18030'));
+  const big5Bad = replacementCount(iconv.decode(Buffer.from(body), 'big5'));
+  if (gbBad === 0 && big5Bad > 0) return 'gb18030';
+  if (big5Bad === 0 && gbBad > 0) return 'big5';
+  let pairs = 0;
+  let lowTrail = 0;
+  for (let i = 0; i + 1 < body.length; i++) {
+    const b = body[i]!;
+    if (b < 0x81 || b === 0xff) continue;
+    const t = body[i + 1]!;
+    if (t >= 0x30 && t <= 0x39) return 'gb18030'; // a GB18030 four-byte sequence; Big5 has no such trail byte
+    pairs++;
+    if (t >= 0x40 && t <= 0x7e) lowTrail++;
+    i++;
+  }
+  return pairs > 0 && lowTrail / pairs > 0.15 ? 'big5' : 'gb18030';
+}
+
+/** Guess the encoding of an export from its first bytes. `complete`: the sample is the whole input. */
+export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', how: 'bom' };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', how: 'bom' };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', how: 'bom' };
+  const utf16 = utf16WithoutBom(sample);
+  if (utf16) return { encoding: utf16, how: 'detected' };
+  const bad = firstInvalidUtf8(sample);
+  // A multi-byte character cut by the end of the sample is not a reason to doubt UTF-8.
+  if (bad < 0 || (!complete && bad >= sample.length - 3)) return { encoding: 'utf-8', how: 'detected' };
+  return { encoding: chineseDoubleByte(sample, complete), how: 'detected' };
+}
+
+/**
+ * Decode a byte stream. The encoding is `forced` (from --encoding) or detected from the first
+ * SAMPLE_BYTES; `onEncoding` hears which, before the first text is produced. A BOM is dropped.
+ */
+export async function* decodeStream(
+  bytes: AsyncIterable<Uint8Array>,
+  forced: string | undefined,
+  onEncoding: (detected: DetectedEncoding) => void,
+): AsyncGenerator<string> {
+  const iterator = bytes[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  if (!forced) {
+    while (headLength < SAMPLE_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      headLength += next.value.byteLength;
+    }
+  }
+  const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(Buffer.concat(head), ended);
+  onEncoding(detected);
+  const decoder = iconv.getDecoder(detected.encoding, { stripBOM: true });
+  for (const chunk of head) {
+    const text = decoder.write(chunk);
+    if (text) yield text;
+  }
+  while (!ended) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const text = decoder.write(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}

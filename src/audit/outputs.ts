@@ -1,0 +1,160 @@
+// Where audit results go: files written atomically (a temporary file in the same directory, fsync,
+// rename over the target keeping its mode; removed again if the run fails) and standard output with
+// back-pressure. Plus the shape of each JSON line.
+import { once } from 'node:events';
+import { open, rename, stat, unlink, chmod, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { AuditFinding, RowResult } from './records.js';
+
+const FLUSH_AT = 64 * 1024;
+
+export interface LineSink {
+  write(text: string): Promise<void>;
+}
+
+/** A file that appears (or replaces the old one) only when `commit` is called. */
+export class AtomicFile implements LineSink {
+  private buffer = '';
+  private constructor(
+    readonly path: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async create(path: string): Promise<AtomicFile> {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const handle = await open(temp, 'wx', 0o666);
+    return new AtomicFile(path, temp, handle);
+  }
+
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const data = this.buffer;
+    this.buffer = '';
+    await this.handle.write(data, null, 'utf8');
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    try {
+      const { mode } = await stat(this.path);
+      await chmod(this.temp, mode & 0o7777);
+    } catch {
+      // no file there yet: the new one keeps the default mode
+    }
+    await rename(this.temp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => {});
+    await unlink(this.temp).catch(() => {});
+  }
+}
+
+/** Standard output, buffered, waiting for 'drain' so a slow reader holds the audit back instead of memory growing. */
+export class StdoutSink implements LineSink {
+  private buffer = '';
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
+
+  async write(text: string): Promise<void> {
+    this.buffer += text;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const data = this.buffer;
+    this.buffer = '';
+    if (!this.stream.write(data)) await once(this.stream, 'drain');
+  }
+}
+
+export interface RowPlace {
+  file: string;
+  row: number;
+  /** Where the row starts in the file (JSON arrays: the item number). */
+  line: number;
+  conversation?: string;
+  turn?: string;
+  agent?: string;
+  time?: string;
+  /** The preceding customer turn of the conversation. */
+  customer?: string;
+}
+
+/** One line of --out findings.jsonl. `line`/`column` are positions in the reply, as in `huashu lint`. */
+export function findingLine(place: RowPlace, f: AuditFinding): string {
+  return (
+    JSON.stringify({
+      file: place.file,
+      row: place.row,
+      fileLine: place.line,
+      conversation: place.conversation,
+      turn: place.turn,
+      agent: place.agent,
+      time: place.time,
+      rule: f.ruleId,
+      category: f.category,
+      severity: f.severity,
+      message: f.message,
+      excerpt: f.excerpt,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      offset: f.offset,
+      length: f.length,
+      before: f.before,
+      after: f.after,
+      suggestion: f.suggestions[0]?.text,
+      suggestions: f.suggestions.map((s) => s.text),
+      customer: place.customer,
+    }) + '\n'
+  );
+}
+
+/** One line of --errors errors.jsonl. */
+export function errorLine(place: Pick<RowPlace, 'file' | 'row' | 'line'>, r: Pick<RowResult, 'code' | 'reason'>): string {
+  return JSON.stringify({ file: place.file, row: place.row, line: place.line, code: r.code, reason: r.reason }) + '\n';
+}
+
+/** One line per input row for --format jsonl (the streaming filter contract). */
+export function resultLine(place: RowPlace, r: RowResult): string {
+  return (
+    JSON.stringify({
+      file: place.file,
+      row: place.row,
+      line: place.line,
+      status: r.status,
+      code: r.code,
+      reason: r.reason,
+      conversation: place.conversation,
+      turn: place.turn,
+      role: r.roleValue,
+      agent: place.agent,
+      time: place.time,
+      findings: r.findings?.map((f) => ({
+        rule: f.ruleId,
+        category: f.category,
+        severity: f.severity,
+        message: f.message,
+        excerpt: f.excerpt,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        offset: f.offset,
+        length: f.length,
+        suggestion: f.suggestions[0]?.text,
+      })),
+      customer: r.status === 'audited' ? place.customer : undefined,
+    }) + '\n'
+  );
+}

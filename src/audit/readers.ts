@@ -1,0 +1,145 @@
+// Decoded text → records, streaming. The main thread only frames records here (cheap); parsing the
+// fields (csv-parse, JSON.parse) happens in the workers (see records.ts), so it runs in parallel.
+//
+// CSV/TSV framing follows RFC 4180: a record ends at a line break outside quotes, i.e. where the
+// number of `"` seen since the record began is even. A quote that never closes would swallow the rest
+// of the file, so a record is cut after MAX_RECORD_LINES lines and marked `unterminated`: the worker
+// then parses its lines one by one, and the good rows after a broken one are still audited.
+import { Readable, pipeline } from 'node:stream';
+import { SourceError } from './source.js';
+
+export type InputFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
+export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'jsonl', 'json'];
+
+export const MAX_RECORD_LINES = 1000;
+const MAX_RECORD_CHARS = 1 << 20;
+
+export interface FramedRecord {
+  /** 1-based line where the record starts; for JSON arrays, the item number. */
+  line: number;
+  /** CSV/TSV: the record's text without its final line break. JSONL: the line. */
+  text?: string;
+  /** JSON arrays: the parsed item. */
+  value?: unknown;
+  /** CSV/TSV: the quotes did not balance before the end of the file or MAX_RECORD_LINES. */
+  unterminated?: boolean;
+}
+
+/** The format from a file name (without .gz), or undefined when the name does not say. */
+export function formatFromName(name: string): InputFormat | undefined {
+  const m = /\.([a-z]+)$/i.exec(name);
+  switch (m?.[1]?.toLowerCase()) {
+    case 'csv':
+      return 'csv';
+    case 'tsv':
+    case 'tab':
+      return 'tsv';
+    case 'jsonl':
+    case 'ndjson':
+      return 'jsonl';
+    case 'json':
+      return 'json';
+    default:
+      return undefined;
+  }
+}
+
+/** The format from the first text of an input: `[` a JSON array, `{` JSON lines, a tab in line 1 TSV, else CSV. */
+export function sniffFormat(head: string): InputFormat {
+  const start = head.replace(/^[\s\uFEFF]+/, '');
+  if (start.startsWith('[')) return 'json';
+  if (start.startsWith('{')) return 'jsonl';
+  const firstLine = start.split('\n', 1)[0] ?? '';
+  return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
+}
+
+/** Physical lines, split at \n (a \r before it stays on the line), with their 1-based numbers. */
+export async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  let carry = '';
+  let line = 0;
+  for await (const chunk of text) {
+    let buf = carry + chunk;
+    let at = 0;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', at)) {
+      yield { text: buf.slice(at, nl), line: ++line };
+      at = nl + 1;
+    }
+    carry = buf.slice(at);
+    buf = '';
+  }
+  if (carry.length > 0) yield { text: carry, line: ++line };
+}
+
+const stripCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
+
+function quoteCount(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
+  return n;
+}
+
+/** CSV/TSV records (the header included), framed by quote parity. Empty lines between records are not records. */
+export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+  let pending: string[] = [];
+  let start = 0;
+  let chars = 0;
+  let odd = false;
+  for await (const { text: l, line } of lines(text)) {
+    if (pending.length === 0) {
+      if (l.length === 0 || l === '\r') continue;
+      start = line;
+    }
+    pending.push(l);
+    chars += l.length;
+    if (quoteCount(l) % 2 === 1) odd = !odd;
+    if (!odd) {
+      yield { line: start, text: stripCr(pending.join('\n')) };
+      pending = [];
+      chars = 0;
+    } else if (pending.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS) {
+      yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
+      pending = [];
+      chars = 0;
+      odd = false;
+    }
+  }
+  if (pending.length > 0) yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
+}
+
+/** JSON lines: every line is a record, blank ones included (they are reported as skipped). */
+export async function* jsonlRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+  for await (const { text: l, line } of lines(text)) yield { line, text: stripCr(l) };
+}
+
+/** The parse error in a JSON array, after the items before it. */
+export class JsonArrayError extends Error {
+  constructor(
+    message: string,
+    readonly item: number,
+  ) {
+    super(message);
+    this.name = 'JsonArrayError';
+  }
+}
+
+/** The items of a top-level JSON array, streamed (stream-json): the file is never held whole. */
+export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+  const { default: StreamArray } = await import('stream-json/streamers/StreamArray.js');
+  const items = pipeline(Readable.from(text), StreamArray.withParser(), () => {});
+  let item = 0;
+  try {
+    for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
+      yield { line: ++item, value };
+    }
+  } catch (e) {
+    if (e instanceof SourceError) throw e;
+    const message = (e as Error).message.replace(/\s+/g, ' ').trim();
+    throw new JsonArrayError(`invalid JSON after item ${item} (${message}): the rest of the file is not read`, item + 1);
+  }
+}
+
+export function framedRecords(format: InputFormat, text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+  if (format === 'jsonl') return jsonlRecords(text);
+  if (format === 'json') return jsonArrayRecords(text);
+  return csvRecords(text);
+}

@@ -1,0 +1,57 @@
+// The terminal summary: the row ledger, findings per category and rule with the rate per 100 agent
+// replies, top flagged phrases, the per-agent table and the per-day trend. Columns are aligned in
+// terminal cells (a CJK character is two).
+import type { ChalkInstance } from 'chalk';
+import stringWidth from 'string-width';
+import { TOP, type AuditSummary } from './aggregate.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const rate = (x: number) => x.toFixed(2);
+
+function pad(text: string, width: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return right ? fill + text : text + fill;
+}
+
+const NUMERIC = /^[\d,.]+$/;
+
+/** A plain table: numeric columns right-aligned, text left-aligned. */
+function table(head: string[], rows: string[][], bold: (s: string) => string): string {
+  const widths = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => NUMERIC.test(r[i] ?? '')));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => pad(c, widths[i]!, numeric[i]!)).join('  ').trimEnd();
+  return [bold(line(head)), ...rows.map(line)].join('\n');
+}
+
+export function formatAuditTable(s: AuditSummary, chalk: ChalkInstance, elapsedSeconds?: number): string {
+  const bold = (t: string) => chalk.bold(t);
+  const out: string[] = [];
+  const speed = elapsedSeconds && elapsedSeconds > 0 ? ` in ${elapsedSeconds.toFixed(1)} s (${n(Math.round(s.rows / elapsedSeconds))} rows/s)` : '';
+  out.push(bold(`huashu audit: ${n(s.rows)} rows = ${n(s.audited)} audited + ${n(s.skipped)} skipped + ${n(s.errors)} errors${speed}`));
+  const skipped = Object.entries(s.skippedBy).map(([k, v]) => `${k} ${n(v)}`);
+  if (skipped.length) out.push(`  skipped: ${skipped.join(', ')}`);
+  const others = Object.entries(s.otherRoles).map(([k, v]) => `'${k}' ${n(v)}`);
+  if (others.length) out.push(`  roles neither agent nor customer: ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', …' : ''} (see --agent-role, --customer-role)`);
+  const errors = Object.entries(s.errorsBy).map(([k, v]) => `${k} ${n(v)}`);
+  if (errors.length) out.push(chalk.red(`  errors: ${errors.join(', ')}`));
+  out.push(
+    `  ${n(s.audited)} agent replies audited: ${n(s.findings)} findings (${rate(s.rate)} per 100 replies), ${n(s.flaggedReplies)} replies flagged (${rate(s.audited ? (100 * s.flaggedReplies) / s.audited : 0)}%)`,
+  );
+  if (s.findings === 0) return out.join('\n') + '\n';
+
+  const categories = Object.entries(s.byCategory);
+  out.push('', table(['category', 'findings', 'per 100 replies'], categories.map(([c, k]) => [c, n(k), rate(s.audited ? (100 * k) / s.audited : 0)]), bold));
+  out.push('', table(['rule', 'severity', 'findings', 'per 100 replies'], s.byRule.slice(0, TOP).map((r) => [r.rule, r.severity, n(r.findings), rate(s.audited ? (100 * r.findings) / s.audited : 0)]), bold));
+  if (s.byRule.length > TOP) out.push(`  … and ${s.byRule.length - TOP} more rules (see --summary)`);
+  out.push('', table(['top flagged phrases', 'category', 'count'], s.topPhrases.slice(0, 10).map((p) => [p.phrase.replace(/\s+/g, ' '), p.category, n(p.count)]), bold));
+  if (s.byAgent.length > 0) {
+    out.push('', table(['agent', 'replies', 'findings', 'per 100', 'worst category'], s.byAgent.slice(0, TOP).map((a) => [a.agent, n(a.replies), n(a.findings), rate(a.rate), a.worstCategory ?? '-']), bold));
+    if (s.byAgent.length > TOP) out.push(`  … and ${s.byAgent.length - TOP} more agents (see --summary)`);
+  }
+  if (s.byDay.length > 0) {
+    const days = s.byDay.length > 31 ? s.byDay.slice(-31) : s.byDay;
+    out.push('', table(['day', 'replies', 'findings', 'per 100'], days.map((d) => [d.day, n(d.replies), n(d.findings), rate(d.rate)]), bold));
+    if (s.byDay.length > 31) out.push(`  (the last 31 of ${s.byDay.length} days; see --summary)`);
+  }
+  return out.join('\n') + '\n';
+}

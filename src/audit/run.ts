@@ -1,0 +1,270 @@
+// The audit pipeline, streaming end to end:
+//   bytes (file/stdin, gunzipped) → text (detected encoding) → framed records (main thread)
+//   → batches → parse + map + lint (worker threads) → results consumed in input order (main thread):
+//   conversation context, totals, findings/errors/result lines.
+// At most a few batches per thread are in flight, so memory stays flat whatever the input size.
+import { stat } from 'node:fs/promises';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { LintOptions } from '../engine/lint.js';
+import type { RuleSet } from '../rules/compile.js';
+import { Aggregator, type AuditSummary, type Example, type FileSummary } from './aggregate.js';
+import { ConversationTracker } from './context.js';
+import { decodeStream } from './decode.js';
+import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
+import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
+import { expandAuditPaths } from './paths.js';
+import { createBatchRunner } from './pool.js';
+import { framedRecords, formatFromName, JsonArrayError, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
+import type { AuditTask, RowResult } from './records.js';
+import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
+
+export interface AuditOptions {
+  paths: readonly string[];
+  inputFormat?: InputFormat;
+  encoding?: string;
+  mapping: MappingOptions;
+  jobs: number;
+  /** Records per batch sent to a worker. */
+  batchSize: number;
+  set: RuleSet;
+  packs: string[];
+  lintOptions: LintOptions;
+  /** Sinks for the outputs that were asked for. */
+  findings?: LineSink;
+  errors?: LineSink;
+  results?: LineSink;
+  /** Notes for the user (what was detected, files that cannot be read): stderr, or nowhere. */
+  note(message: string): void;
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** Live counters for the progress line. */
+export interface Progress {
+  rows: number;
+  findings: number;
+  /** Bytes of the inputs finished so far. */
+  bytesBefore: number;
+  /** The input being read (its bytesRead grows). */
+  source?: Source;
+  /** Sum of the sizes of the files named; undefined when reading stdin. */
+  bytesTotal?: number;
+}
+
+export interface AuditOutcome {
+  summary: AuditSummary;
+  examples: Map<string, Example[]>;
+  /** Inputs that could not be read at all. */
+  unreadable: number;
+}
+
+const BATCH_CHARS = 512 * 1024;
+
+interface Pending {
+  file: FileSummary;
+  results: Promise<RowResult[]>;
+}
+
+export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
+  const agg = new Aggregator();
+  const tracker = new ConversationTracker();
+  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
+  const maxInFlight = Math.max(2, runner.threads * 3);
+  const queue: Pending[] = [];
+  const fileRows = new Map<FileSummary, number>();
+  let unreadable = 0;
+
+  // Results are consumed strictly in input order: the order of the queue.
+  const consume = async (file: FileSummary, results: RowResult[]) => {
+    for (const r of results) {
+      const row = (fileRows.get(file) ?? 0) + 1;
+      fileRows.set(file, row);
+      const place: RowPlace = { file: file.file, row, line: r.line, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
+      if (r.status === 'error') {
+        agg.addError(file, r.code as never);
+        await options.errors?.write(errorLine(place, r));
+      } else {
+        if (r.code !== 'blank') {
+          const state = tracker.get(`${r.conversation ?? `\u0000${file.file}`}`);
+          state.turns++;
+          place.turn ??= String(state.turns);
+          if (r.status === 'audited') place.customer = state.customer;
+          if (r.role === 'customer') state.customer = r.text;
+        }
+        if (r.status === 'skipped') {
+          agg.addSkipped(file, r.code as never, r.roleValue);
+        } else {
+          agg.addAudited(file, { ...place, findings: r.findings ?? [] });
+          if (options.findings) for (const f of r.findings ?? []) await options.findings.write(findingLine(place, f));
+        }
+      }
+      await options.results?.write(resultLine(place, r));
+      if (progress) {
+        progress.rows++;
+        progress.findings += r.findings?.length ?? 0;
+      }
+    }
+  };
+  const drain = async (limit: number) => {
+    while (queue.length > limit) {
+      const next = queue.shift()!;
+      await consume(next.file, await next.results);
+    }
+  };
+  const submit = async (file: FileSummary, task: AuditTask) => {
+    queue.push({ file, results: runner.run(task) });
+    await drain(maxInFlight);
+  };
+  const fail = async (file: FileSummary, result: RowResult) => {
+    queue.push({ file, results: Promise.resolve([result]) });
+    await drain(maxInFlight);
+  };
+
+  try {
+    const targets = await expandAuditPaths(options.paths);
+    if (progress) {
+      // The total for the ETA: the sizes of the files named (unknown for stdin).
+      for (const t of targets) {
+        if ('error' in t || t.path === STDIN_NAME) continue;
+        progress.bytesTotal = (progress.bytesTotal ?? 0) + ((await stat(t.path).catch(() => undefined))?.size ?? 0);
+      }
+    }
+    for (const target of targets) {
+      const file: FileSummary = { file: target.path, rows: 0, audited: 0, skipped: 0, errors: 0 };
+      agg.files.push(file);
+      if ('error' in target) {
+        file.error = target.error;
+        unreadable++;
+        options.note(`${target.path}: ${target.error}`);
+        continue;
+      }
+      let source: Source;
+      try {
+        source = await openSource(target.path, options.stdin);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        file.error = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+        unreadable++;
+        options.note(`${target.path}: ${file.error}`);
+        continue;
+      }
+      if (progress) progress.source = source;
+      try {
+        await auditSource(source, file, options, submit, fail);
+      } finally {
+        if (progress) {
+          progress.bytesBefore += source.bytesRead;
+          progress.source = undefined;
+        }
+      }
+    }
+    await drain(0);
+  } finally {
+    await runner.close();
+  }
+  return { summary: agg.summary(), examples: agg.examples, unreadable };
+}
+
+/** Head of a text stream (enough to sniff the format), and the whole stream again. */
+async function peekText(text: AsyncGenerator<string>): Promise<{ head: string; all: AsyncIterable<string> }> {
+  let head = '';
+  const first: string[] = [];
+  while (head.length < 4096) {
+    const next = await text.next();
+    if (next.done) break;
+    first.push(next.value);
+    head += next.value;
+  }
+  return {
+    head,
+    all: (async function* () {
+      yield* first;
+      yield* text;
+    })(),
+  };
+}
+
+/** Keys of the first objects of a JSON lines or JSON array batch: what the mapping is detected from. */
+function keysOf(format: InputFormat, records: readonly FramedRecord[]): string[] {
+  const keys = new Set<string>();
+  let seen = 0;
+  for (const r of records) {
+    let value: unknown = r.value;
+    if (format === 'jsonl') {
+      try {
+        value = JSON.parse(r.text!);
+      } catch {
+        continue;
+      }
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const k of Object.keys(value)) keys.add(k);
+      if (++seen >= 50) break;
+    }
+  }
+  return [...keys];
+}
+
+async function auditSource(
+  source: Source,
+  file: FileSummary,
+  options: AuditOptions,
+  submit: (file: FileSummary, task: AuditTask) => Promise<void>,
+  fail: (file: FileSummary, result: RowResult) => Promise<void>,
+): Promise<void> {
+  let batch: FramedRecord[] = [];
+  let batchChars = 0;
+  let format: InputFormat | undefined;
+  let header: string[] | undefined;
+  let mapping: Mapping | undefined;
+  let lastLine = 0;
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    if (!mapping) {
+      mapping = detectMapping(header ?? keysOf(format!, batch), options.mapping);
+      file.columns = mapping.columns;
+      options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
+    }
+    await submit(file, { format: format!, header, mapping, records: batch });
+    batch = [];
+    batchChars = 0;
+  };
+
+  try {
+    const text = decodeStream(source.bytes(), options.encoding, (d) => {
+      file.encoding = d.encoding;
+      file.gzip = source.gzip;
+    });
+    const { head, all } = await peekText(text);
+    format = options.inputFormat ?? formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ?? sniffFormat(head);
+    file.format = format;
+    for await (const record of framedRecords(format, all)) {
+      lastLine = record.line;
+      if ((format === 'csv' || format === 'tsv') && header === undefined) {
+        header = parseHeader(record, format);
+        continue;
+      }
+      batch.push(record);
+      batchChars += record.text?.length ?? 256;
+      if (batch.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
+    }
+    await flush();
+  } catch (e) {
+    if (!(e instanceof SourceError || e instanceof JsonArrayError)) throw e;
+    await flush();
+    const line = e instanceof JsonArrayError ? e.item : lastLine + 1;
+    const code = e instanceof SourceError ? e.code : 'invalid-json';
+    options.note(`${file.file}: ${e.message}`);
+    await fail(file, { line, status: 'error', code, reason: e.message });
+  }
+}
+
+function parseHeader(record: FramedRecord, format: 'csv' | 'tsv'): string[] {
+  try {
+    const rows = parseCsv(record.text!, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true }) as string[][];
+    return rows[0] ?? [];
+  } catch {
+    // A header with broken quotes: take it apart at the delimiters, quotes and all.
+    return record.text!.split(format === 'tsv' ? '\t' : ',');
+  }
+}

@@ -1,0 +1,219 @@
+// `huashu audit [paths...]`: batch-audit transcript exports (CSV, TSV, JSON lines, JSON arrays, .gz)
+// — the agent replies only — and report totals, findings, errors, a summary and an HTML report.
+import { availableParallelism } from 'node:os';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { AtomicFile } from '../audit/outputs.js';
+import type { Severity } from '../rules/types.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import type { GlobalOptions } from './index.js';
+import { checkRuleNames } from './lint.js';
+
+const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
+const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json'] as const;
+const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
+
+interface AuditCommandOptions {
+  stdin?: boolean;
+  inputFormat?: (typeof INPUT_FORMATS)[number];
+  encoding?: string;
+  text?: string;
+  role?: string;
+  agentRole?: string[];
+  customerRole?: string[];
+  conversation?: string;
+  agent?: string;
+  time?: string;
+  turn?: string;
+  out?: string;
+  errors?: string;
+  summary?: string;
+  report?: string;
+  format: (typeof OUTPUT_FORMATS)[number];
+  jobs: number;
+  batchSize: number;
+  rules?: string[];
+  only?: string[];
+  disable?: string[];
+  minSeverity: Severity;
+  quiet?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const collectList = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return Number(value);
+}
+
+async function runAuditCommand(paths: string[], options: AuditCommandOptions, globals: GlobalOptions): Promise<number> {
+  const t0 = performance.now();
+  const filter = options.format === 'jsonl';
+  if (options.stdin) paths = [...paths, '-'];
+  if (paths.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError('no input: name export files or directories, or pipe one in with --stdin (see huashu audit --help)');
+    paths = ['-'];
+  }
+  const { isKnownEncoding } = await import('../audit/decode.js');
+  if (options.encoding !== undefined && !isKnownEncoding(options.encoding)) {
+    throw new UsageError(`--encoding: unknown encoding '${options.encoding}' (try utf-8, utf-16le, gb18030, gbk, big5)`);
+  }
+
+  const [{ loadRules }, { runAudit }, { AtomicFile, StdoutSink }] = await Promise.all([
+    import('../rules/load.js'),
+    import('../audit/run.js'),
+    import('../audit/outputs.js'),
+  ]);
+  const packs = options.rules ?? [];
+  const set = await loadRules({ packs });
+  const only = options.only ?? [];
+  const disable = options.disable ?? [];
+  await checkRuleNames('--only', only, set);
+  await checkRuleNames('--disable', disable, set);
+
+  // Output files appear only when the run completes (atomic rename); a failed run leaves the old ones.
+  const files: AtomicFile[] = [];
+  const createFile = async (option: string, path: string | undefined) => {
+    if (path === undefined) return undefined;
+    try {
+      const f = await AtomicFile.create(path);
+      files.push(f);
+      return f;
+    } catch (e) {
+      throw new UsageError(`${option} ${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  const stdout = new StdoutSink();
+  const quiet = options.quiet || filter;
+  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
+  const showProgress = !quiet && process.stderr.isTTY === true;
+  const progress = { rows: 0, findings: 0, bytesBefore: 0 };
+
+  let committed = false;
+  try {
+    const findingsFile = await createFile('--out', options.out);
+    const errorsFile = await createFile('--errors', options.errors);
+    const summaryFile = await createFile('--summary', options.summary);
+    const reportFile = await createFile('--report', options.report);
+
+    const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
+    let outcome;
+    try {
+      outcome = await runAudit(
+        {
+          paths,
+          inputFormat: options.inputFormat,
+          encoding: options.encoding,
+          mapping: {
+            text: options.text,
+            role: options.role,
+            conversation: options.conversation,
+            agent: options.agent,
+            time: options.time,
+            turn: options.turn,
+            agentRole: options.agentRole,
+            customerRole: options.customerRole,
+          },
+          jobs: options.jobs,
+          batchSize: options.batchSize,
+          set,
+          packs,
+          lintOptions: { only, disable, minSeverity: options.minSeverity },
+          findings: findingsFile,
+          errors: errorsFile,
+          results: filter ? stdout : undefined,
+          note,
+        },
+        progress,
+      );
+    } finally {
+      display?.stop();
+    }
+    const { summary, examples, unreadable } = outcome;
+    const elapsed = (performance.now() - t0) / 1000;
+
+    if (summaryFile) await summaryFile.write(JSON.stringify(summary, null, 2) + '\n');
+    if (reportFile) {
+      const { renderHtmlReport } = await import('../audit/report-html.js');
+      await reportFile.write(renderHtmlReport(summary, examples));
+    }
+    for (const f of files) await f.commit();
+    committed = true;
+
+    if (options.format === 'json') await stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    else if (options.format === 'table') {
+      const [{ formatAuditTable }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('chalk')]);
+      const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
+      await stdout.write(formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
+    }
+    await stdout.flush();
+    if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);
+
+    // Filter mode: every outcome is in the output, so a mapper never fails a job over a row.
+    if (filter) return unreadable > 0 ? EXIT_USAGE : EXIT_OK;
+    if (unreadable > 0 || summary.errors > 0) {
+      if (summary.errors > 0 && !options.quiet) {
+        process.stderr.write(`huashu: ${summary.errors} row${summary.errors === 1 ? '' : 's'} could not be audited${options.errors ? ` (see ${options.errors})` : ' (list them with --errors errors.jsonl)'}\n`);
+      }
+      return EXIT_USAGE;
+    }
+    return summary.bySeverity.error > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    if (!committed) for (const f of files) await f.abort();
+  }
+}
+
+export function addAuditCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('audit')
+    .description('audit transcript exports (CSV, TSV, JSON lines, JSON, .gz): lint the agent replies, report totals')
+    .argument('[paths...]', 'export files, directories (their .csv/.tsv/.jsonl/.json[.gz] files), globs, or - for stdin')
+    .option('--stdin', 'read an export from standard input (as -)')
+    .addOption(new Option('--input-format <format>', 'input format (default: from the file name, else sniffed)').choices(INPUT_FORMATS))
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be, gb18030, gbk, big5, … (default: detected)')
+    .option('--text <column>', 'column (CSV header or JSON key) with the message text')
+    .option('--role <column>', 'column with the speaker role')
+    .option('--agent-role <values>', 'role values that mean an agent (comma-separated, repeatable; default: agent, helpdesk, 客服, 坐席, …)', collectList)
+    .option('--customer-role <values>', 'role values that mean a customer (default: customer, user, 客户, 顾客, 用户, …)', collectList)
+    .option('--conversation <column>', 'column with the conversation id')
+    .option('--agent <column>', 'column with the agent name or id')
+    .option('--time <column>', 'column with the timestamp')
+    .option('--turn <column>', 'column with the turn number (default: counted per conversation)')
+    .option('-o, --out <file>', 'write one JSON line per finding')
+    .option('--errors <file>', 'write one JSON line per row that could not be audited')
+    .option('--summary <file>', 'write the summary as JSON')
+    .option('--report <file>', 'write a self-contained HTML report')
+    .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
+    .addOption(new Option('-j, --jobs <n>', 'worker threads (1: lint in the main thread)').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
+    .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
+    .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
+    .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
+    .option('--disable <names>', 'turn these rules off (comma-separated, repeatable)', collectList)
+    .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
+    .option('-q, --quiet', 'no progress and no notes on stderr')
+    .addHelpText(
+      'after',
+      `
+Every row is audited (an agent reply), skipped (a customer turn, kept as context for the next agent
+reply; another role; an empty message) or an error (bad quoting, a missing text column, undecodable
+bytes, invalid JSON, a truncated .gz) listed by --errors: rows = audited + skipped + errors.
+
+Exit codes: 0 done, 1 an error-level finding, 2 usage or input error, or rows that could not be
+audited. With --format jsonl (a filter) every outcome is in the output and the exit code is 0.
+
+Examples:
+  huashu audit chats.csv --summary summary.json --report report.html
+  huashu audit 'exports/*.jsonl.gz' --out findings.jsonl --errors errors.jsonl
+  huashu audit export.csv --encoding gb18030 --text 内容 --role 角色 --agent-role 客服
+  cat part-0001.jsonl | huashu audit --stdin --format jsonl > results.jsonl`,
+    )
+    .action(async (paths: string[], options: AuditCommandOptions, command: Command) => {
+      setExitCode(await runAuditCommand(paths, options, command.optsWithGlobals<GlobalOptions & AuditCommandOptions>()));
+    });
+}
