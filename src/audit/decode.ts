@@ -37,6 +37,28 @@ function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefine
   return undefined;
 }
 
+/** Well-formed multi-byte UTF-8 sequences, and bytes that start no well-formed sequence. */
+export function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const bad = firstInvalidUtf8(bytes.subarray(i, i + 4));
+    if (bad === 0) {
+      invalid++;
+      i++;
+      continue;
+    }
+    const b = bytes[i]!;
+    i += b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    valid++;
+  }
+  return { valid, invalid };
+}
+
 function replacementCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) n++;
@@ -76,9 +98,11 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedE
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', how: 'bom' };
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, how: 'detected' };
-  const bad = firstInvalidUtf8(sample);
   // A multi-byte character cut by the end of the sample is not a reason to doubt UTF-8.
-  if (bad < 0 || (!complete && bad >= sample.length - 3)) return { encoding: 'utf-8', how: 'detected' };
+  const { valid, invalid } = utf8Sequences(complete ? sample : sample.subarray(0, Math.max(0, sample.length - 3)));
+  // A UTF-8 export with a few damaged bytes is still UTF-8 (its bad rows are reported): GBK or Big5
+  // text read as UTF-8 is mostly invalid.
+  if (invalid === 0 || valid >= 10 * invalid) return { encoding: 'utf-8', how: 'detected' };
   return { encoding: chineseDoubleByte(sample, complete), how: 'detected' };
 }
 
@@ -95,15 +119,22 @@ export async function* decodeStream(
   const head: Buffer[] = [];
   let headLength = 0;
   let ended = false;
+  // An input that breaks off (a truncated .gz) while the sample is read: decode what came, then report.
+  let broken: unknown;
   if (!forced) {
-    while (headLength < SAMPLE_BYTES) {
-      const next = await iterator.next();
-      if (next.done) {
-        ended = true;
-        break;
+    try {
+      while (headLength < SAMPLE_BYTES) {
+        const next = await iterator.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+        headLength += next.value.byteLength;
       }
-      head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-      headLength += next.value.byteLength;
+    } catch (e) {
+      broken = e;
+      ended = true;
     }
   }
   const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(Buffer.concat(head), ended);
@@ -113,6 +144,7 @@ export async function* decodeStream(
     const text = decoder.write(chunk);
     if (text) yield text;
   }
+  if (broken !== undefined) throw broken;
   while (!ended) {
     const next = await iterator.next();
     if (next.done) break;
