@@ -14,7 +14,7 @@ export function normalizeHeader(name: string): string {
 export const HEADER_NAMES: Record<Field, readonly string[]> = {
   text: ['message', 'content', 'text', 'body', 'msg', 'utterance', 'reply', '内容', '內容', '消息', '讯息', '訊息', '消息内容', '訊息內容', '对话内容', '對話內容', '聊天内容', '聊天內容', '回复内容', '回覆內容'],
   role: ['speaker', 'role', 'sender', 'from', 'speakerrole', 'sendertype', 'author', '角色', '发送者', '發送者', '发送方', '發送方', '说话人', '說話人', '身份'],
-  conversation: ['conversationid', 'conversation', 'dialogueid', 'dialogid', 'dialogue', 'dialog', 'sessionid', 'session', 'chatid', 'ticketid', 'ticket', 'threadid', '会话id', '會話id', '会话', '會話', '对话id', '對話id', '工单号', '工單號'],
+  conversation: ['conversationid', 'conversation', 'dialogueid', 'dialogid', 'dialogue', 'dialog', 'sessionid', 'session', 'chatid', 'ticketid', 'ticket', 'threadid', '会话id', '會話id', '会话', '會話', '对话id', '對話id', '对话', '對話', '会话编号', '會話編號', '工单号', '工單號'],
   agent: ['agentname', 'agentid', 'agent', 'operator', 'staff', '客服', '坐席', '客服专员', '客服專員', '客服名称', '客服名稱', '客服姓名', '坐席工号', '坐席工號'],
   time: ['timestamp', 'time', 'datetime', 'createdat', 'sentat', 'date', '时间', '時間', '发送时间', '發送時間', '日期'],
   turn: ['turn', 'turnid', 'seq', 'sequence', '序号', '序號', '轮次', '輪次'],

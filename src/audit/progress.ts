@@ -37,14 +37,14 @@ export async function startProgress(p: Progress): Promise<ProgressDisplay> {
   const { default: ora } = await import('ora');
   const t0 = performance.now();
   const spinner = ora({ stream: process.stderr, text: 'reading…', discardStdin: false }).start();
-  const timer = setInterval(() => {
-    spinner.text = progressText(p, p.bytesTotal, (performance.now() - t0) / 1000);
-  }, 200);
+  const text = () => progressText(p, p.bytesTotal, (performance.now() - t0) / 1000);
+  const timer = setInterval(() => (spinner.text = text()), 200);
   timer.unref();
   return {
     stop() {
       clearInterval(timer);
-      spinner.stop();
+      // The last state stays on screen: how much was read, how fast.
+      spinner.stopAndPersist({ symbol: '✔', text: text() });
     },
   };
 }

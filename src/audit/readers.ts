@@ -1,10 +1,10 @@
 // Decoded text → records, streaming. The main thread only frames records here (cheap); parsing the
 // fields (csv-parse, JSON.parse) happens in the workers (see records.ts), so it runs in parallel.
 //
-// CSV/TSV framing follows RFC 4180: a record ends at a line break outside quotes, i.e. where the
-// number of `"` seen since the record began is even. A quote that never closes would swallow the rest
-// of the file, so a record is cut after MAX_RECORD_LINES lines and marked `unterminated`: the worker
-// then parses its lines one by one, and the good rows after a broken one are still audited.
+// CSV/TSV framing follows RFC 4180: a record ends at a line break outside a quoted field. A quote that
+// never closes would swallow the rest of the file, so a record is cut after MAX_RECORD_LINES lines and
+// marked `unterminated`: the worker then parses its lines one by one, and the good rows after a broken
+// one are still audited.
 import { Readable, pipeline } from 'node:stream';
 import { SourceError } from './source.js';
 
@@ -72,18 +72,48 @@ export async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ text
 
 const stripCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
 
-function quoteCount(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) n++;
-  return n;
+/** Lexer state at a line break: does the record go on (a quoted field is open)? */
+const enum Quote {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: the field's end, or the first half of "". */
+  QuoteInQuoted,
 }
 
-/** CSV/TSV records (the header included), framed by quote parity. Empty lines between records are not records. */
-export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+/**
+ * The quote state after `line`, starting in `state`. Only a quote at the start of a field opens a
+ * quoted field: a stray quote inside an unquoted one (`bad "quote"`) does not, so it breaks only its
+ * own row (csv-parse reports it) and not the framing of the rows after it.
+ */
+function quoteStateAfter(line: string, state: Quote, delimiter: string): Quote {
+  if (!line.includes('"')) return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    switch (state) {
+      case Quote.FieldStart:
+        state = c === '"' ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
+        break;
+      case Quote.Unquoted:
+        if (c === delimiter) state = Quote.FieldStart;
+        break;
+      case Quote.Quoted:
+        if (c === '"') state = Quote.QuoteInQuoted;
+        break;
+      case Quote.QuoteInQuoted:
+        state = c === '"' ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
+        break;
+    }
+  }
+  return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
+}
+
+/** CSV/TSV records (the header included). Empty lines between records are not records. */
+export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord> {
   let pending: string[] = [];
   let start = 0;
   let chars = 0;
-  let odd = false;
+  let state = Quote.FieldStart;
   for await (const { text: l, line } of lines(text)) {
     if (pending.length === 0) {
       if (l.length === 0 || l === '\r') continue;
@@ -91,8 +121,8 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<F
     }
     pending.push(l);
     chars += l.length;
-    if (quoteCount(l) % 2 === 1) odd = !odd;
-    if (!odd) {
+    state = quoteStateAfter(l, state, delimiter);
+    if (state !== Quote.Quoted) {
       yield { line: start, text: stripCr(pending.join('\n')) };
       pending = [];
       chars = 0;
@@ -100,7 +130,7 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<F
       yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
       pending = [];
       chars = 0;
-      odd = false;
+      state = Quote.FieldStart;
     }
   }
   if (pending.length > 0) yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
@@ -141,5 +171,5 @@ export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGener
 export function framedRecords(format: InputFormat, text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
   if (format === 'jsonl') return jsonlRecords(text);
   if (format === 'json') return jsonArrayRecords(text);
-  return csvRecords(text);
+  return csvRecords(text, format === 'tsv' ? '\t' : ',');
 }

@@ -52,7 +52,7 @@ function trendChart(s: AuditSummary): string {
   if (days.length === 0) return '';
   const w = 740;
   const h = 220;
-  const pad = { l: 46, r: 16, t: 14, b: 34 };
+  const pad = { l: 46, r: 44, t: 14, b: 34 };
   const max = Math.max(...days.map((d) => d.rate), 1);
   const x = (i: number) => pad.l + (days.length === 1 ? (w - pad.l - pad.r) / 2 : (i * (w - pad.l - pad.r)) / (days.length - 1));
   const y = (v: number) => pad.t + (1 - v / max) * (h - pad.t - pad.b);

@@ -1,0 +1,409 @@
+// `huashu audit` through the real CLI (node bin/huashu.js against dist/) on the fixtures in
+// fixtures/audit/, and on the shared research corpus when ../shared/corpus is there.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lintText } from '../src/engine/lint.js';
+import { loadRules } from '../src/rules/load.js';
+import type { RuleSet } from '../src/rules/compile.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'huashu.js');
+const FIX = join(ROOT, 'fixtures', 'audit');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function huashu(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; timeout?: number } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  delete env['FORCE_COLOR'];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.input ?? '', encoding: 'utf8', env, timeout: options.timeout ?? 60_000, maxBuffer: 256 << 20 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Summary {
+  rows: number;
+  audited: number;
+  skipped: number;
+  errors: number;
+  findings: number;
+  skippedBy: Record<string, number>;
+  errorsBy: Record<string, number>;
+  otherRoles: Record<string, number>;
+  byCategory: Record<string, number>;
+  byRule: { rule: string; findings: number }[];
+  byAgent: { agent: string; replies: number; findings: number; rate: number; worstCategory?: string }[];
+  byDay: { day: string; replies: number; findings: number }[];
+  topPhrases: { phrase: string; count: number }[];
+  files: { file: string; format?: string; encoding?: string; gzip?: boolean; columns?: Record<string, string>; rows: number; error?: string }[];
+}
+
+const jsonLines = <T = Record<string, unknown>>(text: string): T[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+
+function expectLedger(s: Summary): void {
+  expect(s.rows).toBe(s.audited + s.skipped + s.errors);
+  expect(s.files.reduce((n, f) => n + f.rows, 0)).toBe(s.rows);
+}
+
+let tmp: string;
+let rules: RuleSet;
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test does)');
+  tmp = mkdtempSync(join(tmpdir(), 'huashu-audit-'));
+  rules = await loadRules();
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const audit = (args: string[], options?: Parameters<typeof huashu>[1]) => {
+  const summary = join(tmp, `summary-${Math.random().toString(36).slice(2)}.json`);
+  const r = huashu(['audit', '--jobs', '1', '--summary', summary, ...args], options);
+  return { ...r, summary: existsSync(summary) ? (JSON.parse(readFileSync(summary, 'utf8')) as Summary) : undefined };
+};
+
+describe('inputs, encodings and column detection', () => {
+  it.each([
+    ['helpdesk-simplified.csv', 'csv', 'utf-8', { text: 'message', role: 'speaker', conversation: 'conversation_id', agent: 'agent', time: 'timestamp' }, { rows: 13, audited: 6, skipped: 7 }],
+    ['dialogues-traditional.jsonl', 'jsonl', 'utf-8', { text: '內容', role: '角色', agent: '客服專員', time: '時間', conversation: '對話' }, { rows: 6, audited: 3, skipped: 3 }],
+    ['gbk-export.csv', 'csv', 'gb18030', { text: '内容', role: '角色', conversation: '会话', agent: '客服', time: '时间' }, { rows: 4, audited: 2, skipped: 2 }],
+    ['big5-export.csv', 'csv', 'big5', { text: '內容', role: '角色', conversation: '會話', agent: '客服專員', time: '時間' }, { rows: 4, audited: 2, skipped: 2 }],
+    ['utf16le-bom.tsv', 'tsv', 'utf-16le', { text: 'content', role: 'sender', conversation: 'session_id', agent: 'agent_name' }, { rows: 3, audited: 2, skipped: 1 }],
+    ['turns.jsonl.gz', 'jsonl', 'utf-8', { text: 'text', role: 'role', conversation: 'dialogue_id', turn: 'turn' }, { rows: 4, audited: 2, skipped: 2 }],
+    ['array.json', 'json', 'utf-8', { text: 'body', role: 'from', conversation: 'conversation' }, { rows: 3, audited: 2, skipped: 1 }],
+  ])('%s: %s, %s, columns recognised and said on stderr', (name, format, encoding, columns, counts) => {
+    const r = audit([join('fixtures/audit', name)]);
+    expect(r.code).toBe(1); // every fixture has an error-level finding
+    const s = r.summary!;
+    expect(s).toMatchObject({ ...counts, errors: 0 });
+    expectLedger(s);
+    expect(s.files[0]).toMatchObject({ format, encoding, columns });
+    expect(r.stderr).toContain(`${join('fixtures/audit', name)}: ${format}, ${encoding}`);
+    expect(r.stderr).toContain(`text=${columns.text}`);
+    expect(s.findings).toBeGreaterThan(0);
+  });
+
+  it('decodes GBK and Big5 to the same findings as the UTF-8 text', () => {
+    const gbk = huashu(['audit', '-j', '1', '-q', 'fixtures/audit/gbk-export.csv', '--format', 'jsonl']);
+    const excerpts = jsonLines<{ findings?: { excerpt: string }[] }>(gbk.stdout).flatMap((l) => l.findings ?? []).map((f) => f.excerpt);
+    expect(excerpts).toEqual(lintText('退款一定会在今天到账，我保证。', rules).map((f) => f.excerpt));
+    const big5 = huashu(['audit', '-j', '1', '-q', 'fixtures/audit/big5-export.csv', '--format', 'jsonl']);
+    const b = jsonLines<{ findings?: { excerpt: string; message: string }[] }>(big5.stdout).flatMap((l) => l.findings ?? []);
+    expect(b.map((f) => f.excerpt)).toEqual(['不歸我們管']);
+    expect(b[0]!.message).toMatch(/客戶/); // rendered in the reply's own (traditional) script
+  });
+
+  it('--encoding overrides detection; an unknown one is a usage error', () => {
+    const wrong = audit(['fixtures/audit/gbk-export.csv', '--encoding', 'utf-8']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.summary!.errorsBy['undecodable']).toBeGreaterThan(0);
+    expectLedger(wrong.summary!);
+    const right = audit(['fixtures/audit/gbk-export.csv', '--encoding', 'gbk']);
+    expect(right.summary).toMatchObject({ rows: 4, audited: 2, errors: 0 });
+    const bad = huashu(['audit', 'fixtures/audit/gbk-export.csv', '--encoding', 'klingon']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe("huashu: --encoding: unknown encoding 'klingon' (try utf-8, utf-16le, gb18030, gbk, big5)\n");
+  });
+
+  it('named columns and role values: --text, --role, --agent-role, --customer-role, --conversation', () => {
+    const file = join(tmp, 'jddc.jsonl');
+    writeFileSync(
+      file,
+      [
+        { session: 's1', waiter_send: 0, content: '什么时候发货' },
+        { session: 's1', waiter_send: 1, content: '一定会在今天发货的，我保证' },
+        { session: 's1', waiter_send: 2, content: '系统提示：会话结束' },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n') + '\n',
+    );
+    const r = audit([file, '--text', 'content', '--role', 'waiter_send', '--agent-role', '1', '--customer-role', '0', '--conversation', 'session', '--out', join(tmp, 'jddc-findings.jsonl')]);
+    expect(r.summary).toMatchObject({ rows: 3, audited: 1, skipped: 2, skippedBy: { customer: 1, 'other-role': 1 }, otherRoles: { '2': 1 } });
+    const findings = jsonLines<{ customer: string; conversation: string; turn: string }>(readFileSync(join(tmp, 'jddc-findings.jsonl'), 'utf8'));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings[0]).toMatchObject({ customer: '什么时候发货', conversation: 's1', turn: '2' });
+  });
+
+  it('reads standard input and sniffs its format; directories and globs find exports', () => {
+    const csv = readFileSync(join(FIX, 'helpdesk-simplified.csv'));
+    const r = audit(['--stdin'], { input: csv });
+    expect(r.summary).toMatchObject({ rows: 13, audited: 6 });
+    expect(r.summary!.files[0]).toMatchObject({ file: '<stdin>', format: 'csv' });
+    const gz = audit(['-'], { input: gzipSync(csv) });
+    expect(gz.summary).toMatchObject({ rows: 13, audited: 6, files: [{ gzip: true }] });
+    const dir = audit(['fixtures/audit', '--errors', join(tmp, 'dir-errors.jsonl')]);
+    const names = dir.summary!.files.map((f) => f.file.split('/').pop());
+    expect(names).toEqual(readdirSync(FIX).filter((f) => /\.(csv|tsv|jsonl|json)(\.gz)?$/.test(f)).sort());
+    expectLedger(dir.summary!);
+    const glob = audit(['fixtures/audit/*.csv']);
+    expect(glob.summary!.files.map((f) => f.file)).toEqual(['fixtures/audit/big5-export.csv', 'fixtures/audit/broken.csv', 'fixtures/audit/gbk-export.csv', 'fixtures/audit/helpdesk-simplified.csv']);
+    const missing = audit(['fixtures/audit/nope.csv', 'fixtures/audit/array.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('huashu: fixtures/audit/nope.csv: no such file or directory');
+    expect(missing.summary).toMatchObject({ rows: 3, audited: 2 });
+  });
+});
+
+describe('nothing is lost', () => {
+  it('broken CSV: every bad row reported with file, row, line and reason; every good row audited', () => {
+    const errors = join(tmp, 'broken-errors.jsonl');
+    const out = join(tmp, 'broken-findings.jsonl');
+    const r = audit(['fixtures/audit/broken.csv', '--errors', errors, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('huashu: 6 rows could not be audited (see');
+    const s = r.summary!;
+    expect(s).toMatchObject({ rows: 13, audited: 4, skipped: 3, errors: 6, errorsBy: { 'bad-quoting': 3, 'missing-text': 1, undecodable: 1, 'field-count': 1 } });
+    expectLedger(s);
+    const listed = jsonLines<{ file: string; row: number; line: number; code: string; reason: string }>(readFileSync(errors, 'utf8'));
+    expect(listed.map((e) => [e.line, e.code])).toEqual([
+      [4, 'bad-quoting'],
+      [5, 'missing-text'],
+      [6, 'undecodable'],
+      [7, 'bad-quoting'],
+      [11, 'bad-quoting'],
+      [14, 'field-count'],
+    ]);
+    for (const e of listed) {
+      expect(e.file).toBe('fixtures/audit/broken.csv');
+      expect(e.reason.length).toBeGreaterThan(5);
+    }
+    // The good agent rows (lines 3, 10, 13, 15), including those after the quote that never closed.
+    const flagged = jsonLines<{ fileLine: number; excerpt: string }>(readFileSync(out, 'utf8'));
+    expect(flagged.map((f) => [f.fileLine, f.excerpt])).toEqual([
+      [3, '一定'],
+      [13, '都怪'],
+    ]);
+  });
+
+  it('truncated gzip: the rows before the break are audited, the break is one error', () => {
+    const errors = join(tmp, 'gz-errors.jsonl');
+    const r = audit(['fixtures/audit/truncated.jsonl.gz', '--errors', errors]);
+    expect(r.code).toBe(2);
+    const s = r.summary!;
+    expectLedger(s);
+    expect(s.errors).toBe(1);
+    expect(s.audited).toBeGreaterThan(50);
+    const [e] = jsonLines<{ code: string; line: number; reason: string }>(readFileSync(errors, 'utf8'));
+    expect(e).toMatchObject({ code: 'truncated-gzip', line: s.rows });
+    expect(r.stderr).toContain('truncated gzip data');
+  });
+
+  it('a corrupted copy of a real export: bad rows reported, the rest audited', () => {
+    const lines = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').split('\r\n');
+    const corrupted = Buffer.concat([
+      Buffer.from([lines[0], lines[1], 'c9,2024-05-09 10:00:00,王丽,agent,坏"引号', lines[2], 'c9,2024-05-09,王丽', lines[3]].join('\r\n') + '\r\n'),
+      Buffer.from('c9,2024-05-09,王丽,agent,'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('坏字节\r\n'),
+      Buffer.from(lines.slice(4).join('\r\n')),
+    ]);
+    const file = join(tmp, 'corrupted.csv.gz');
+    writeFileSync(file, gzipSync(corrupted));
+    const r = audit([file]);
+    expect(r.summary).toMatchObject({ rows: 16, audited: 6, skipped: 7, errors: 3 });
+    expectLedger(r.summary!);
+  });
+});
+
+describe('findings, context and order', () => {
+  it('flagged agent turns match `huashu lint` on the same text, with the preceding customer turn', () => {
+    const out = join(tmp, 'simplified-findings.jsonl');
+    audit(['fixtures/audit/helpdesk-simplified.csv', '--out', out]);
+    const rows = parseCsv(readFileSync(join(FIX, 'helpdesk-simplified.csv')), { columns: true }) as Record<string, string>[];
+    const expected: unknown[] = [];
+    let customer: Record<string, string | undefined> = {};
+    rows.forEach((row, i) => {
+      if (row['speaker'] === 'customer') customer[row['conversation_id']!] = row['message'];
+      if (row['speaker'] !== 'agent') return;
+      for (const f of lintText(row['message']!, rules)) {
+        expected.push({ row: i + 1, conversation: row['conversation_id'], agent: row['agent'], time: row['timestamp'], rule: f.ruleId, excerpt: f.excerpt, line: f.line, column: f.column, offset: f.offset, customer: customer[row['conversation_id']!] });
+      }
+    });
+    const got = jsonLines<Record<string, unknown>>(readFileSync(out, 'utf8')).map(({ row, conversation, agent, time, rule, excerpt, line, column, offset, customer }) => ({ row, conversation, agent, time, rule, excerpt, line, column, offset, customer }));
+    expect(got).toEqual(expected);
+    // The multi-line reply (CSV field with a line break): line 2 of the reply, column 2.
+    expect(got.find((f) => f['excerpt'] === '您自己没看清')).toMatchObject({ line: 2, column: 2, customer: '第一行\n第二行：我要退货' });
+    customer = {};
+  });
+
+  it('--jobs 2 with small batches gives the same output, in input order, as --jobs 1', () => {
+    const files = ['fixtures/audit/helpdesk-simplified.csv', 'fixtures/audit/broken.csv', 'fixtures/audit/truncated.jsonl.gz', 'fixtures/audit/dialogues-traditional.jsonl'];
+    const one = huashu(['audit', '-j', '1', '-q', '--format', 'jsonl', ...files]);
+    const two = huashu(['audit', '-j', '2', '--batch-size', '3', '-q', '--format', 'jsonl', ...files]);
+    expect(two.stdout).toBe(one.stdout);
+    const rows = jsonLines<{ file: string; row: number }>(one.stdout);
+    expect(rows.length).toBeGreaterThan(200);
+    rows.forEach((r, i) => {
+      if (i > 0 && rows[i - 1]!.file === r.file) expect(r.row).toBe(rows[i - 1]!.row + 1);
+    });
+  });
+
+  it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {
+    const r = audit(['fixtures/audit/helpdesk-simplified.csv']);
+    const s = r.summary!;
+    expect(Object.keys(s).slice(0, 4)).toEqual(['rows', 'audited', 'skipped', 'errors']);
+    expect(s.byCategory).toEqual({ overpromise: 2, negative: 2, blame: 2 });
+    expect(s.byAgent.map((a) => [a.agent, a.replies, a.findings])).toEqual([
+      ['王丽', 4, 4],
+      ['李强', 2, 2],
+    ]);
+    expect(s.byDay.map((d) => [d.day, d.replies, d.findings])).toEqual([
+      ['2024-05-01', 3, 2],
+      ['2024-05-02', 1, 2],
+      ['2024-05-03', 2, 2],
+    ]);
+    expect(s.skippedBy).toEqual({ customer: 5, 'empty-text': 1, 'other-role': 1 });
+    expect(r.stdout).toMatch(/^huashu audit: 13 rows = 6 audited \+ 7 skipped \+ 0 errors/);
+    expect(r.stdout).toMatch(/王丽\s+4\s+4\s+100\.00\s+overpromise/);
+    expect(r.stdout).toMatch(/2024-05-02\s+1\s+2\s+200\.00/);
+  });
+});
+
+describe('streaming filter mode (--stdin --format jsonl)', () => {
+  const input = [
+    JSON.stringify({ dialogue_id: 'm1', turn: 1, role: 'customer', text: '快递怎么还没到' }),
+    JSON.stringify({ dialogue_id: 'm1', turn: 2, role: 'agent', text: '您的包裹一定会在明天送到，我保证。' }),
+    '{"dialogue_id": "m1", "turn": 3, "role": "agent", "text": 不是JSON}',
+    '',
+    JSON.stringify({ dialogue_id: 'm2', turn: 1, role: 'agent', text: '感谢您的耐心等待。' }),
+    JSON.stringify({ dialogue_id: 'm2', turn: 2, role: 'agent', text: '都怪物流太慢了。' }),
+  ];
+
+  it('one result line per input line, in order, nothing else, exit 0', () => {
+    const r = huashu(['audit', '--stdin', '--format', 'jsonl'], { input: input.join('\n') + '\n' });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const out = jsonLines<{ line: number; status: string; code?: string; findings?: { excerpt: string }[]; customer?: string }>(r.stdout);
+    expect(r.stdout.split('\n').length - 1).toBe(input.length);
+    expect(out.map((o) => [o.line, o.status, o.code])).toEqual([
+      [1, 'skipped', 'customer'],
+      [2, 'audited', undefined],
+      [3, 'error', 'invalid-json'],
+      [4, 'skipped', 'blank'],
+      [5, 'audited', undefined],
+      [6, 'audited', undefined],
+    ]);
+    expect(out[1]!.findings!.map((f) => f.excerpt)).toEqual(['一定', '保证']);
+    expect(out[1]!.customer).toBe('快递怎么还没到');
+    expect(out[4]!.findings).toEqual([]);
+  });
+
+  it('as a mapper: splits processed separately give the same results as the whole', () => {
+    const whole = jsonLines<Record<string, unknown>>(huashu(['audit', '--stdin', '-f', 'jsonl', '-j', '2'], { input: input.join('\n') + '\n' }).stdout);
+    // Hadoop Streaming / RDD.pipe: each split goes through its own process; outputs are concatenated.
+    const parts = [input.slice(0, 2), input.slice(2)].map((part) => {
+      const r = huashu(['audit', '--stdin', '-f', 'jsonl', '-j', '1'], { input: part.join('\n') + '\n' });
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      return jsonLines<Record<string, unknown>>(r.stdout);
+    });
+    const strip = ({ row: _row, line: _line, ...rest }: Record<string, unknown>) => rest;
+    expect(parts.flat().map(strip)).toEqual(whole.map(strip));
+  });
+});
+
+describe('outputs', () => {
+  it('output files are written atomically: kept mode, nothing partial on failure', () => {
+    const out = join(tmp, 'atomic.jsonl');
+    writeFileSync(out, 'old\n');
+    chmodSync(out, 0o640);
+    audit(['fixtures/audit/helpdesk-simplified.csv', '--out', out]);
+    expect(readFileSync(out, 'utf8')).toContain('"rule":');
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    // A run that fails (an unknown --only name) leaves the old file and no temporary files behind.
+    writeFileSync(out, 'old\n');
+    const r = huashu(['audit', 'fixtures/audit/helpdesk-simplified.csv', '--out', out, '--only', 'nope']);
+    expect(r.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('old\n');
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const dir = huashu(['audit', 'fixtures/audit/array.json', '--report', join(tmp, 'no', 'such', 'dir', 'r.html')]);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toMatch(/^huashu: --report .*r\.html: cannot write \(ENOENT\)\n$/);
+  });
+
+  it('progress only on a terminal: none when stderr is a pipe, a final line on a TTY', () => {
+    const piped = huashu(['audit', 'fixtures/audit/array.json', '-j', '1']);
+    expect(piped.stderr).toBe('huashu: fixtures/audit/array.json: json, utf-8; text=body, role=from, conversation=conversation\n');
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} audit fixtures/audit/helpdesk-simplified.csv -j 1 >/dev/null`;
+    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    if (tty.error) return; // no `script` here: nothing to check
+    expect(tty.stdout).toMatch(/13 rows · [\d,]+ rows\/s · 6 findings · 1\.2 KB \/ 1\.2 KB/);
+    const quiet = spawnSync('script', ['-qec', cmd.replace('-j 1', '-j 1 -q'), '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(quiet.stdout).not.toContain('rows/s');
+  });
+
+  it('the HTML report is one self-contained file, with the data escaped', () => {
+    const file = join(tmp, 'xss.jsonl');
+    writeFileSync(file, JSON.stringify({ role: 'agent', agent: '<b>eve</b>', text: '<script>alert(1)</script>一定会送到，我保证 & "好"' }) + '\n');
+    const report = join(tmp, 'xss.html');
+    audit([file, '--report', report]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;b&gt;eve&lt;/b&gt;');
+    expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\//i);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+});
+
+// Headless Chromium (Debian's `chromium`; .ci/run installs it) renders the report; the screenshot must
+// show the bar charts in their category colours and the trend line.
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0);
+describe.skipIf(!chromium)('HTML report in headless Chromium', () => {
+  it('renders the charts', async () => {
+    const report = join(tmp, 'render.html');
+    audit(['fixtures/audit/helpdesk-simplified.csv', 'fixtures/audit/dialogues-traditional.jsonl', '--report', report]);
+    const png = join(tmp, 'render.png');
+    const r = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1000,1800', `--screenshot=${png}`, `file://${report}`], { encoding: 'utf8', timeout: 90_000 });
+    expect(existsSync(png), r.stderr).toBe(true);
+    const { PNG } = await import('pngjs');
+    const image = PNG.sync.read(readFileSync(png));
+    const counts = new Map<string, number>();
+    for (let i = 0; i < image.data.length; i += 4) {
+      const hex = '#' + [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('');
+      counts.set(hex, (counts.get(hex) ?? 0) + 1);
+    }
+    // overpromise, negative, blame bars (and the trend line, drawn in the overpromise colour)
+    for (const color of ['#d9480f', '#1971c2', '#9c36b5']) expect(counts.get(color) ?? 0, color).toBeGreaterThan(500);
+  }, 120_000);
+});
+if (!chromium) console.warn('audit.test.ts: no Chromium installed (apt-get install chromium): the HTML render test is skipped');
+
+// The shared research corpus (../shared/corpus): real dialogues, never copied into the project.
+describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
+  it('all three datasets: rows = audited + skipped + errors, and flagged turns match lint', () => {
+    const files = ['csds_jd.jsonl', 'stc3_weibo_helpdesk.jsonl', 'jddc_chat_sample.jsonl'].map((f) => join(CORPUS, f));
+    const results = join(tmp, 'corpus-results.jsonl');
+    const r = huashu(['audit', '-j', '2', '-q', '--format', 'jsonl', ...files], { timeout: 240_000 });
+    writeFileSync(results, r.stdout);
+    expect(r.code).toBe(0);
+    const out = jsonLines<{ status: string; findings?: { rule: string; offset: number }[] }>(r.stdout);
+    const turns = files.flatMap((f) => jsonLines<{ role: string; text: string }>(readFileSync(f, 'utf8')));
+    expect(out.length).toBe(turns.length);
+    const agent = turns.filter((t) => t.role === 'agent').length;
+    expect(out.filter((o) => o.status === 'audited').length).toBe(agent);
+    expect(out.filter((o) => o.status === 'skipped').length).toBe(turns.length - agent);
+    expect(out.filter((o) => o.status === 'error').length).toBe(0);
+    turns.forEach((t, i) => {
+      const expected = t.role === 'agent' ? lintText(t.text, rules).map((f) => `${f.ruleId}@${f.offset}`) : undefined;
+      expect(out[i]!.findings?.map((f) => `${f.rule}@${f.offset}`), `turn ${i + 1}`).toEqual(expected);
+    });
+  }, 300_000);
+
+  it('the CSV export sample: 2,028 rows = 994 audited + 1,034 skipped', () => {
+    const r = audit([join(CORPUS, 'transcripts-sample.csv'), '-j', '2']);
+    expect(r.summary).toMatchObject({ rows: 2028, audited: 994, skipped: 1034, errors: 0 });
+    expect(r.summary!.files[0]!.columns).toEqual({ text: 'message', role: 'speaker', conversation: 'conversation_id', time: 'timestamp' });
+  });
+});
+if (!existsSync(CORPUS)) console.warn(`audit.test.ts: ${CORPUS} is absent: the shared-corpus tests are skipped`);
