@@ -89,6 +89,7 @@ export interface Example {
   customer?: string;
 }
 
+/** Where an audited reply is, and its context. */
 export interface AuditedRow {
   file: string;
   row: number;
@@ -97,7 +98,6 @@ export interface AuditedRow {
   agent?: string;
   time?: string;
   customer?: string;
-  findings: readonly AuditFinding[];
 }
 
 const MAX_PHRASES = 10_000;
@@ -159,12 +159,12 @@ export class Aggregator {
     }
   }
 
-  addAudited(file: FileSummary, r: AuditedRow): void {
+  addAudited(file: FileSummary, r: AuditedRow, findings: readonly AuditFinding[]): void {
     this.rows++;
     this.audited++;
     file.rows++;
     file.audited++;
-    const n = r.findings.length;
+    const n = findings.length;
     this.findings += n;
     if (n > 0) this.flagged++;
 
@@ -174,7 +174,7 @@ export class Aggregator {
       if (!a) this.agents.set(agentKey, (a = { replies: 0, findings: 0, categories: new Map() }));
       a.replies++;
       a.findings += n;
-      for (const f of r.findings) a.categories.set(f.category, (a.categories.get(f.category) ?? 0) + 1);
+      for (const f of findings) a.categories.set(f.category, (a.categories.get(f.category) ?? 0) + 1);
     }
     const day = dayOf(r.time);
     if (day !== undefined) {
@@ -183,7 +183,7 @@ export class Aggregator {
       d.replies++;
       d.findings += n;
     }
-    for (const f of r.findings) {
+    for (const f of findings) {
       this.bySeverity[f.severity]++;
       this.byCategory.set(f.category, (this.byCategory.get(f.category) ?? 0) + 1);
       const rule = this.byRule.get(f.ruleId);

@@ -8,13 +8,17 @@ import type { AuditFinding, RowResult } from './records.js';
 
 const FLUSH_AT = 64 * 1024;
 
+/** Lines are appended synchronously and written out in chunks; `flush` waits for the disk or the pipe. */
 export interface LineSink {
-  write(text: string): Promise<void>;
+  push(text: string): void;
+  /** Write what was pushed once there is enough of it (`force`: all of it). */
+  flush(force?: boolean): Promise<void>;
 }
 
 /** A file that appears (or replaces the old one) only when `commit` is called. */
 export class AtomicFile implements LineSink {
-  private buffer = '';
+  private buffer: string[] = [];
+  private buffered = 0;
   private constructor(
     readonly path: string,
     private readonly temp: string,
@@ -27,20 +31,21 @@ export class AtomicFile implements LineSink {
     return new AtomicFile(path, temp, handle);
   }
 
-  async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  push(text: string): void {
+    this.buffer.push(text);
+    this.buffered += text.length;
   }
 
-  private async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const data = this.buffer;
-    this.buffer = '';
+  async flush(force = false): Promise<void> {
+    if (this.buffered === 0 || (!force && this.buffered < FLUSH_AT)) return;
+    const data = this.buffer.join('');
+    this.buffer = [];
+    this.buffered = 0;
     await this.handle.write(data, null, 'utf8');
   }
 
   async commit(): Promise<void> {
-    await this.flush();
+    await this.flush(true);
     await this.handle.sync();
     await this.handle.close();
     try {
@@ -58,20 +63,22 @@ export class AtomicFile implements LineSink {
   }
 }
 
-/** Standard output, buffered, waiting for 'drain' so a slow reader holds the audit back instead of memory growing. */
+/** Standard output, waiting for 'drain' so a slow reader holds the audit back instead of memory growing. */
 export class StdoutSink implements LineSink {
-  private buffer = '';
+  private buffer: string[] = [];
+  private buffered = 0;
   constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
 
-  async write(text: string): Promise<void> {
-    this.buffer += text;
-    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  push(text: string): void {
+    this.buffer.push(text);
+    this.buffered += text.length;
   }
 
-  async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const data = this.buffer;
-    this.buffer = '';
+  async flush(force = false): Promise<void> {
+    if (this.buffered === 0 || (!force && this.buffered < FLUSH_AT)) return;
+    const data = this.buffer.join('');
+    this.buffer = [];
+    this.buffered = 0;
     if (!this.stream.write(data)) await once(this.stream, 'drain');
   }
 }

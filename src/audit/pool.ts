@@ -1,6 +1,8 @@
-// Where batches are linted: in the main thread (--jobs 1: no threads to feed) or in a piscina pool of
-// worker threads, each loading the rules once. Results come back per batch; the caller keeps them in
-// input order (see run.ts).
+// Where batches are linted: `--jobs N` threads lint, the main thread being one of them, so N - 1 are
+// worker threads of a piscina pool (each loads the rules and the segmenter once). A batch goes to the
+// pool while a worker has room for it, otherwise the main thread lints it between reading batches.
+// This keeps N threads busy on N cores without a thread (and a dictionary in memory) to spare.
+// Results come back per batch; the caller keeps them in input order (see run.ts).
 import { fileURLToPath } from 'node:url';
 import type { LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -14,27 +16,35 @@ export interface WorkerConfig {
 export interface BatchRunner {
   run(task: AuditTask): Promise<RowResult[]>;
   close(): Promise<void>;
-  /** Worker threads in use (0: the main thread lints). */
-  threads: number;
+  /** Worker threads besides the main thread. */
+  workers: number;
 }
 
+/** Batches queued per worker: one running, one waiting, so a worker never idles while the main thread reads. */
+const PER_WORKER = 2;
+
 export async function createBatchRunner(jobs: number, set: RuleSet, config: WorkerConfig): Promise<BatchRunner> {
-  if (jobs <= 1) {
-    const runTask = createTaskRunner(set, config.lintOptions);
-    return { run: async (task) => runTask(task), close: async () => {}, threads: 0 };
-  }
+  const runInline = createTaskRunner(set, config.lintOptions);
+  const workers = Math.max(0, jobs - 1);
+  if (workers === 0) return { run: async (task) => runInline(task), close: async () => {}, workers };
   const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
     workerData: config,
-    minThreads: jobs,
-    maxThreads: jobs,
-    // The caller bounds the batches in flight; threads stay up for the whole run.
+    minThreads: workers,
+    maxThreads: workers,
     idleTimeout: 60_000,
+    // Batches are small and short-lived: a small young generation keeps each thread's memory down.
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
+  let outstanding = 0;
   return {
-    run: (task) => pool.run(task) as Promise<RowResult[]>,
+    run(task) {
+      if (outstanding >= workers * PER_WORKER) return Promise.resolve(runInline(task));
+      outstanding++;
+      return (pool.run(task) as Promise<RowResult[]>).finally(() => outstanding--);
+    },
     close: () => pool.destroy(),
-    threads: jobs,
+    workers,
   };
 }

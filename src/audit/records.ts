@@ -126,11 +126,19 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
       const roleValue = get('role');
       const role = classifyRole(roleValue, mapping);
       const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time') };
-      if (role === 'customer') return { ...row, code: 'customer', text };
-      if (role === 'other') return { ...row, code: 'other-role', reason: roleValue === undefined ? 'no role value' : `role '${roleValue}' is neither an agent nor a customer role (see --agent-role)` };
-      if (text.trim() === '') return { ...row, code: 'empty-text' };
-      const findings = lintText(text, set, lintOptions).map((f) => withSnippet(text, f));
-      return { ...row, status: 'audited', findings };
+      if (role === 'customer') {
+        row.code = 'customer';
+        row.text = text;
+      } else if (role === 'other') {
+        row.code = 'other-role';
+        row.reason = roleValue === undefined ? 'no role value' : `role '${roleValue}' is neither an agent nor a customer role (see --agent-role)`;
+      } else if (text.trim() === '') {
+        row.code = 'empty-text';
+      } else {
+        row.status = 'audited';
+        row.findings = lintText(text, set, lintOptions).map((f) => withSnippet(text, f));
+      }
+      return row;
     };
 
     if (task.format === 'csv' || task.format === 'tsv') {

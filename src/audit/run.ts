@@ -15,7 +15,7 @@ import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from
 import { expandAuditPaths } from './paths.js';
 import { createBatchRunner } from './pool.js';
 import { framedRecords, formatFromName, JsonArrayError, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
-import type { AuditTask, RowResult } from './records.js';
+import type { AuditTask, ErrorCode, RowResult, SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -68,41 +68,46 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
-  const maxInFlight = Math.max(2, runner.threads * 3);
+  const maxInFlight = 2 + runner.workers * 3;
   const queue: Pending[] = [];
   const fileRows = new Map<FileSummary, number>();
   let unreadable = 0;
 
-  // Results are consumed strictly in input order: the order of the queue.
+  const sinks = [options.findings, options.errors, options.results].filter((x): x is LineSink => x !== undefined);
+  let noConversation = '';
+
+  // Results are consumed strictly in input order (the order of the queue), a batch at a time.
   const consume = async (file: FileSummary, results: RowResult[]) => {
+    let row = fileRows.get(file) ?? 0;
     for (const r of results) {
-      const row = (fileRows.get(file) ?? 0) + 1;
-      fileRows.set(file, row);
+      row++;
       const place: RowPlace = { file: file.file, row, line: r.line, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
       if (r.status === 'error') {
-        agg.addError(file, r.code as never);
-        await options.errors?.write(errorLine(place, r));
+        agg.addError(file, r.code as ErrorCode);
+        options.errors?.push(errorLine(place, r));
       } else {
         if (r.code !== 'blank') {
-          const state = tracker.get(`${r.conversation ?? `\u0000${file.file}`}`);
+          if (r.conversation === undefined && noConversation === '') noConversation = `\u0000${file.file}`;
+          const state = tracker.get(r.conversation ?? noConversation);
           state.turns++;
           place.turn ??= String(state.turns);
           if (r.status === 'audited') place.customer = state.customer;
           if (r.role === 'customer') state.customer = r.text;
         }
         if (r.status === 'skipped') {
-          agg.addSkipped(file, r.code as never, r.roleValue);
+          agg.addSkipped(file, r.code as SkipCode, r.roleValue);
         } else {
-          agg.addAudited(file, { ...place, findings: r.findings ?? [] });
-          if (options.findings) for (const f of r.findings ?? []) await options.findings.write(findingLine(place, f));
+          const findings = r.findings ?? [];
+          agg.addAudited(file, place, findings);
+          if (options.findings) for (const f of findings) options.findings.push(findingLine(place, f));
+          if (progress) progress.findings += findings.length;
         }
       }
-      await options.results?.write(resultLine(place, r));
-      if (progress) {
-        progress.rows++;
-        progress.findings += r.findings?.length ?? 0;
-      }
+      options.results?.push(resultLine(place, r));
     }
+    fileRows.set(file, row);
+    if (progress) progress.rows += results.length;
+    for (const sink of sinks) await sink.flush();
   };
   const drain = async (limit: number) => {
     while (queue.length > limit) {
@@ -130,6 +135,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     }
     for (const target of targets) {
       const file: FileSummary = { file: target.path, rows: 0, audited: 0, skipped: 0, errors: 0 };
+      noConversation = '';
       agg.files.push(file);
       if ('error' in target) {
         file.error = target.error;

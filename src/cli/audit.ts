@@ -138,21 +138,21 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     const { summary, examples, unreadable } = outcome;
     const elapsed = (performance.now() - t0) / 1000;
 
-    if (summaryFile) await summaryFile.write(JSON.stringify(summary, null, 2) + '\n');
+    summaryFile?.push(JSON.stringify(summary, null, 2) + '\n');
     if (reportFile) {
       const { renderHtmlReport } = await import('../audit/report-html.js');
-      await reportFile.write(renderHtmlReport(summary, examples));
+      reportFile.push(renderHtmlReport(summary, examples));
     }
     for (const f of files) await f.commit();
     committed = true;
 
-    if (options.format === 'json') await stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    if (options.format === 'json') stdout.push(JSON.stringify(summary, null, 2) + '\n');
     else if (options.format === 'table') {
       const [{ formatAuditTable }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('chalk')]);
       const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-      await stdout.write(formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
+      stdout.push(formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
     }
-    await stdout.flush();
+    await stdout.flush(true);
     if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);
 
     // Filter mode: every outcome is in the output, so a mapper never fails a job over a row.
@@ -190,7 +190,7 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--summary <file>', 'write the summary as JSON')
     .option('--report <file>', 'write a self-contained HTML report')
     .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
-    .addOption(new Option('-j, --jobs <n>', 'worker threads (1: lint in the main thread)').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
+    .addOption(new Option('-j, --jobs <n>', 'threads that lint: the main thread and jobs - 1 worker threads').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
     .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)

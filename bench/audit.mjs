@@ -1,0 +1,94 @@
+// Throughput and memory of `huashu audit` on a big JSON lines file built by repeating the shared
+// corpus (../shared/corpus, research data: read from there, never copied into the project), with
+// --jobs 1 and --jobs 2, against raw nodejieba segmentation of the same agent texts as a ceiling.
+//
+// Usage: node bench/audit.mjs [size in MB, default 1024] [--keep]   (after npm run build)
+// The big file goes to a temporary directory and is deleted afterwards (unless --keep).
+// Targets (issue 5): --jobs 1 ≥ 0.5× raw segmentation, --jobs 2 ≥ 1.7× --jobs 1, peak RSS < 300 MB.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = join(root, '..', 'shared', 'corpus');
+const files = ['csds_jd.jsonl', 'stc3_weibo_helpdesk.jsonl', 'jddc_chat_sample.jsonl'].map((f) => join(corpus, f));
+if (!files.every(existsSync)) {
+  console.log(`bench/audit.mjs: ${corpus} not found; nothing to measure`);
+  process.exit(0);
+}
+const sizeMb = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1024);
+const keep = process.argv.includes('--keep');
+const bin = join(root, 'bin', 'huashu.js');
+const dir = mkdtempSync(join(tmpdir(), 'huashu-bench-audit-'));
+const big = join(dir, 'corpus-repeated.jsonl');
+
+// Build the file: the corpus over and over, each copy with its own dialogue ids.
+const base = files.map((f) => readFileSync(f, 'utf8')).join('');
+const out = createWriteStream(big);
+let written = 0;
+for (let copy = 0; written < sizeMb * 1024 * 1024; copy++) {
+  const chunk = copy === 0 ? base : base.replaceAll('"dialogue_id": "', `"dialogue_id": "r${copy}-`).replaceAll('"dialogue_id":"', `"dialogue_id":"r${copy}-`);
+  if (!out.write(chunk)) await once(out, 'drain');
+  written += Buffer.byteLength(chunk);
+}
+out.end();
+await once(out, 'finish');
+const bytes = statSync(big).size;
+const MB = bytes / 1024 / 1024;
+
+const timeBin = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+/** Run node with args; wall time, user+sys CPU and peak RSS (GNU time), stdout. */
+function measure(args) {
+  const t0 = performance.now();
+  const r = timeBin
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  const [rss, user, sys] = timeBin ? r.stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { wall, cpu: user + sys, rssMb: rss / 1024, stdout: r.stdout };
+}
+
+// The ceiling: read the same file, parse each line, segment every agent text with nodejieba.
+const rawScript = `
+const { createReadStream } = require('node:fs');
+const { createInterface } = require('node:readline');
+const jieba = require(${JSON.stringify(join(root, 'node_modules', 'nodejieba'))});
+jieba.load({});
+let rows = 0, tokens = 0;
+(async () => {
+  for await (const line of createInterface({ input: createReadStream(process.argv[1]), crlfDelay: Infinity })) {
+    if (!line) continue;
+    rows++;
+    const t = JSON.parse(line);
+    if (t.role === 'agent') tokens += jieba.cut(t.text, true).length;
+  }
+  console.log(JSON.stringify({ rows, tokens }));
+})();`;
+
+console.log(`huashu audit benchmark: ${MB.toFixed(0)} MB of JSON lines (the shared corpus repeated), node ${process.version}, ${availableParallelism()} cores`);
+const results = [];
+const raw = measure(['-e', rawScript, big]);
+const rawRows = JSON.parse(raw.stdout).rows;
+results.push({ name: 'raw nodejieba segmentation', ...raw, rows: rawRows });
+for (const jobs of [1, 2]) {
+  const m = measure([bin, 'audit', big, '--jobs', String(jobs), '--quiet', '--format', 'json']);
+  const summary = JSON.parse(m.stdout);
+  if (summary.rows !== summary.audited + summary.skipped + summary.errors) throw new Error('ledger does not add up');
+  results.push({ name: `huashu audit --jobs ${jobs}`, ...m, rows: summary.rows, findings: summary.findings });
+}
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'run'.padEnd(28)} ${pad('wall s', 8)} ${pad('cpu s', 8)} ${pad('MB/s', 7)} ${pad('rows/s', 9)} ${pad('peak RSS MB', 12)}`);
+for (const r of results) {
+  console.log(`${r.name.padEnd(28)} ${pad(r.wall.toFixed(1), 8)} ${pad(r.cpu.toFixed(1), 8)} ${pad((MB / r.wall).toFixed(2), 7)} ${pad(Math.round(r.rows / r.wall), 9)} ${pad(r.rssMb.toFixed(0), 12)}`);
+}
+const [ceiling, one, two] = results;
+console.log(`--jobs 1 / raw segmentation: ${(ceiling.wall / one.wall).toFixed(2)}× (target ≥ 0.5)`);
+console.log(`--jobs 2 / --jobs 1:         ${(one.wall / two.wall).toFixed(2)}× (target ≥ 1.7)`);
+console.log(`peak RSS:                    ${Math.max(one.rssMb, two.rssMb).toFixed(0)} MB (target < 300)`);
+console.log(`(rows ${one.rows.toLocaleString('en-US')}, findings ${one.findings.toLocaleString('en-US')}; wall times depend on what else the machine is running)`);
+if (!keep) rmSync(dir, { recursive: true, force: true });
+else console.log(`kept ${big}`);
