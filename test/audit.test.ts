@@ -326,9 +326,12 @@ describe('outputs', () => {
     expect(r.code).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    const dir = huashu(['audit', 'fixtures/audit/array.json', '--report', join(tmp, 'no', 'such', 'dir', 'r.html')]);
+    // --out is opened first, then --report fails: the temporary --out file is removed again.
+    const dir = huashu(['audit', 'fixtures/audit/array.json', '--out', out, '--report', join(tmp, 'no', 'such', 'dir', 'r.html')]);
     expect(dir.code).toBe(2);
     expect(dir.stderr).toMatch(/^huashu: --report .*r\.html: cannot write \(ENOENT\)\n$/);
+    expect(readFileSync(out, 'utf8')).toBe('old\n');
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('progress only on a terminal: none when stderr is a pipe, a final line on a TTY', () => {
