@@ -21,7 +21,7 @@ export function isKnownEncoding(name: string): boolean {
   return iconv.encodingExists(name);
 }
 
-/** UTF-16 without a BOM: Chinese and ASCII in UTF-16 leave many NUL bytes at even (BE) or odd (LE) offsets. */
+/** UTF-16 without a BOM: its ASCII characters leave NUL bytes at odd (LE) or even (BE) offsets. */
 function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const n = Math.min(sample.length, 4096) & ~1;
   if (n < 4) return undefined;
@@ -31,9 +31,12 @@ function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | undefine
     if (sample[i] === 0) evenNul++;
     if (sample[i + 1] === 0) oddNul++;
   }
+  // Text has no NUL bytes; UTF-16 has one in every ASCII character (delimiters, digits), on one side
+  // (the other side gets one only from the rare CJK character U+xx00).
   const pairs = n / 2;
-  if (oddNul > pairs * 0.2 && evenNul < pairs * 0.05) return 'utf-16le';
-  if (evenNul > pairs * 0.2 && oddNul < pairs * 0.05) return 'utf-16be';
+  const enough = Math.max(3, pairs * 0.02);
+  if (oddNul >= enough && evenNul <= oddNul / 4) return 'utf-16le';
+  if (evenNul >= enough && oddNul <= evenNul / 4) return 'utf-16be';
   return undefined;
 }
 

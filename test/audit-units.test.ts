@@ -1,0 +1,144 @@
+// The pure parts of `huashu audit`: encoding detection, format sniffing, column mapping, CSV framing,
+// conversation state, day parsing.
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { dayOf } from '../src/audit/aggregate.js';
+import { ConversationTracker } from '../src/audit/context.js';
+import { decodeStream, detectEncoding } from '../src/audit/decode.js';
+import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
+import { csvRecords, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
+
+const SIMPLIFIED = '您好，您的包裹预计明天送到，如有疑问请随时联系我们，感谢您的耐心等待。退款已经为您申请了。';
+const TRADITIONAL = '您好，您的包裹預計明天送到，如有疑問請隨時聯繫我們，感謝您的耐心等待。退款已經為您申請了。';
+
+async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+  for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('detectEncoding', () => {
+  it('BOMs, UTF-8, UTF-16 without a BOM, GB18030 and Big5', () => {
+    expect(detectEncoding(Buffer.from('\uFEFF' + SIMPLIFIED), true)).toEqual({ encoding: 'utf-8', how: 'bom' });
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x60, 0x4f]), true)).toEqual({ encoding: 'utf-16le', how: 'bom' });
+    expect(detectEncoding(Buffer.from([0xfe, 0xff, 0x4f, 0x60]), true)).toEqual({ encoding: 'utf-16be', how: 'bom' });
+    expect(detectEncoding(Buffer.from(SIMPLIFIED), true).encoding).toBe('utf-8');
+    expect(detectEncoding(iconv.encode('id,text\n1,' + SIMPLIFIED, 'utf-16le'), true).encoding).toBe('utf-16le');
+    expect(detectEncoding(iconv.encode('id,text\n1,' + SIMPLIFIED, 'utf-16be'), true).encoding).toBe('utf-16be');
+    expect(detectEncoding(iconv.encode(SIMPLIFIED.repeat(3), 'gbk'), true).encoding).toBe('gb18030');
+    expect(detectEncoding(iconv.encode(TRADITIONAL.repeat(3), 'big5'), true).encoding).toBe('big5');
+  });
+
+  it('a UTF-8 sample cut inside a character, or with a few damaged bytes, is still UTF-8', () => {
+    const bytes = Buffer.from(SIMPLIFIED.repeat(4));
+    expect(detectEncoding(bytes.subarray(0, bytes.length - 1), false).encoding).toBe('utf-8');
+    expect(detectEncoding(Buffer.concat([bytes, Buffer.from([0xff]), bytes]), true).encoding).toBe('utf-8');
+  });
+
+  it('decodeStream joins characters split across chunks and drops the BOM', async () => {
+    const bytes = Buffer.from('\uFEFF' + SIMPLIFIED);
+    let seen = '';
+    const text = (await collect(decodeStream(chunks(bytes.subarray(0, 7), bytes.subarray(7)), undefined, (d) => (seen = d.encoding)))).join('');
+    expect(text).toBe(SIMPLIFIED);
+    expect(seen).toBe('utf-8');
+    const gbk = iconv.encode(SIMPLIFIED, 'gbk');
+    expect((await collect(decodeStream(chunks(gbk.subarray(0, 5), gbk.subarray(5)), 'gbk', () => {}))).join('')).toBe(SIMPLIFIED);
+  });
+});
+
+describe('sniffFormat', () => {
+  it.each([
+    ['[{"a":1}]', 'json'],
+    ['  {"a":1}\n{"a":2}', 'jsonl'],
+    ['a\tb\tc\n1\t2\t3', 'tsv'],
+    ['a,b,c\n1,2,3', 'csv'],
+    ['', 'csv'],
+  ])('%j → %s', (head, format) => expect(sniffFormat(head)).toBe(format));
+});
+
+describe('detectMapping', () => {
+  it('recognises English and Chinese headers, simplified and traditional', () => {
+    expect(detectMapping(['conversation_id', 'timestamp', 'speaker', 'message']).columns).toEqual({ text: 'message', role: 'speaker', conversation: 'conversation_id', time: 'timestamp' });
+    expect(detectMapping(['會話', '時間', '客服專員', '角色', '內容']).columns).toEqual({ text: '內容', role: '角色', conversation: '會話', agent: '客服專員', time: '時間' });
+    expect(detectMapping(['Session ID', 'From', 'Body']).columns).toEqual({ text: 'Body', role: 'From', conversation: 'Session ID' });
+  });
+
+  it('options win over detection; a named column that is not there is said', () => {
+    const m = detectMapping(['message', 'note', 'speaker'], { text: 'note', agent: 'operator' });
+    expect(m.columns).toEqual({ text: 'note', agent: 'operator', role: 'speaker' });
+    expect(m.missing).toEqual(['agent']);
+    expect(describeMapping(m)).toBe('text=note, role=speaker, agent=operator (not found)');
+    expect(describeMapping(detectMapping(['a', 'b']))).toBe('no role column: every row is audited as an agent reply, no text column: name it with --text');
+  });
+
+  it('role values', () => {
+    const m = detectMapping(['role', 'text']);
+    expect(['Agent', ' 客服 ', '客服專員', 'helpdesk'].map((v) => classifyRole(v, m))).toEqual(['agent', 'agent', 'agent', 'agent']);
+    expect(['customer', '顧客', '用户', 'USER'].map((v) => classifyRole(v, m))).toEqual(['customer', 'customer', 'customer', 'customer']);
+    expect(classifyRole('system', m)).toBe('other');
+    const jddc = detectMapping(['waiter_send', 'content'], { role: 'waiter_send', agentRole: ['1'], customerRole: ['0'] });
+    expect(['1', '0', '2'].map((v) => classifyRole(v, jddc))).toEqual(['agent', 'customer', 'other']);
+    expect(classifyRole(undefined, detectMapping(['text']))).toBe('agent');
+  });
+});
+
+describe('CSV framing', () => {
+  const frame = async (text: string, delimiter = ',') => collect(csvRecords(collectText(text), delimiter));
+  async function* collectText(text: string): AsyncGenerator<string> {
+    // in small pieces, so records and CRLFs are split across chunks
+    for (let i = 0; i < text.length; i += 5) yield text.slice(i, i + 5);
+  }
+  const lines = (rs: FramedRecord[]) => rs.map((r) => [r.line, r.text, r.unterminated ?? false]);
+
+  it('quoted line breaks and doubled quotes stay in their record; empty lines are no records', async () => {
+    expect(lines(await frame('h1,h2\r\n1,"a\nb"\r\n\r\n2,"say ""hi"",\nok"\r\n3,plain\r\n'))).toEqual([
+      [1, 'h1,h2', false],
+      [2, '1,"a\nb"', false],
+      [5, '2,"say ""hi"",\nok"', false],
+      [7, '3,plain', false],
+    ]);
+  });
+
+  it('a stray quote inside an unquoted field does not open a quoted field', async () => {
+    expect(lines(await frame('1,bad "quote\n2,"x\ny"\n3,z\n'))).toEqual([
+      [1, '1,bad "quote', false],
+      [2, '2,"x\ny"', false],
+      [4, '3,z', false],
+    ]);
+  });
+
+  it('a quote that never closes: the rest is one unterminated record, read line by line later', async () => {
+    expect(lines(await frame('1,"open\n2,a\n3,b\n'))).toEqual([[1, '1,"open\n2,a\n3,b', true]]);
+    expect(lines(await frame('1\t"x\ty"\n2\tz\n', '\t'))).toEqual([
+      [1, '1\t"x\ty"', false],
+      [2, '2\tz', false],
+    ]);
+  });
+});
+
+describe('ConversationTracker and dayOf', () => {
+  it('keeps the most recent conversations, up to its capacity', () => {
+    const t = new ConversationTracker(2);
+    t.get('a').customer = 'A';
+    t.get('b').turns = 5;
+    t.get('a');
+    t.get('c'); // evicts b, the least recently used
+    expect(t.size).toBe(2);
+    expect(t.get('a').customer).toBe('A');
+    expect(t.get('b').turns).toBe(0);
+  });
+
+  it.each([
+    ['2024-05-01 09:00:05', '2024-05-01'],
+    ['2024/5/1 9:00', '2024-05-01'],
+    ['2024年5月1日', '2024-05-01'],
+    ['1714554000', '2024-05-01'],
+    ['1714554000000', '2024-05-01'],
+    ['yesterday', undefined],
+    ['', undefined],
+  ])('dayOf(%j) = %s', (time, day) => expect(dayOf(time)).toBe(day));
+});
