@@ -20,8 +20,11 @@ export interface BatchRunner {
   workers: number;
 }
 
-/** Batches queued per worker: one running, one waiting, so a worker never idles while the main thread reads. */
-const PER_WORKER = 2;
+/**
+ * Batches queued per worker. The main thread hears that a worker finished only between its own batches,
+ * so a worker needs enough queued to stay busy while the main thread lints one.
+ */
+export const PER_WORKER = 4;
 
 export async function createBatchRunner(jobs: number, set: RuleSet, config: WorkerConfig): Promise<BatchRunner> {
   const runInline = createTaskRunner(set, config.lintOptions);
@@ -34,6 +37,9 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
+    // Post the queued batches to the worker right away: it then goes on to the next one by itself,
+    // instead of waiting for the main thread to hand it over.
+    concurrentTasksPerWorker: PER_WORKER,
     // Batches are small and short-lived: a small young generation keeps each thread's memory down.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });

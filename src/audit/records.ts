@@ -6,7 +6,7 @@ import type { Finding } from '../engine/findings.js';
 import { lintText, type LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
-import type { FramedRecord, InputFormat } from './readers.js';
+import type { InputFormat } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
 export type ErrorCode = 'bad-quoting' | 'field-count' | 'missing-text' | 'undecodable' | 'invalid-json' | 'not-an-object' | 'truncated-gzip' | 'read-error';
@@ -34,12 +34,20 @@ export interface RowResult {
   findings?: AuditFinding[];
 }
 
+/** A batch of framed records, as parallel arrays: cheaper to send to a worker than objects. */
 export interface AuditTask {
   format: InputFormat;
   /** CSV/TSV header. */
   header?: string[];
   mapping: Mapping;
-  records: FramedRecord[];
+  /** Where each record starts (see FramedRecord.line). */
+  lines: number[];
+  /** CSV/TSV/JSONL: each record's text. */
+  texts: string[];
+  /** JSON arrays: each item. */
+  values: unknown[];
+  /** Indices of unterminated CSV/TSV records. */
+  unterminated: number[];
 }
 
 const SNIPPET = 20;
@@ -149,10 +157,11 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
       const delimiter = task.format === 'tsv' ? '\t' : ',';
       // Unterminated records (a quote that never closed) are read line by line.
       const units: { line: number; text: string; multiline: boolean }[] = [];
-      for (const r of task.records) {
-        if (r.unterminated) r.text!.split('\n').forEach((t, k) => units.push({ line: r.line + k, text: t.replace(/\r$/, ''), multiline: false }));
-        else units.push({ line: r.line, text: r.text!, multiline: r.text!.includes('\n') });
-      }
+      task.texts.forEach((text, i) => {
+        const line = task.lines[i]!;
+        if (task.unterminated.includes(i)) text.split('\n').forEach((t, k) => units.push({ line: line + k, text: t.replace(/\r$/, ''), multiline: false }));
+        else units.push({ line, text, multiline: text.includes('\n') });
+      });
       const parsed = splitCsv(
         units.map((u) => u.text),
         delimiter,
@@ -180,27 +189,30 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         return toRow(line, { values: (name) => fields[index.get(name) ?? -1] }, raw);
       }
     } else {
-      for (const r of task.records) {
-        let value = r.value;
+      const count = task.format === 'json' ? task.values.length : task.texts.length;
+      for (let i = 0; i < count; i++) {
+        const line = task.lines[i]!;
+        const text = task.texts[i];
+        let value = task.values[i];
         if (task.format === 'jsonl') {
-          if (r.text!.trim() === '') {
-            results.push({ line: r.line, status: 'skipped', code: 'blank' });
+          if (text!.trim() === '') {
+            results.push({ line, status: 'skipped', code: 'blank' });
             continue;
           }
           try {
-            value = JSON.parse(r.text!);
+            value = JSON.parse(text!);
           } catch (e) {
-            const undecodable = r.text!.includes('\uFFFD');
-            results.push({ line: r.line, status: 'error', code: undecodable ? 'undecodable' : 'invalid-json', reason: undecodable ? UNDECODABLE : `invalid JSON: ${(e as Error).message}` });
+            const undecodable = text!.includes('\uFFFD');
+            results.push({ line, status: 'error', code: undecodable ? 'undecodable' : 'invalid-json', reason: undecodable ? UNDECODABLE : `invalid JSON: ${(e as Error).message}` });
             continue;
           }
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          results.push({ line: r.line, status: 'error', code: 'not-an-object', reason: `not a JSON object: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+          results.push({ line, status: 'error', code: 'not-an-object', reason: `not a JSON object: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
           continue;
         }
         const object = value as Record<string, unknown>;
-        results.push(toRow(r.line, { values: (name) => object[name] }, r.text));
+        results.push(toRow(line, { values: (name) => object[name] }, text));
       }
     }
     return results;

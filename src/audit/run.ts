@@ -13,7 +13,7 @@ import { decodeStream } from './decode.js';
 import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
 import { expandAuditPaths } from './paths.js';
-import { createBatchRunner } from './pool.js';
+import { createBatchRunner, PER_WORKER } from './pool.js';
 import { framedRecords, formatFromName, JsonArrayError, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
 import type { AuditTask, ErrorCode, RowResult, SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
@@ -68,7 +68,8 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
-  const maxInFlight = 2 + runner.workers * 3;
+  // Room for every worker's queue plus a few batches the main thread lints or waits on.
+  const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];
   const fileRows = new Map<FileSummary, number>();
   let unreadable = 0;
@@ -190,14 +191,15 @@ async function peekText(text: AsyncGenerator<string>): Promise<{ head: string; a
 }
 
 /** Keys of the first objects of a JSON lines or JSON array batch: what the mapping is detected from. */
-function keysOf(format: InputFormat, records: readonly FramedRecord[]): string[] {
+function keysOf(format: InputFormat, batch: Pick<AuditTask, 'texts' | 'values'>): string[] {
   const keys = new Set<string>();
   let seen = 0;
-  for (const r of records) {
-    let value: unknown = r.value;
+  const count = format === 'json' ? batch.values.length : batch.texts.length;
+  for (let i = 0; i < count; i++) {
+    let value: unknown = batch.values[i];
     if (format === 'jsonl') {
       try {
-        value = JSON.parse(r.text!);
+        value = JSON.parse(batch.texts[i]!);
       } catch {
         continue;
       }
@@ -217,7 +219,8 @@ async function auditSource(
   submit: (file: FileSummary, task: AuditTask) => Promise<void>,
   fail: (file: FileSummary, result: RowResult) => Promise<void>,
 ): Promise<void> {
-  let batch: FramedRecord[] = [];
+  const newBatch = () => ({ lines: [] as number[], texts: [] as string[], values: [] as unknown[], unterminated: [] as number[] });
+  let batch = newBatch();
   let batchChars = 0;
   let format: InputFormat | undefined;
   let header: string[] | undefined;
@@ -225,14 +228,14 @@ async function auditSource(
   let lastLine = 0;
 
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batch.lines.length === 0) return;
     if (!mapping) {
       mapping = detectMapping(header ?? keysOf(format!, batch), options.mapping);
       file.columns = mapping.columns;
       options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
     }
-    await submit(file, { format: format!, header, mapping, records: batch });
-    batch = [];
+    await submit(file, { format: format!, header, mapping, ...batch });
+    batch = newBatch();
     batchChars = 0;
   };
 
@@ -250,9 +253,12 @@ async function auditSource(
         header = parseHeader(record, format);
         continue;
       }
-      batch.push(record);
+      if (record.unterminated) batch.unterminated.push(batch.lines.length);
+      batch.lines.push(record.line);
+      if (record.text !== undefined) batch.texts.push(record.text);
+      else batch.values.push(record.value);
       batchChars += record.text?.length ?? 256;
-      if (batch.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
+      if (batch.lines.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
     }
     await flush();
   } catch (e) {
