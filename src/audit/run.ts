@@ -117,7 +117,9 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     }
   };
   const submit = async (file: FileSummary, task: AuditTask) => {
-    queue.push({ file, results: runner.run(task) });
+    const results = runner.run(task);
+    results.catch(() => {}); // a failure is thrown when the batch's turn comes, not as an unhandled rejection
+    queue.push({ file, results });
     await drain(maxInFlight);
   };
   const fail = async (file: FileSummary, result: RowResult) => {
