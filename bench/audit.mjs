@@ -2,8 +2,10 @@
 // corpus (../shared/corpus, research data: read from there, never copied into the project), with
 // --jobs 1 and --jobs 2, against raw nodejieba segmentation of the same agent texts as a ceiling.
 //
-// Usage: node bench/audit.mjs [size in MB, default 1024] [--keep]   (after npm run build)
-// The big file goes to a temporary directory and is deleted afterwards (unless --keep).
+// Usage: node bench/audit.mjs [size in MB, default 1024] [--runs N] [--keep]   (after npm run build)
+// The big file goes to a temporary directory and is deleted afterwards (unless --keep). With --runs N
+// each configuration runs N times, alternating, and the fastest run counts: on a shared machine the
+// others measure the neighbours as much as huashu.
 // Targets (issue 5): --jobs 1 ≥ 0.5× raw segmentation, --jobs 2 ≥ 1.7× --jobs 1, peak RSS < 300 MB.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,7 +21,10 @@ if (!files.every(existsSync)) {
   console.log(`bench/audit.mjs: ${corpus} not found; nothing to measure`);
   process.exit(0);
 }
-const sizeMb = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1024);
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
+const sizeMb = Number(args.find((a, i) => /^\d+$/.test(a) && i !== runsAt + 1) ?? 1024);
 const keep = process.argv.includes('--keep');
 const bin = join(root, 'bin', 'huashu.js');
 const dir = mkdtempSync(join(tmpdir(), 'huashu-bench-audit-'));
@@ -69,17 +74,29 @@ let rows = 0, tokens = 0;
   console.log(JSON.stringify({ rows, tokens }));
 })();`;
 
-console.log(`huashu audit benchmark: ${MB.toFixed(0)} MB of JSON lines (the shared corpus repeated), node ${process.version}, ${availableParallelism()} cores`);
-const results = [];
-const raw = measure(['-e', rawScript, big]);
-const rawRows = JSON.parse(raw.stdout).rows;
-results.push({ name: 'raw nodejieba segmentation', ...raw, rows: rawRows });
-for (const jobs of [1, 2]) {
-  const m = measure([bin, 'audit', big, '--jobs', String(jobs), '--quiet', '--format', 'json']);
-  const summary = JSON.parse(m.stdout);
-  if (summary.rows !== summary.audited + summary.skipped + summary.errors) throw new Error('ledger does not add up');
-  results.push({ name: `huashu audit --jobs ${jobs}`, ...m, rows: summary.rows, findings: summary.findings });
+console.log(`huashu audit benchmark: ${MB.toFixed(0)} MB of JSON lines (the shared corpus repeated), node ${process.version}, ${availableParallelism()} cores, best of ${runs}`);
+const configs = [
+  { name: 'raw nodejieba segmentation', args: ['-e', rawScript, big], rows: (out) => JSON.parse(out).rows },
+  ...[1, 2].map((jobs) => ({
+    name: `huashu audit --jobs ${jobs}`,
+    args: [bin, 'audit', big, '--jobs', String(jobs), '--quiet', '--format', 'json'],
+    rows: (out) => {
+      const summary = JSON.parse(out);
+      if (summary.rows !== summary.audited + summary.skipped + summary.errors) throw new Error('ledger does not add up');
+      return summary.rows;
+    },
+  })),
+];
+const best = new Map();
+for (let run = 0; run < runs; run++) {
+  for (const c of configs) {
+    const m = measure(c.args);
+    const r = { name: c.name, ...m, rows: c.rows(m.stdout), rssMb: Math.max(m.rssMb, best.get(c.name)?.rssMb ?? 0) };
+    if (!best.has(c.name) || r.wall < best.get(c.name).wall) best.set(c.name, r);
+    else best.get(c.name).rssMb = r.rssMb;
+  }
 }
+const results = configs.map((c) => best.get(c.name));
 const pad = (s, n) => String(s).padStart(n);
 console.log(`${'run'.padEnd(28)} ${pad('wall s', 8)} ${pad('cpu s', 8)} ${pad('MB/s', 7)} ${pad('rows/s', 9)} ${pad('peak RSS MB', 12)}`);
 for (const r of results) {
@@ -89,6 +106,6 @@ const [ceiling, one, two] = results;
 console.log(`--jobs 1 / raw segmentation: ${(ceiling.wall / one.wall).toFixed(2)}× (target ≥ 0.5)`);
 console.log(`--jobs 2 / --jobs 1:         ${(one.wall / two.wall).toFixed(2)}× (target ≥ 1.7)`);
 console.log(`peak RSS:                    ${Math.max(one.rssMb, two.rssMb).toFixed(0)} MB (target < 300)`);
-console.log(`(rows ${one.rows.toLocaleString('en-US')}, findings ${one.findings.toLocaleString('en-US')}; wall times depend on what else the machine is running)`);
+console.log(`(rows ${one.rows.toLocaleString('en-US')}; peak RSS is the highest of all runs; wall times depend on what else the machine is running)`);
 if (!keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${big}`);

@@ -337,12 +337,17 @@ describe('outputs', () => {
   it('progress only on a terminal: none when stderr is a pipe, a final line on a TTY', () => {
     const piped = huashu(['audit', 'fixtures/audit/array.json', '-j', '1']);
     expect(piped.stderr).toBe('huashu: fixtures/audit/array.json: json, utf-8; text=body, role=from, conversation=conversation\n');
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} audit fixtures/audit/helpdesk-simplified.csv -j 1 >/dev/null`;
-    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const node = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} audit fixtures/audit/helpdesk-simplified.csv -j 1`;
+    const onTty = (cmd: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const tty = onTty(`stty cols 120 rows 40; ${node} >/dev/null`);
     if (tty.error) return; // no `script` here: nothing to check
+    expect(tty.status).toBe(1);
     expect(tty.stdout).toMatch(/13 rows · [\d,]+ rows\/s · 6 findings · 1\.2 KB \/ 1\.2 KB/);
-    const quiet = spawnSync('script', ['-qec', cmd.replace('-j 1', '-j 1 -q'), '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(quiet.stdout).not.toContain('rows/s');
+    expect(onTty(`stty cols 120 rows 40; ${node} -q >/dev/null`).stdout).not.toContain('rows/s');
+    // A pseudo-terminal without a width: no progress line, and no hang.
+    const narrow = onTty(`stty cols 0; ${node} >/dev/null`);
+    expect(narrow.status).toBe(1);
+    expect(narrow.stdout).not.toContain('rows/s');
   });
 
   it('the HTML report is one self-contained file, with the data escaped', () => {

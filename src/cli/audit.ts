@@ -92,7 +92,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   const stdout = new StdoutSink();
   const quiet = options.quiet || filter;
   const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
-  const showProgress = !quiet && process.stderr.isTTY === true;
+  // A terminal that reports no width (some pseudo-terminals) would send ora's line counting into a loop.
+  const showProgress = !quiet && process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
   const progress = { rows: 0, findings: 0, bytesBefore: 0 };
 
   let committed = false;
