@@ -235,6 +235,8 @@ describe('findings, context and order', () => {
     expect(got).toEqual(expected);
     // The multi-line reply (CSV field with a line break): line 2 of the reply, column 2.
     expect(got.find((f) => f['excerpt'] === '您自己没看清')).toMatchObject({ line: 2, column: 2, customer: '第一行\n第二行：我要退货' });
+    const raw = jsonLines<{ excerpt: string; before: string; after: string }>(readFileSync(out, 'utf8'));
+    expect(raw.find((f) => f.excerpt === '一定')).toMatchObject({ before: '您好，您的包裹', after: '会在明天送到，我保证。' });
     customer = {};
   });
 
@@ -357,7 +359,7 @@ describe('outputs', () => {
     audit([file, '--report', report]);
     const html = readFileSync(report, 'utf8');
     expect(html).not.toContain('<script>alert');
-    expect(html).toContain('alert(1)&lt;/script&gt;');
+    expect(html).toContain('…pt&gt;alert(1)&lt;/script&gt;<mark');
     expect(html).toContain('&lt;b&gt;eve&lt;/b&gt;');
     expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\//i);
     expect(html.match(/<script>/g)).toHaveLength(1);

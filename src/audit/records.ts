@@ -11,7 +11,7 @@ import type { InputFormat } from './readers.js';
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
 export type ErrorCode = 'bad-quoting' | 'field-count' | 'missing-text' | 'undecodable' | 'invalid-json' | 'not-an-object' | 'truncated-gzip' | 'read-error';
 
-/** A finding plus a little of the reply around it, for reports. */
+/** A finding plus a little of the reply around it, for reports; `…` marks where the reply goes on. */
 export interface AuditFinding extends Finding {
   before: string;
   after: string;
@@ -58,13 +58,13 @@ function isLowSurrogate(text: string, i: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
-/** Up to SNIPPET code units before and after the finding, not cutting a surrogate pair. */
+/** Up to SNIPPET code units before and after the finding (… where the reply is cut), not cutting a surrogate pair. */
 function withSnippet(text: string, f: Finding): AuditFinding {
   let from = Math.max(0, f.offset - SNIPPET);
   if (from > 0 && isLowSurrogate(text, from)) from--;
   let to = Math.min(text.length, f.offset + f.length + SNIPPET);
   if (to < text.length && isLowSurrogate(text, to)) to++;
-  return { ...f, before: text.slice(from, f.offset), after: text.slice(f.offset + f.length, to) };
+  return { ...f, before: (from > 0 ? '…' : '') + text.slice(from, f.offset), after: text.slice(f.offset + f.length, to) + (to < text.length ? '…' : '') };
 }
 
 type Fields = { values: (name: string) => unknown } | { error: ErrorCode; reason: string };

@@ -91,7 +91,7 @@ function example(e: Example): string {
   return (
     `<div class="example"><div class="where">${where}</div>` +
     (e.customer !== undefined ? `<div class="customer"><span class="who">customer</span> ${esc(e.customer.length > 160 ? e.customer.slice(0, 160) + '…' : e.customer)}</div>` : '') +
-    `<div class="reply"><span class="who">agent</span> …${esc(e.before)}<mark style="border-color:${colorOf(e.category)}">${esc(e.excerpt)}</mark>${esc(e.after)}…</div>` +
+    `<div class="reply"><span class="who">agent</span> ${esc(e.before)}<mark style="border-color:${colorOf(e.category)}">${esc(e.excerpt)}</mark>${esc(e.after)}</div>` +
     `<div class="message">${esc(e.message)}</div>` +
     (e.suggestion !== undefined ? `<div class="suggestion">→ ${esc(e.suggestion)}</div>` : '') +
     `</div>`
