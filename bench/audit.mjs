@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, '..', 'shared', 'corpus');
@@ -24,7 +25,7 @@ if (!files.every(existsSync)) {
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
-const sizeMb = Number(args.find((a, i) => /^\d+$/.test(a) && i !== runsAt + 1) ?? 1024);
+const sizeMb = Number(args.find((a, i) => /^\d+$/.test(a) && !(runsAt >= 0 && i === runsAt + 1)) ?? 1024);
 const keep = process.argv.includes('--keep');
 const bin = join(root, 'bin', 'huashu.js');
 const dir = mkdtempSync(join(tmpdir(), 'huashu-bench-audit-'));
@@ -74,6 +75,13 @@ let rows = 0, tokens = 0;
   console.log(JSON.stringify({ rows, tokens }));
 })();`;
 
+// How much parallelism the machine really offers right now: two spinning threads against one.
+const spin = `const t = Date.now(); let x = 0; while (Date.now() - t < 2000) x++; require('node:worker_threads').parentPort.postMessage(x);`;
+const spinOnce = () => new Promise((resolve) => new Worker(spin, { eval: true }).on('message', resolve));
+const single = await spinOnce();
+const pair = await Promise.all([spinOnce(), spinOnce()]);
+const cores = (pair[0] + pair[1]) / single;
+console.log(`available parallelism now: ${cores.toFixed(2)} cores' worth (2 spinning threads vs 1; other load on the machine lowers it)`);
 console.log(`huashu audit benchmark: ${MB.toFixed(0)} MB of JSON lines (the shared corpus repeated), node ${process.version}, ${availableParallelism()} cores, best of ${runs}`);
 const configs = [
   { name: 'raw nodejieba segmentation', args: ['-e', rawScript, big], rows: (out) => JSON.parse(out).rows },
@@ -104,7 +112,8 @@ for (const r of results) {
 }
 const [ceiling, one, two] = results;
 console.log(`--jobs 1 / raw segmentation: ${(ceiling.wall / one.wall).toFixed(2)}× (target ≥ 0.5)`);
-console.log(`--jobs 2 / --jobs 1:         ${(one.wall / two.wall).toFixed(2)}× (target ≥ 1.7)`);
+console.log(`--jobs 2 / --jobs 1:         ${(one.wall / two.wall).toFixed(2)}× (target ≥ 1.7; at most ${cores.toFixed(2)}× here now)`);
+console.log(`CPU time --jobs 2 / --jobs 1: ${(two.cpu / one.cpu).toFixed(2)}× (the cost of going parallel)`);
 console.log(`peak RSS:                    ${Math.max(one.rssMb, two.rssMb).toFixed(0)} MB (target < 300)`);
 console.log(`(rows ${one.rows.toLocaleString('en-US')}; peak RSS is the highest of all runs; wall times depend on what else the machine is running)`);
 if (!keep) rmSync(dir, { recursive: true, force: true });
