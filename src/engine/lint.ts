@@ -3,6 +3,7 @@
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tokenBoundaries } from '../segment/index.js';
+import { surelyOnBoundaries } from '../segment/crossing.js';
 import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
@@ -57,6 +58,8 @@ class Document {
 
   /** Does [start, end) start and end on jieba token boundaries of its sentence? */
   onTokenBoundaries(start: number, end: number, sentence: Span): boolean {
+    // Most candidates are decided without segmenting (and without loading jieba): see segment/crossing.ts.
+    if (surelyOnBoundaries(this.n.text, start, end, this.n.text.slice(start, end))) return true;
     let bounds = this.tokenCache.get(sentence.start);
     if (!bounds) {
       bounds = tokenBoundaries(this.n.text.slice(sentence.start, sentence.end));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
 import { compileRules, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
-import { parsePack } from './parse.js';
+import { cachedPack } from './pack-cache.js';
 import type { PackSpec } from './types.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -32,7 +32,11 @@ export async function readPack(file: string): Promise<PackSpec> {
   } catch (e) {
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
-  return parsePack(text.replace(/^\uFEFF/, ''), file);
+  const source = text.replace(/^\uFEFF/, '');
+  const cached = cachedPack(source, file);
+  if (cached) return cached;
+  const { parsePack } = await import('./parse.js');
+  return parsePack(source, file);
 }
 
 export interface LoadRulesOptions {

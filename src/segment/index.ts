@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { addCrossingWords } from './crossing.js';
 
 interface Jieba {
   load(options: { dict?: string; hmmDict?: string; userDict?: string; idfDict?: string; stopWordDict?: string }): void;
@@ -39,7 +40,14 @@ function load(): Jieba {
 
 /** Words that must stay one token (rule phrases, the user's dictionary). Cheap until segmentation is used. */
 export function addWords(words: Iterable<string>): void {
-  for (const w of words) if (w && !inserted.has(w)) pending.add(w);
+  const fresh: string[] = [];
+  for (const w of words) {
+    if (w && !inserted.has(w) && !pending.has(w)) {
+      pending.add(w);
+      fresh.push(w);
+    }
+  }
+  addCrossingWords(fresh);
 }
 
 function segmenter(): Jieba {
@@ -61,9 +69,12 @@ export function isSegmenterLoaded(): boolean {
 /**
  * Token boundaries of `text` as a sorted array of UTF-16 offsets (0 and text.length included).
  * jieba returns the tokens in order and never drops characters, so offsets are running sums.
+ * Without jieba's HMM: tokens are then exactly dictionary words or single characters, which is what lets
+ * segment/crossing.ts decide most boundaries with no segmentation at all (and the HMM's guesses at unknown
+ * words only ever glued rule phrases to a neighbour: 是不能, 加不能). The labeled evaluation is unchanged.
  */
 export function tokenBoundaries(text: string): Int32Array {
-  const tokens = segmenter().cut(text, true);
+  const tokens = segmenter().cut(text, false);
   const bounds = new Int32Array(tokens.length + 1);
   let at = 0;
   for (let i = 0; i < tokens.length; i++) {
