@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { addLintCommand } from './lint.js';
 import { addCoachCommand } from './coach.js';
+import { addFixCommand } from './fix.js';
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -43,6 +44,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     });
   addLintCommand(program, setExitCode);
   addCoachCommand(program, setExitCode);
+  addFixCommand(program, setExitCode);
   return program;
 }
 
