@@ -6,6 +6,7 @@ import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { addLintCommand } from './lint.js';
 import { addCoachCommand } from './coach.js';
 import { addFixCommand } from './fix.js';
+import { addExplainCommand } from './explain.js';
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -45,6 +46,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   addLintCommand(program, setExitCode);
   addCoachCommand(program, setExitCode);
   addFixCommand(program, setExitCode);
+  addExplainCommand(program, setExitCode);
   return program;
 }
 
