@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { EXIT_OK, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
-import { checkRuleNames } from './lint.js';
+import { checkRuleNames, collect, collectList } from './lint.js';
 
 interface CoachCommandOptions {
   rules?: string[];
@@ -15,14 +15,6 @@ interface CoachCommandOptions {
 /** Exit code after Ctrl-C, as shells report SIGINT. */
 const EXIT_INTERRUPTED = 130;
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const collectList = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 async function useColor(globals: GlobalOptions): Promise<boolean> {
   const { default: chalk } = await import('chalk');

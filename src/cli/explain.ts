@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { EXIT_OK, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
+import { collect } from './lint.js';
 
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
 
@@ -11,7 +12,6 @@ interface ExplainCommandOptions {
   seeds?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function runExplain(name: string, options: ExplainCommandOptions, globals: GlobalOptions): Promise<number> {
   const [{ loadPacks }, { compileRules }, { prepareTraditionalRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([

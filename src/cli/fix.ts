@@ -7,7 +7,7 @@ import type { Finding } from '../engine/findings.js';
 import { isProblem, type Input } from '../inputs/files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
-import { checkRuleNames } from './lint.js';
+import { checkRuleNames, collect, collectList } from './lint.js';
 
 const FIX_FORMATS = ['text', 'json'] as const;
 
@@ -30,14 +30,6 @@ interface FixedFile {
   text?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const collectList = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
