@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { addLintCommand } from './lint.js';
+import { addCoachCommand } from './coach.js';
+import { addFixCommand } from './fix.js';
+import { addExplainCommand } from './explain.js';
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -41,6 +44,9 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       outputError: (message, write) => write(`huashu: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
   addLintCommand(program, setExitCode);
+  addCoachCommand(program, setExitCode);
+  addFixCommand(program, setExitCode);
+  addExplainCommand(program, setExitCode);
   return program;
 }
 

@@ -24,10 +24,10 @@ export interface LintCommandOptions {
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
 
 /** Repeatable option: every occurrence is kept. */
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Repeatable, comma-separated option: `--only a,b --only c` is [a, b, c]. */
-const collectList = (value: string, previous: string[] = []) => [
+export const collectList = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
     .split(',')
