@@ -92,7 +92,8 @@ async function enterThrough(t: Terminal): Promise<number> {
   }
 }
 
-describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', () => {
+// Generous: a loaded 2-core CI machine starts several node processes per test.
+describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_000 }, () => {
   it('Enter all the way: a traditional draft with three findings is coached clean and saved, with a .bak', async () => {
     const file = join(dir, 'taiwan.txt');
     writeFileSync(file, TW_DRAFT);
