@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { addLintCommand } from './lint.js';
+import { addRulesCommand } from './rules.js';
+import { addConfigCommand, addInitCommand } from './config.js';
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -41,6 +43,9 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       outputError: (message, write) => write(`huashu: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
   addLintCommand(program, setExitCode);
+  addRulesCommand(program, setExitCode);
+  addConfigCommand(program, setExitCode);
+  addInitCommand(program, setExitCode);
   return program;
 }
 
