@@ -52,7 +52,12 @@ function segmenter(): Jieba {
     for (const w of pending) {
       const [word = w, tag] = w.split(' ');
       if (tag) jieba.insertWord(word, tag);
-      else jieba.insertWord(word);
+      else {
+        // A word jieba already knows keeps its part-of-speech tag (inserting it again would make it 'x').
+        const known = jieba.tag(word);
+        if (known.length === 1 && known[0]!.word === word) jieba.insertWord(word, known[0]!.tag);
+        else jieba.insertWord(word);
+      }
       inserted.add(w);
     }
     pending.clear();
