@@ -3,9 +3,14 @@
 import type { SeqElement, SequencePattern } from '../rules/sequence.js';
 import type { TaggedToken } from '../segment/index.js';
 
-/** A time expression as jieba splits it: 明天 / 24 小时 内 / 周五 前 / 3 个 工作日 之前 / 月底. */
-const TIME_WORD = /^(今天|明天|后天|今日|明日|今晚|明早|明晚|当天|本周|下周|这周|周末|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|月底|月初|月中|年底|年初)$/;
-const TIME_RUN = /^((今天|明天|后天|今日|明日|今晚|明早|明晚|当天|本周|下周|这周|周末|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|月底|月初|月中|年底|年初)|([0-9]+(\.[0-9]+)?|[一二三四五六七八九十两几半]+)个?(小时|钟头|分钟|天|日|工作日|周|星期|礼拜|个月|月|号|点|点钟)(半)?)(内|之内|以内|前|之前|以前|左右|后|之后)?$/;
+/**
+ * A time expression as jieba splits it: 明天 / 明天 下午 / 24 小时 内 / 周五 前 / 3 个 工作日 之前. Not jieba's
+ * own `t` tag, which also covers 现在, 目前, 正在 (write <t> for that).
+ */
+const DAY = '今天|明天|后天|今日|明日|次日|隔天|当天|当日|今晚|明晚|今早|明早|周末|月底|月初|月中|年底|年初|(?:本|下|这)?(?:周|星期|礼拜)[一二三四五六日天]';
+const PART_OF_DAY = '上午|下午|中午|晚上|早上|凌晨|傍晚|白天';
+const AMOUNT = '(?:[0-9]+(?:\\.[0-9]+)?|[一二三四五六七八九十两几半]+)个?(?:小时|钟头|分钟|天|日|工作日|周|星期|礼拜|个月|月|号|点钟|点)半?';
+const TIME_RUN = new RegExp(`^(?=.)(?:${DAY})?(?:${PART_OF_DAY})?(?:${AMOUNT})?(?<=[^内前后右])(?:内|之内|以内|前|之前|以前|左右|后|之后)?$`);
 const MAX_TIME_TOKENS = 5;
 
 export interface SequenceMatch {
@@ -30,7 +35,7 @@ function timeSpans(tokens: readonly TaggedToken[], i: number): number[] {
   let text = '';
   for (let n = 1; n <= MAX_TIME_TOKENS && i + n <= tokens.length; n++) {
     text += tokens[i + n - 1]!.word;
-    if (TIME_RUN.test(text) || (n === 1 && (tokens[i]!.tag === 't' || TIME_WORD.test(text)))) out.push(n);
+    if (TIME_RUN.test(text)) out.push(n);
   }
   return out.reverse();
 }
