@@ -104,7 +104,7 @@ async function test(packs: string[], options: CommonOptions & { format: 'text' |
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     const summary =
       `${failures ? '✖' : '✔'} ${report.rules} rules, ${report.examples} examples: ${plural(failures, 'failure')}, ${plural(warnings, 'warning')}` +
-      (notes && !options.verbose ? ` (${plural(notes, 'pattern or sequence')} without a bad example: --verbose)` : '');
+      (notes && !options.verbose ? ` (${notes} ${notes === 1 ? 'pattern or sequence has' : 'patterns or sequences have'} no bad example: --verbose)` : '');
     process.stdout.write([...lines, summary].join('\n') + '\n');
   }
   return failures ? EXIT_FINDINGS : EXIT_OK;
