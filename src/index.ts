@@ -8,3 +8,7 @@ export { RuleError } from './rules/errors.js';
 export type { RuleSpec, PackSpec, Severity, SuggestionSpec, SourceRef } from './rules/types.js';
 export { normalize, toOriginalSpan, detectScript, type Normalized, type Script } from './normalize/index.js';
 export { renderInScript } from './normalize/render.js';
+export { applyDirectives, parseDirectives, type Directive } from './engine/directives.js';
+export { ConfigCache, findConfigFile, loadConfigFile, rulesForConfig, ignoredBy, resolveConfig, PRESETS, CONFIG_FILES, type ResolvedConfig, type ConfiguredRules } from './config/index.js';
+export { parseConfig, type ConfigSpec } from './config/parse.js';
+export { selfTest, type SelfTestReport, type SelfTestProblem } from './rules/selftest.js';

@@ -7,6 +7,8 @@ import { addLintCommand } from './lint.js';
 import { addCoachCommand } from './coach.js';
 import { addFixCommand } from './fix.js';
 import { addExplainCommand } from './explain.js';
+import { addRulesCommand } from './rules.js';
+import { addConfigCommand, addInitCommand } from './config.js';
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -47,6 +49,9 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   addCoachCommand(program, setExitCode);
   addFixCommand(program, setExitCode);
   addExplainCommand(program, setExitCode);
+  addRulesCommand(program, setExitCode);
+  addConfigCommand(program, setExitCode);
+  addInitCommand(program, setExitCode);
   return program;
 }
 

@@ -19,6 +19,8 @@ export interface LintCommandOptions {
   minSeverity: Severity;
   quiet?: boolean;
   maxWarnings?: number;
+  config?: string;
+  reportUnusedDirectives?: boolean;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
@@ -81,28 +83,46 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     paths = ['-'];
   }
 
-  const [{ loadRules }, { lintText }] = await Promise.all([import('../rules/load.js'), import('../engine/lint.js')]);
+  const [{ ConfigCache, ignoredBy }, { lintText }] = await Promise.all([import('../config/index.js'), import('../engine/lint.js')]);
   const only = options.only ?? [];
   const disable = options.disable ?? [];
-  const set = await loadRules({ packs: options.rules ?? [] });
-  await checkRuleNames('--only', only, set);
-  await checkRuleNames('--disable', disable, set);
-  debug(`loaded ${set.rules.length} rules`);
+  // Each file gets the config found from its folder upward (or --config); rules are built once per config.
+  const configs = new ConfigCache(options.config, options.rules ?? []);
+  const checked = new Set<RuleSet>();
+  const rulesFor = async (path: string | undefined) => {
+    const configured = await configs.rulesFor(path);
+    if (!checked.has(configured.set)) {
+      checked.add(configured.set);
+      await checkRuleNames('--only', only, configured.set);
+      await checkRuleNames('--disable', disable, configured.set);
+      debug(`loaded ${configured.set.rules.length} rules (config: ${configured.config.file ?? 'none, huashu:recommended'})`);
+    }
+    return configured;
+  };
+  if (options.config) await rulesFor(undefined);
 
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
-  const lintOptions = { only, disable, minSeverity };
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
   for (const target of await expandPaths(paths)) {
+    const stdin = 'stdin' in target && target.stdin === true;
+    const configured = 'error' in target ? undefined : await rulesFor(stdin ? undefined : target.path);
+    const ignored = configured && !stdin ? ignoredBy(configured.config, target.path) : undefined;
+    if (ignored !== undefined) {
+      // Files found under a folder are skipped quietly; a file named on purpose deserves a word.
+      if (paths.includes(target.path)) process.stderr.write(`huashu: warning: ${target.path}: ignored by ${configured!.config.file} (ignore: '${ignored}')\n`);
+      continue;
+    }
     const input = await readTarget(target);
     inputs.push(input);
     if (isProblem(input)) {
       process.stderr.write(`huashu: ${input.kind === 'binary' ? 'warning: ' : ''}${input.path}: ${input.error}\n`);
       results.push({ path: input.path, findings: [], error: input.error });
     } else {
-      results.push({ path: input.path, text: input.text, findings: lintText(input.text, set, lintOptions) });
+      const lintOptions = { only, disable: [...disable, ...configured!.off], minSeverity, reportUnusedDirectives: options.reportUnusedDirectives };
+      results.push({ path: input.path, text: input.text, findings: lintText(input.text, configured!.set, lintOptions) });
     }
   }
   debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}`);
@@ -133,12 +153,14 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .description('check drafts for overpromises, negative wording and blame')
     .argument('[paths...]', 'files, directories (their .txt and .md files), globs, or - for stdin (default: stdin when piped)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-c, --config <file>', 'use this config file for every input (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from each file\'s folder upward)')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
     .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
+    .option('--report-unused-directives', 'warn about huashu-disable comments that suppress nothing')
     .addHelpText(
       'after',
       `

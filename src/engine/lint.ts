@@ -2,12 +2,14 @@
 // normalize → candidates (phrase automaton, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
-import { addWords, tokenBoundaries } from '../segment/index.js';
+import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyOnBoundaries } from '../segment/crossing.js';
 import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
+import { matchSequence } from './sequence.js';
 import { LineIndex } from './position.js';
 
 export interface LintOptions {
@@ -18,6 +20,10 @@ export interface LintOptions {
   minSeverity?: Severity;
   /** Script to render suggestions in where a line has no telling characters (default: detected). */
   script?: Script;
+  /** Honour inline `huashu-disable…` comments in the text (default true). */
+  directives?: boolean;
+  /** Also report directives that suppressed nothing. */
+  reportUnusedDirectives?: boolean;
 }
 
 interface Candidate {
@@ -52,6 +58,27 @@ class Document {
   private readonly tokenCache = new Map<number, Int32Array>();
   constructor(readonly n: Normalized) {}
 
+  /** The sentences of the text, in order. */
+  sentences(): Span[] {
+    const out: Span[] = [];
+    const t = this.n.text;
+    let start = 0;
+    for (let i = 0; i <= t.length; i++) {
+      if (i === t.length || isSentenceBreak(t, i)) {
+        if (i > start) out.push({ start, end: i });
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  /** A sentence's words with part-of-speech tags (whitespace dropped), offsets in the whole text. */
+  taggedWords(sentence: Span): TaggedToken[] {
+    return tagWords(this.n.text.slice(sentence.start, sentence.end))
+      .filter((w) => w.word.trim() !== '')
+      .map((w) => ({ ...w, start: w.start + sentence.start, end: w.end + sentence.start }));
+  }
+
   sentence(start: number, end: number): Span {
     return spanAround(this.n.text, start, end, isSentenceBreak);
   }
@@ -84,6 +111,19 @@ class Document {
     if (u.sentence.length && found(this.around(sentence, start, end), u.sentence)) return true;
     if (u.line.length && found(this.around(spanAround(t, start, end, isLineBreak), start, end), u.line)) return true;
     return false;
+  }
+
+  /** absence rules: is what must be there missing from the scope around the match? */
+  lacking(rule: CompiledRule, start: number, end: number, sentence: Span): boolean {
+    const l = rule.lacks;
+    if (!l) return true;
+    const t = this.n.text;
+    const scope =
+      l.scope === 'reply' ? { start: 0, end: t.length }
+      : l.scope === 'line' ? spanAround(t, start, end, isLineBreak)
+      : l.scope === 'clause' ? spanAround(t, start, end, isClauseBreak)
+      : sentence;
+    return !found(t.slice(scope.start, scope.end), l.matchers);
   }
 }
 
@@ -121,6 +161,27 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
   return out;
 }
 
+/** Sequence rules: tag only the sentences that hold every required word of some active sequence. */
+function sequenceCandidates(set: RuleSet, doc: Document, active: boolean[]): Candidate[] {
+  const rules = set.sequenceRules.filter((i) => active[i]);
+  if (rules.length === 0) return [];
+  const out: Candidate[] = [];
+  for (const sentence of doc.sentences()) {
+    const text = doc.n.text.slice(sentence.start, sentence.end);
+    let tokens: TaggedToken[] | undefined;
+    for (const rule of rules) {
+      for (const pattern of set.rules[rule]!.sequences) {
+        if (!pattern.anchors.every((words) => words.some((w) => text.includes(w)))) continue;
+        tokens ??= doc.taggedWords(sentence);
+        for (const m of matchSequence(pattern, tokens)) {
+          out.push({ rule, start: tokens[m.markFrom]!.start, end: tokens[m.markTo - 1]!.end });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** Overlapping findings of one category say the same thing once: keep the most severe, then the longest. */
 function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
   const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
@@ -135,20 +196,27 @@ function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
 }
 
 export function lintText(text: string, set: RuleSet, options: LintOptions = {}): Finding[] {
+  const findings = findingsOf(text, set, options);
+  return options.directives === false ? findings : applyDirectives(text, findings, set, options);
+}
+
+function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[] {
   if (text.length === 0) return [];
   const n = normalize(text);
   const active = activeRules(set, options);
-  const raw = candidates(set, n.text, active);
+  const doc = new Document(n);
+  if (set.sequenceRules.length) addWords(set.words);
+  const raw = [...candidates(set, n.text, active), ...sequenceCandidates(set, doc, active)];
   if (raw.length === 0) return [];
 
   addWords(set.words);
-  const doc = new Document(n);
   const kept: Candidate[] = [];
   for (const c of raw) {
     const rule = set.rules[c.rule]!;
     const sentence = doc.sentence(c.start, c.end);
     if (rule.spec.boundary === 'token' && !doc.onTokenBoundaries(c.start, c.end, sentence)) continue;
     if (doc.excepted(rule, c.start, c.end, sentence)) continue;
+    if (!doc.lacking(rule, c.start, c.end, sentence)) continue;
     kept.push(c);
   }
   return toFindings(set, n, dedupe(set, kept), options);

@@ -4,7 +4,8 @@ import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { normalize } from '../normalize/index.js';
 import { RuleError } from './errors.js';
 import { isRegexItem } from './parse.js';
-import type { PackSpec, RuleSpec } from './types.js';
+import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
+import type { LacksScope, PackSpec, RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
 
@@ -21,14 +22,19 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly phrases: readonly string[];
   readonly patterns: readonly RegExp[];
+  readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
+  /** absence rules: the match is reported only when none of these is in `scope`. */
+  readonly lacks: { scope: LacksScope; matchers: ContextMatcher[] } | undefined;
 }
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Every canonical phrase → indexes of the rules that match on it. */
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
-  /** Words the segmenter must keep whole (rule phrases). */
+  /** Indexes of the rules with sequences (they need part-of-speech tags). */
+  readonly sequenceRules: readonly number[];
+  /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
   automaton(): AhoCorasick;
 }
@@ -39,8 +45,15 @@ function contextMatchers(items: string[] | undefined): ContextMatcher[] {
   return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
 }
 
-export function compileRules(packs: readonly PackSpec[]): RuleSet {
+export interface CompileOptions {
+  /** Extra words for the segmenter (a config's `dictionary`): `word` or `word tag`. */
+  dictionary?: readonly string[];
+}
+
+export function compileRules(packs: readonly PackSpec[], options: CompileOptions = {}): RuleSet {
   const rules: CompiledRule[] = [];
+  const sequenceRules: number[] = [];
+  const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
@@ -63,10 +76,15 @@ export function compileRules(packs: readonly PackSpec[]): RuleSet {
         phraseRules.set(p, list);
       }
       const u = spec.unless;
+      const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
+      if (sequences.length) sequenceRules.push(index);
+      for (const seq of sequences) extraWords.push(...sequenceWords(seq));
       rules.push({
         spec,
         phrases,
         patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
+        sequences,
+        lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words) },
         unless: u && {
           before: contextMatchers(u.before),
           after: contextMatchers(u.after),
@@ -79,10 +97,15 @@ export function compileRules(packs: readonly PackSpec[]): RuleSet {
     }
   }
   let automaton: AhoCorasick | undefined;
+  const dictionary = (options.dictionary ?? []).map((entry) => {
+    const [word = '', tag] = entry.trim().split(/\s+/);
+    return tag ? `${canonical(word)} ${tag}` : canonical(word);
+  });
   return {
     rules,
     phraseRules,
-    words: [...phraseRules.keys()].filter((w) => w.length > 1),
+    sequenceRules,
+    words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
     automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
   };
 }

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
-import { compileRules, type RuleSet } from './compile.js';
+import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
 import { cachedPack } from './pack-cache.js';
 import type { PackSpec } from './types.js';
@@ -13,7 +13,7 @@ export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 const isPackFile = (name: string) => ['.yaml', '.yml'].includes(extname(name).toLowerCase());
 
 /** The pack files a path names: the file itself, or the .yaml/.yml files of a folder, sorted. */
-async function packFiles(path: string): Promise<string[]> {
+export async function packFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -44,6 +44,8 @@ export interface LoadRulesOptions {
   builtin?: boolean;
   /** Extra pack files or folders. */
   packs?: readonly string[];
+  /** Extra words for the segmenter (a config's `dictionary`). */
+  dictionary?: readonly string[];
 }
 
 export async function loadPacks(options: LoadRulesOptions = {}): Promise<PackSpec[]> {
@@ -54,8 +56,12 @@ export async function loadPacks(options: LoadRulesOptions = {}): Promise<PackSpe
 
 /** Load, validate and compile rule packs. Throws RuleError with file:line:column on a bad pack. */
 export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet> {
-  const packs = await loadPacks(options);
-  const set = compileRules(packs);
+  return buildRuleSet(await loadPacks(options), options);
+}
+
+/** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */
+export async function buildRuleSet(packs: readonly PackSpec[], options: CompileOptions = {}): Promise<RuleSet> {
+  const set = compileRules(packs, options);
   const texts = set.rules.flatMap((r) => [r.spec.message, ...r.spec.suggest.map((s) => s.text)]);
   if (texts.some(needsS2T)) await prepareTraditionalRendering();
   return set;

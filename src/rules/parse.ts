@@ -2,7 +2,9 @@
 // what is wrong and how to fix it. Pure: the caller reads the file.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
+import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
+  LACKS_SCOPES,
   RULE_KINDS,
   SEVERITIES,
   type PackSpec,
@@ -12,11 +14,14 @@ import {
   type SourceRef,
   type SuggestionSpec,
   type UnlessSpec,
+  type LacksSpec,
 } from './types.js';
 
 const PACK_KEYS = ['pack', 'description', 'rules'];
-const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'suggest', 'examples'];
-const MATCH_KEYS = ['phrases', 'patterns'];
+const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'lacks', 'suggest', 'examples'];
+const MATCH_KEYS = ['phrases', 'patterns', 'sequences'];
+const LACKS_KEYS = ['scope', 'words'];
+const EXAMPLE_ITEM_KEYS = ['text', 'span'];
 const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window'];
 const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
 const SOURCE_KEYS = ['doc', 'section'];
@@ -128,12 +133,17 @@ class PackReader {
     const message = this.string(node, 'message', true, where)!;
 
     const matchNode = node.get('match', true) as Node | undefined;
-    if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases' and/or 'patterns'`);
+    if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases', 'patterns' and/or 'sequences'`);
     this.checkKeys(matchNode, MATCH_KEYS, `${where} match`);
     const phrases = this.stringList(matchNode, 'phrases', where);
     const patterns = this.stringList(matchNode, 'patterns', where);
+    const sequences = this.stringList(matchNode, 'sequences', where);
     if (kind === 'phrase' && !phrases?.length) throw this.error(matchNode, `${where}: a phrase rule needs 'match.phrases'`);
     if (kind === 'pattern' && !patterns?.length) throw this.error(matchNode, `${where}: a pattern rule needs 'match.patterns'`);
+    if (kind === 'sequence' && !sequences?.length) throw this.error(matchNode, `${where}: a sequence rule needs 'match.sequences'`);
+    if (kind === 'absence' && !(phrases?.length || patterns?.length || sequences?.length)) {
+      throw this.error(matchNode, `${where}: an absence rule needs a trigger in 'match' (phrases, patterns or sequences)`);
+    }
     for (const [i, p] of (patterns ?? []).entries()) {
       try {
         new RegExp(p, 'u');
@@ -142,9 +152,23 @@ class PackReader {
         throw this.error(item, `${where}: invalid regular expression: ${(e as Error).message}`);
       }
     }
+    for (const [i, p] of (sequences ?? []).entries()) {
+      try {
+        parseSequence(p, (s) => s);
+      } catch (e) {
+        if (!(e instanceof SequenceSyntaxError)) throw e;
+        const item = seqItems(matchNode, 'sequences')[i];
+        throw this.errorInScalar(item, e.index, `${where}: invalid sequence: ${e.message} (syntax: docs/rules.md#sequence)`);
+      }
+    }
 
-    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' ? 'token' : 'none', where);
+    const hasPhrases = Boolean(phrases?.length);
+    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' || (kind === 'absence' && hasPhrases) ? 'token' : 'none', where);
     const unless = this.unless(node.get('unless', true) as Node | undefined, where);
+    const lacksNode = node.get('lacks', true) as Node | undefined;
+    if (kind === 'absence' && lacksNode === undefined) throw this.error(node, `${where}: an absence rule needs 'lacks: { scope, words }' — what must be there`);
+    if (kind !== 'absence' && lacksNode !== undefined) throw this.error(lacksNode, `${where}: 'lacks' is only for kind: absence (use 'unless' to skip a match)`);
+    const lacks = this.lacks(lacksNode, where);
     const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where);
 
     let why: RuleSpec['why'];
@@ -161,7 +185,9 @@ class PackReader {
     if (exNode !== undefined) {
       if (!isMap(exNode)) throw this.error(exNode, `${where}: 'examples' must be a mapping { bad: [...], good: [...] }`);
       this.checkKeys(exNode, EXAMPLE_KEYS, `${where} examples`);
-      examples = { bad: this.stringList(exNode, 'bad', where), good: this.stringList(exNode, 'good', where) };
+      const bad = this.badExamples(exNode, where);
+      examples = { bad: bad?.map((b) => b.text), good: this.stringList(exNode, 'good', where) };
+      if (bad?.some((b) => b.span !== undefined)) examples.spans = bad.map((b) => b.span);
     }
 
     const at = this.position(node);
@@ -173,14 +199,68 @@ class PackReader {
       message,
       description: this.string(node, 'description', false, where),
       why,
-      match: { phrases, patterns },
+      match: sequences ? { phrases, patterns, sequences } : { phrases, patterns },
       boundary,
       unless,
+      ...(lacks ? { lacks } : {}),
       suggest,
       examples,
       location: { file: this.file, line: at.line, column: at.col },
       pack,
     };
+  }
+
+  /** An error at character `index` of a scalar's value (plain or quoted: escapes aside, exact). */
+  private errorInScalar(node: Node | undefined, index: number, message: string): RuleError {
+    const start = node?.range?.[0];
+    if (start === undefined || !isScalar(node)) return this.error(node, message);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const at = this.lines.linePos(start + (quoted ? 1 : 0) + index);
+    return new RuleError(message, this.file, at.line, at.col);
+  }
+
+  /** `bad:` items are sentences, or `{ text, span }` where span is the excerpt that must be flagged. */
+  private badExamples(map: YAMLMap, where: string): { text: string; span?: string }[] | undefined {
+    const node = map.get('bad', true) as Node | undefined;
+    if (node === undefined) return undefined;
+    if (!isSeq(node)) throw this.error(node, `${where}: 'bad' must be a list of sentences or { text, span }`);
+    return (node.items as Node[]).map((item) => {
+      if (isMap(item)) {
+        this.checkKeys(item, EXAMPLE_ITEM_KEYS, `${where} example`);
+        const text = this.string(item, 'text', true, `${where} example`)!;
+        const span = this.string(item, 'span', false, `${where} example`);
+        if (span !== undefined && !text.includes(span)) throw this.error(item.get('span', true) as Node, `${where}: example span '${span}' is not part of its text '${text}'`);
+        return { text, span };
+      }
+      if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number') || String(item.value) === '') {
+        throw this.error(item, `${where}: every item of 'bad' must be a non-empty string or { text, span }`);
+      }
+      return { text: String(item.value) };
+    });
+  }
+
+  private lacks(node: Node | undefined, where: string): LacksSpec | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) throw this.error(node, `${where}: 'lacks' must be a mapping { scope, words }`);
+    this.checkKeys(node, LACKS_KEYS, `${where} lacks`);
+    const scope = this.oneOf(node, 'scope', LACKS_SCOPES, 'sentence', `${where} lacks`);
+    const words = this.stringList(node, 'words', where);
+    if (!words?.length) throw this.error(node, `${where}: 'lacks.words' must list what the ${scope} should contain`);
+    this.checkRegexItems(node, 'words', words, where);
+    return { scope, words };
+  }
+
+  private checkRegexItems(map: YAMLMap, key: string, list: string[], where: string): void {
+    const items = seqItems(map, key);
+    list.forEach((item, i) => {
+      if (isRegexItem(item)) {
+        try {
+          new RegExp(item.slice(1, -1), 'u');
+        } catch (e) {
+          throw this.error(items[i], `${where}: invalid regular expression in ${key}: ${(e as Error).message}`);
+        }
+      }
+    });
   }
 
   private unless(node: Node | undefined, where: string): UnlessSpec | undefined {

@@ -10,6 +10,7 @@ interface Jieba {
   load(options: { dict?: string; hmmDict?: string; userDict?: string; idfDict?: string; stopWordDict?: string }): void;
   cut(sentence: string, hmm?: boolean): string[];
   insertWord(word: string, tag?: string): boolean;
+  tag(sentence: string): { word: string; tag: string }[];
   DEFAULT_HMM_DICT: string;
 }
 
@@ -38,7 +39,10 @@ function load(): Jieba {
   return j;
 }
 
-/** Words that must stay one token (rule phrases, the user's dictionary). Cheap until segmentation is used. */
+/**
+ * Words that must stay one token (rule phrases, the user's dictionary): `word`, or `word tag` to give it
+ * a part-of-speech tag. Cheap until segmentation is used.
+ */
 export function addWords(words: Iterable<string>): void {
   const fresh: string[] = [];
   for (const w of words) {
@@ -54,7 +58,14 @@ function segmenter(): Jieba {
   jieba ??= load();
   if (pending.size > 0) {
     for (const w of pending) {
-      jieba.insertWord(w);
+      const [word = w, tag] = w.split(' ');
+      if (tag) jieba.insertWord(word, tag);
+      else {
+        // A word jieba already knows keeps its part-of-speech tag (inserting it again would make it 'x').
+        const known = jieba.tag(word);
+        if (known.length === 1 && known[0]!.word === word) jieba.insertWord(word, known[0]!.tag);
+        else jieba.insertWord(word);
+      }
       inserted.add(w);
     }
     pending.clear();
@@ -87,4 +98,27 @@ export function tokenBoundaries(text: string): Int32Array {
 
 export function cut(text: string): string[] {
   return segmenter().cut(text, true);
+}
+
+export interface TaggedToken {
+  word: string;
+  /** jieba's part-of-speech tag (ICTCLAS style: v verb, n noun, d adverb, t time, m numeral, x other…). */
+  tag: string;
+  /** UTF-16 offsets in the text that was tagged. */
+  start: number;
+  end: number;
+}
+
+/** Words with part-of-speech tags and their offsets. */
+export function tagWords(text: string): TaggedToken[] {
+  const out: TaggedToken[] = [];
+  let at = 0;
+  for (const { word, tag } of segmenter().tag(text)) {
+    // jieba drops nothing but whitespace may come back merged or split: find each word where it is.
+    const start = text.indexOf(word, at);
+    if (start < 0) throw new Error(`segmenter lost characters at ${at} of ${text.length}`);
+    out.push({ word, tag, start, end: start + word.length });
+    at = start + word.length;
+  }
+  return out;
 }
