@@ -3,12 +3,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RuleSet } from '../rules/compile.js';
 import type { Severity } from '../rules/types.js';
-import type { FileResult } from '../formatters/types.js';
-import { isProblem, readTarget, expandPaths, type Input } from '../inputs/files.js';
+import type { FileResult, Formatter } from '../formatters/types.js';
+import { expandPaths, isProblem, readTargetBytes, toInput, type Input, type InputProblem } from '../inputs/files.js';
+import type { IgnoreRules } from '../repo/ignore.js';
+import type { LintCache } from '../repo/cache.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
-import type { GlobalOptions } from './index.js';
+import { packageVersion, type GlobalOptions } from './index.js';
 
-export const FORMATS = ['stylish', 'json'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'checkstyle'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface LintCommandOptions {
@@ -19,6 +21,19 @@ export interface LintCommandOptions {
   minSeverity: Severity;
   quiet?: boolean;
   maxWarnings?: number;
+  /** Field paths for JSON/YAML files (--fields; a config file's `fields` can be added here). */
+  fields?: string[];
+  /** Extra placeholder patterns (regular expressions), e.g. from a config file. */
+  placeholders?: string[];
+  /** Extra ignore patterns (gitignore syntax, relative to cwd), e.g. a config file's `ignore`. */
+  ignorePatterns?: string[];
+  /** false with --no-ignore: no .huashuignore, .gitignore or ignore patterns. */
+  ignore?: boolean;
+  outputFile?: string;
+  verbose?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  changedSince?: string;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
@@ -71,17 +86,80 @@ export function exitCode(results: readonly FileResult[], inputs: readonly Input[
   return EXIT_OK;
 }
 
+/** The formatter for a format name, loaded when needed. */
+async function formatter(name: FormatName): Promise<Formatter> {
+  switch (name) {
+    case 'json':
+      return (await import('../formatters/json.js')).formatJson;
+    case 'sarif':
+      return (await import('../formatters/sarif.js')).formatSarif;
+    case 'github':
+      return (await import('../formatters/github.js')).formatGithub;
+    case 'junit':
+      return (await import('../formatters/junit.js')).formatJunit;
+    case 'checkstyle':
+      return (await import('../formatters/checkstyle.js')).formatCheckstyle;
+    default:
+      return (await import('../formatters/stylish.js')).formatStylish;
+  }
+}
+
+/** Write the report where --output-file says, atomically (temp file, fsync, rename; the old mode kept). */
+async function writeReport(path: string, output: string): Promise<void> {
+  const [{ mkdir }, { dirname }, { default: writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('write-file-atomic')]);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, output, { fsync: true });
+  } catch (e) {
+    throw new UsageError(`--output-file: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 async function runLint(paths: string[], options: LintCommandOptions, globals: GlobalOptions): Promise<number> {
   const t0 = performance.now();
   const debug = (what: string) => {
     if (globals.debug) process.stderr.write(`huashu: debug: ${what} (${(performance.now() - t0).toFixed(0)} ms)\n`);
   };
+  const verbose = (what: string) => {
+    if (options.verbose) process.stderr.write(`huashu: ${what}\n`);
+  };
   if (paths.length === 0) {
-    if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu lint --help)');
-    paths = ['-'];
+    if (options.changedSince) paths = ['.'];
+    else if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu lint --help)');
+    else paths = ['-'];
   }
 
-  const [{ loadRules }, { lintText }] = await Promise.all([import('../rules/load.js'), import('../engine/lint.js')]);
+  const [{ parseFieldPaths, FieldPathError }, { placeholderPatterns }] = await Promise.all([import('../inputs/field-path.js'), import('../inputs/placeholders.js')]);
+  let fields;
+  try {
+    fields = parseFieldPaths(options.fields ?? []);
+  } catch (e) {
+    if (e instanceof FieldPathError) throw new UsageError(`--fields: ${e.message}`);
+    throw e;
+  }
+  let placeholders;
+  try {
+    placeholders = placeholderPatterns(options.placeholders ?? []);
+  } catch (e) {
+    throw new UsageError(`placeholder pattern: ${(e as Error).message}`);
+  }
+
+  // Which files: paths expanded (ignore files honoured), then, with --changed-since, only changed ones.
+  let ignoreRules: IgnoreRules | undefined;
+  if (options.ignore !== false) {
+    const { IgnoreRules } = await import('../repo/ignore.js');
+    ignoreRules = new IgnoreRules({ patterns: options.ignorePatterns });
+  }
+  let targets = await expandPaths(paths, { ignore: ignoreRules, onSkip: (s) => verbose(`skipped ${s.path}: ${s.reason}`) });
+  if (options.changedSince) {
+    const [{ changedSince }, { resolve }] = await Promise.all([import('../repo/git.js'), import('node:path')]);
+    const changed = new Set((await changedSince(options.changedSince)).map((f) => resolve(f)));
+    targets = targets.filter((t) => 'error' in t || t.stdin || changed.has(resolve(t.path)));
+    verbose(`--changed-since ${options.changedSince}: ${changed.size} changed file${changed.size === 1 ? '' : 's'}, ${targets.length} to lint`);
+  }
+  debug(`found ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+
+  const [{ loadRules }, { lintDocument }] = await Promise.all([import('../rules/load.js'), import('../inputs/lint-document.js')]);
   const only = options.only ?? [];
   const disable = options.disable ?? [];
   const set = await loadRules({ packs: options.rules ?? [] });
@@ -92,31 +170,74 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
   const lintOptions = { only, disable, minSeverity };
+  const version = packageVersion();
+
+  let cache: LintCache | undefined;
+  if (options.cache) {
+    const { LintCache, defaultCacheLocation, settingsHash } = await import('../repo/cache.js');
+    const settings = settingsHash({
+      version,
+      rules: set.rules.map((r) => r.spec),
+      lintOptions,
+      fields: fields.map((f) => f.source),
+      placeholders: placeholders.map((p) => [p.name, String(p.pattern), typeof p.kind === 'function' ? p.kind.toString() : p.kind]),
+    });
+    cache = await LintCache.open(options.cacheLocation ?? defaultCacheLocation(), settings);
+    if (cache.discarded) verbose(`cache ${cache.location}: ${cache.discarded}`);
+  }
+  const { hashBytes } = cache ? await import('../repo/cache.js') : { hashBytes: undefined };
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
-  for (const target of await expandPaths(paths)) {
-    const input = await readTarget(target);
-    inputs.push(input);
+  const problem = (p: InputProblem) => {
+    inputs.push(p);
+    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`);
+    results.push({ path: p.path, findings: [], error: p.error });
+  };
+  for (const target of targets) {
+    const raw = await readTargetBytes(target);
+    if ('error' in raw) {
+      problem(raw);
+      continue;
+    }
+    const input = toInput(raw.path, raw.bytes);
     if (isProblem(input)) {
-      process.stderr.write(`huashu: ${input.kind === 'binary' ? 'warning: ' : ''}${input.path}: ${input.error}\n`);
-      results.push({ path: input.path, findings: [], error: input.error });
-    } else {
-      results.push({ path: input.path, text: input.text, findings: lintText(input.text, set, lintOptions) });
+      problem(input);
+      continue;
+    }
+    const stdin = 'stdin' in target && target.stdin === true;
+    const hash = cache && !stdin ? hashBytes!(raw.bytes) : undefined;
+    let result = hash ? cache!.get(input.path, hash) : undefined;
+    if (!result) {
+      result = lintDocument(input.path, input.text, set, { ...lintOptions, fields, placeholders, ...(stdin ? { format: 'text' as const } : {}) });
+      if (hash) cache!.set(input.path, hash, result);
+    }
+    if ('error' in result) {
+      problem({ path: input.path, kind: 'syntax', error: result.error });
+      continue;
+    }
+    inputs.push(input);
+    results.push({ path: input.path, text: input.text, findings: result.findings });
+  }
+  debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}${cache ? ` (${cache.hits} from the cache)` : ''}`);
+  if (cache) {
+    verbose(`cache ${cache.location}: ${cache.hits} unchanged, ${cache.misses} linted`);
+    try {
+      await cache.save();
+    } catch (e) {
+      process.stderr.write(`huashu: warning: could not write the cache ${cache.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     }
   }
-  debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}`);
 
-  let output: string;
-  if (options.format === 'json') {
-    const { formatJson } = await import('../formatters/json.js');
-    output = formatJson(results);
-  } else {
-    const [{ formatStylish }, { default: chalk }] = await Promise.all([import('../formatters/stylish.js'), import('chalk')]);
-    const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-    output = formatStylish(results, { color, quiet: options.quiet });
+  const format = await formatter(options.format);
+  let color = false;
+  if (options.format === 'stylish' && !options.outputFile) {
+    const { default: chalk } = await import('chalk');
+    color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   }
-  if (output) process.stdout.write(output);
+  const output = format(results, { color, quiet: options.quiet, rules: set.rules.map((r) => r.spec), version });
+  if (options.outputFile) await writeReport(options.outputFile, output);
+  else if (output) process.stdout.write(output);
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -131,23 +252,35 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
   return program
     .command('lint')
     .description('check drafts for overpromises, negative wording and blame')
-    .argument('[paths...]', 'files, directories (their .txt and .md files), globs, or - for stdin (default: stdin when piped)')
+    .argument('[paths...]', 'files, directories (the .txt .md .html .json .yaml files in them), globs, or - for stdin (default: stdin when piped)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-o, --output-file <path>', 'write the report to this file (atomically) instead of standard output')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
     .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
+    .option('--fields <path>', 'in JSON/YAML files, lint the strings at this path, e.g. "macros[*].actions[?field=comment_value].value"; repeatable', collect)
+    .option('--changed-since <git-ref>', 'lint only files changed since the branch left this ref (and uncommitted ones)')
+    .option('--cache', 'lint only files whose content changed since the last --cache run (same rules and options)')
+    .option('--cache-location <file>', 'the cache file (default: node_modules/.cache/huashu/lint.json, or .huashucache)')
+    .option('--no-ignore', 'do not honour .huashuignore and .gitignore files')
+    .option('--verbose', 'on stderr, list files passed over (ignored, unknown kinds) and cache use')
     .addHelpText(
       'after',
       `
 Exit codes: 0 no error-level finding, 1 an error-level finding (or too many warnings),
             2 usage, rule pack or input error (missing file, invalid UTF-8, …).
 
+Formats: stylish (people), json, sarif (code scanning), github (Actions annotations), junit, checkstyle.
+
 Examples:
   huashu lint fixtures/drafts/
   huashu lint --format json reply.txt
+  huashu lint --format sarif --output-file huashu.sarif macros/
+  huashu lint --changed-since origin/main --format github
+  huashu lint --fields 'macros[*].actions[?field=comment_value].value' export.json
   echo '您的包裹一定會在明天送到,我保證。' | huashu lint -`,
     )
     .action(async (paths: string[], options: LintCommandOptions, command: Command) => {
