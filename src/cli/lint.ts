@@ -157,6 +157,12 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     targets = targets.filter((t) => 'error' in t || t.stdin || changed.has(resolve(t.path)));
     verbose(`--changed-since ${options.changedSince}: ${changed.size} changed file${changed.size === 1 ? '' : 's'}, ${targets.length} to lint`);
   }
+  if (options.outputFile) {
+    // Last run's report (huashu.sarif.json, report.json) is not a template either.
+    const { resolve } = await import('node:path');
+    const own = resolve(options.outputFile);
+    targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
+  }
   debug(`found ${targets.length} file${targets.length === 1 ? '' : 's'}`);
 
   const [{ loadRules }, { lintDocument }] = await Promise.all([import('../rules/load.js'), import('../inputs/lint-document.js')]);
@@ -184,6 +190,10 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     });
     cache = await LintCache.open(options.cacheLocation ?? defaultCacheLocation(), settings);
     if (cache.discarded) verbose(`cache ${cache.location}: ${cache.discarded}`);
+    // A cache file kept inside the linted tree is not a template.
+    const { resolve } = await import('node:path');
+    const own = resolve(cache.location);
+    targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
   }
   const { hashBytes } = cache ? await import('../repo/cache.js') : { hashBytes: undefined };
 
