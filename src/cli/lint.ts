@@ -165,25 +165,35 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   }
   debug(`found ${targets.length} file${targets.length === 1 ? '' : 's'}`);
 
-  const [{ loadRules }, { lintDocument }] = await Promise.all([import('../rules/load.js'), import('../inputs/lint-document.js')]);
   const only = options.only ?? [];
   const disable = options.disable ?? [];
-  const set = await loadRules({ packs: options.rules ?? [] });
-  await checkRuleNames('--only', only, set);
-  await checkRuleNames('--disable', disable, set);
-  debug(`loaded ${set.rules.length} rules`);
-
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
   const lintOptions = { only, disable, minSeverity };
   const version = packageVersion();
 
+  // The rules are loaded when first needed: a --cache run where nothing changed never needs them.
+  let loaded: RuleSet | undefined;
+  const rules = async (): Promise<RuleSet> => {
+    if (!loaded) {
+      const { loadRules } = await import('../rules/load.js');
+      loaded = await loadRules({ packs: options.rules ?? [] });
+      debug(`loaded ${loaded.rules.length} rules`);
+    }
+    return loaded;
+  };
+  if (only.length || disable.length || !options.cache) {
+    const set = await rules();
+    await checkRuleNames('--only', only, set);
+    await checkRuleNames('--disable', disable, set);
+  }
+
   let cache: LintCache | undefined;
   if (options.cache) {
-    const { LintCache, defaultCacheLocation, settingsHash } = await import('../repo/cache.js');
+    const [{ LintCache, defaultCacheLocation, packHashes, settingsHash }, { BUILTIN_RULES_DIR }] = await Promise.all([import('../repo/cache.js'), import('../rules/load.js')]);
     const settings = settingsHash({
       version,
-      rules: set.rules.map((r) => r.spec),
+      packs: await packHashes([BUILTIN_RULES_DIR, ...(options.rules ?? [])]),
       lintOptions,
       fields: fields.map((f) => f.source),
       placeholders: placeholders.map((p) => [p.name, String(p.pattern), typeof p.kind === 'function' ? p.kind.toString() : p.kind]),
@@ -196,6 +206,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
   }
   const { hashBytes } = cache ? await import('../repo/cache.js') : { hashBytes: undefined };
+  let lintDocument: typeof import('../inputs/lint-document.js').lintDocument | undefined;
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
@@ -219,7 +230,8 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const hash = cache && !stdin ? hashBytes!(raw.bytes) : undefined;
     let result = hash ? cache!.get(input.path, hash) : undefined;
     if (!result) {
-      result = lintDocument(input.path, input.text, set, { ...lintOptions, fields, placeholders, ...(stdin ? { format: 'text' as const } : {}) });
+      lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
+      result = lintDocument(input.path, input.text, await rules(), { ...lintOptions, fields, placeholders, ...(stdin ? { format: 'text' as const } : {}) });
       if (hash) cache!.set(input.path, hash, result);
     }
     if ('error' in result) {
@@ -245,7 +257,9 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const { default: chalk } = await import('chalk');
     color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   }
-  const output = format(results, { color, quiet: options.quiet, rules: set.rules.map((r) => r.spec), version });
+  // Only SARIF describes the rules: other formats do not make a cached run load them.
+  const specs = options.format === 'sarif' ? (await rules()).rules.map((r) => r.spec) : undefined;
+  const output = format(results, { color, quiet: options.quiet, rules: specs, version });
   if (options.outputFile) await writeReport(options.outputFile, output);
   else if (output) process.stdout.write(output);
 

@@ -5,7 +5,8 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
@@ -311,7 +312,8 @@ export async function readTargetBytes(target: Target, options: ReadOptions = {})
   if ('error' in target) return target;
   if (target.stdin) return { path: target.path, bytes: await readAll(options.stdin ?? process.stdin) };
   try {
-    return { path: target.path, bytes: await readFile(target.path) };
+    // Synchronous: for thousands of small files in one run it is several times faster than the thread pool.
+    return { path: target.path, bytes: readFileSync(target.path) };
   } catch (e) {
     return { path: target.path, ...errnoMessage(e) };
   }

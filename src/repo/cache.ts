@@ -3,7 +3,7 @@
 // rules (every pack's compiled content), the lint options, field paths and placeholder patterns — so a
 // changed pack or option starts it afresh. Written atomically; a damaged cache is ignored and rebuilt.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Finding } from '../engine/findings.js';
@@ -20,6 +20,22 @@ export function defaultCacheLocation(cwd = process.cwd()): string {
 }
 
 export const hashBytes = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+
+/**
+ * The rule pack files under these paths (as the loader finds them) with a hash of each one's content:
+ * a changed, added or removed pack changes the result, without parsing any of them.
+ */
+export async function packHashes(paths: readonly string[]): Promise<[string, string][]> {
+  const { packFiles } = await import('../rules/load.js');
+  const files = (await Promise.all(paths.map(async (p) => packFiles(p).catch(() => [p])))).flat();
+  return files.map((f) => {
+    try {
+      return [f, hashBytes(readFileSync(f))];
+    } catch {
+      return [f, 'unreadable'];
+    }
+  });
+}
 
 /** A hash of the things besides a file's bytes that decide its findings. */
 export function settingsHash(parts: unknown): string {

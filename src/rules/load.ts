@@ -13,7 +13,7 @@ export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 const isPackFile = (name: string) => ['.yaml', '.yml'].includes(extname(name).toLowerCase());
 
 /** The pack files a path names: the file itself, or the .yaml/.yml files of a folder, sorted. */
-async function packFiles(path: string): Promise<string[]> {
+export async function packFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
