@@ -252,6 +252,13 @@ describe('repository behaviour', () => {
     return dir;
   }
 
+  it('a file named on the command line but ignored is left out with a warning', () => {
+    const r = huashu(['lint', `${REPO}/archive/2019-refund.md`, `${REPO}/macros/shipping-cn.md`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`huashu: warning: ${REPO}/archive/2019-refund.md: ignored by ${REPO}/.huashuignore, not linted (--no-ignore lints it)\n`);
+    expect(huashu(['lint', '--no-ignore', `${REPO}/archive/2019-refund.md`]).code).toBe(1);
+  });
+
   it('--no-ignore lints what .huashuignore leaves out', () => {
     const r = huashu(['lint', '-f', 'json', '--no-ignore', REPO]);
     const paths = (JSON.parse(r.stdout) as JsonReport).files.map((f) => f.path);

@@ -150,7 +150,14 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const { IgnoreRules } = await import('../repo/ignore.js');
     ignoreRules = new IgnoreRules({ patterns: options.ignorePatterns });
   }
-  let targets = await expandPaths(paths, { ignore: ignoreRules, onSkip: (s) => verbose(`skipped ${s.path}: ${s.reason}`) });
+  let targets = await expandPaths(paths, {
+    ignore: ignoreRules,
+    onSkip: (s) => {
+      // A file named on the command line and ignored is worth a word even without --verbose.
+      if (s.named) process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}, not linted (--no-ignore lints it)\n`);
+      else verbose(`skipped ${s.path}: ${s.reason}`);
+    },
+  });
   if (options.changedSince) {
     const [{ changedSince }, { resolve }] = await Promise.all([import('../repo/git.js'), import('node:path')]);
     const changed = new Set((await changedSince(options.changedSince)).map((f) => resolve(f)));

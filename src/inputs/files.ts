@@ -178,6 +178,8 @@ function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
 export interface Skipped {
   path: string;
   reason: string;
+  /** The user named this file (rather than a directory or glob holding it). */
+  named?: boolean;
 }
 
 export interface ExpandOptions {
@@ -282,7 +284,10 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
       if (files.length === 0) add({ path, kind: 'no-files', error: `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})` });
       for (const f of files) add({ path: f });
     } else {
-      add({ path });
+      // Named directly: linted whatever its extension, but an ignore file still has the last word.
+      const by = options.ignore?.ignoredBy(path);
+      if (by) options.onSkip?.({ path, reason: `ignored by ${by}`, named: true });
+      else add({ path });
     }
   }
   return out;
