@@ -147,10 +147,10 @@ describe('huashu rules list and show', () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^id\s+category\s+severity\s+kind\s+pack$/);
-    expect(lines.slice(1).every((l) => /^blame\/\S+\s+blame\s+(error|warning|info)\s+(phrase|pattern)\s+blame$/.test(l))).toBe(true);
+    expect(lines.slice(1).every((l) => /^blame\/\S+\s+blame\s+(error|warning|info)\s+(phrase|pattern|classifier)\s+blame$/.test(l))).toBe(true);
     const json = JSON.parse(huashu(['rules', 'list', '--format', 'json', '--config', file('list/.huashurc.yaml', 'extends: [huashu:strict]\nrules: { negative: off }\n')]).stdout) as { id: string; severity: string; kind: string }[];
     expect(json.find((r) => r.id === 'negative/refusal')?.severity).toBe('off');
-    expect(new Set(json.map((r) => r.kind))).toEqual(new Set(['phrase', 'pattern', 'sequence', 'absence']));
+    expect(new Set(json.map((r) => r.kind))).toEqual(new Set(['phrase', 'pattern', 'sequence', 'absence', 'classifier']));
     expect(huashu(['rules', 'list', '--category', 'blam']).stderr).toMatch(/no rules in category 'blam' — did you mean 'blame'\?/);
   });
 

@@ -4,6 +4,7 @@ import { detectScript, normalize, toOriginalSpan, type Normalized, type Script }
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyOnBoundaries } from '../segment/crossing.js';
+import { scorable, score } from '../classifier/index.js';
 import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
@@ -207,9 +208,9 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   const doc = new Document(n);
   if (set.sequenceRules.length) addWords(set.words);
   const raw = [...candidates(set, n.text, active), ...sequenceCandidates(set, doc, active)];
-  if (raw.length === 0) return [];
+  if (raw.length === 0 && !set.classifierRules.some((i) => active[i])) return [];
 
-  addWords(set.words);
+  if (raw.length) addWords(set.words);
   const kept: Candidate[] = [];
   for (const c of raw) {
     const rule = set.rules[c.rule]!;
@@ -219,7 +220,56 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
     if (!doc.lacking(rule, c.start, c.end, sentence)) continue;
     kept.push(c);
   }
+  kept.push(...classifierCandidates(set, doc, active, kept));
   return toFindings(set, n, dedupe(set, kept), options);
+}
+
+/**
+ * Classifier rules speak only for a line (one reply) where no rule of their category has spoken: the
+ * reply is scored as a whole, and the finding points at its highest-scoring sentence.
+ */
+function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], kept: readonly Candidate[]): Candidate[] {
+  const text = doc.n.text;
+  const rules = set.classifierRules.filter((i) => active[i]);
+  if (!rules.length) return [];
+  const out: Candidate[] = [];
+  for (let at = 0; at < text.length; ) {
+    const line = spanAround(text, at, at, isLineBreak);
+    at = Math.max(line.end + 1, at + 1);
+    const lineText = text.slice(line.start, line.end);
+    if (!scorable(lineText)) continue;
+    for (const index of rules) {
+      const { spec, classifier } = set.rules[index]!;
+      const covered = kept.some((c) => set.rules[c.rule]!.spec.category === spec.category && c.start < line.end && c.end > line.start);
+      if (covered || score(classifier!.model, lineText) < classifier!.threshold) continue;
+      let best: Span | undefined;
+      let bestScore = -1;
+      for (let s = line.start; s < line.end; ) {
+        const sentence = spanAround(text, s, s, isSentenceBreak);
+        const end = Math.min(sentence.end, line.end);
+        const p = score(classifier!.model, text.slice(Math.max(sentence.start, line.start), end));
+        if (p > bestScore) {
+          bestScore = p;
+          best = { start: Math.max(sentence.start, line.start), end };
+        }
+        s = Math.max(end + 1, s + 1);
+      }
+      const span = trimSpan(text, best ?? line);
+      // The rule's own exceptions still apply, anywhere in the reply: a hedge or a negation (不一定, 預計) wins.
+      const u = set.rules[index]!.unless;
+      const excused = u && [u.before, u.after, u.clause, u.sentence, u.line].some((m) => m.length && found(lineText, m));
+      if (span.end > span.start && !excused) out.push({ rule: index, start: span.start, end: span.end });
+    }
+  }
+  return out;
+}
+
+/** Without surrounding spaces and closing punctuation: the words themselves. */
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/u.test(text[start]!)) start++;
+  while (end > start && /[\s\p{P}]/u.test(text[end - 1]!)) end--;
+  return { start, end };
 }
 
 function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions): Finding[] {

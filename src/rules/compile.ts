@@ -1,6 +1,8 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
+import { dirname, resolve } from 'node:path';
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
 import { normalize } from '../normalize/index.js';
 import { RuleError } from './errors.js';
 import { isRegexItem } from './parse.js';
@@ -24,6 +26,8 @@ export interface CompiledRule {
   readonly patterns: readonly RegExp[];
   readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
+  /** classifier rules: the model and the probability from which a reply is flagged. */
+  readonly classifier: { model: ClassifierModel; threshold: number } | undefined;
   /** absence rules: the match is reported only when none of these is in `scope`. */
   readonly lacks: { scope: LacksScope; matchers: ContextMatcher[] } | undefined;
 }
@@ -32,6 +36,8 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Every canonical phrase → indexes of the rules that match on it. */
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
+  /** Indexes of the classifier rules (they score every line). */
+  readonly classifierRules: readonly number[];
   /** Indexes of the rules with sequences (they need part-of-speech tags). */
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
@@ -53,6 +59,7 @@ export interface CompileOptions {
 export function compileRules(packs: readonly PackSpec[], options: CompileOptions = {}): RuleSet {
   const rules: CompiledRule[] = [];
   const sequenceRules: number[] = [];
+  const classifierRules: number[] = [];
   const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
   const seen = new Map<string, RuleSpec>();
@@ -79,8 +86,18 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
       if (sequences.length) sequenceRules.push(index);
       for (const seq of sequences) extraWords.push(...sequenceWords(seq));
+      let classifier: CompiledRule['classifier'];
+      if (spec.kind === 'classifier' && spec.match.model && spec.match.threshold !== undefined) {
+        try {
+          classifier = { model: loadModelFile(resolve(dirname(spec.location.file), spec.match.model)), threshold: spec.match.threshold };
+        } catch (e) {
+          throw new RuleError(`rule '${spec.id}': ${(e as Error).message}`, spec.location.file, spec.location.line, spec.location.column);
+        }
+        classifierRules.push(index);
+      }
       rules.push({
         spec,
+        classifier,
         phrases,
         patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
         sequences,
@@ -105,6 +122,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     rules,
     phraseRules,
     sequenceRules,
+    classifierRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
     automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
   };

@@ -19,7 +19,7 @@ import {
 
 const PACK_KEYS = ['pack', 'description', 'rules'];
 const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'lacks', 'suggest', 'examples'];
-const MATCH_KEYS = ['phrases', 'patterns', 'sequences'];
+const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
 const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window'];
@@ -141,6 +141,19 @@ class PackReader {
     if (kind === 'phrase' && !phrases?.length) throw this.error(matchNode, `${where}: a phrase rule needs 'match.phrases'`);
     if (kind === 'pattern' && !patterns?.length) throw this.error(matchNode, `${where}: a pattern rule needs 'match.patterns'`);
     if (kind === 'sequence' && !sequences?.length) throw this.error(matchNode, `${where}: a sequence rule needs 'match.sequences'`);
+    let classifier: { model: string; threshold: number } | undefined;
+    if (kind === 'classifier') {
+      const model = this.string(matchNode, 'model', true, where)!;
+      const thresholdNode = matchNode.get('threshold', true) as Node | undefined;
+      const threshold = isScalar(thresholdNode) ? thresholdNode.value : undefined;
+      if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) {
+        throw this.error(thresholdNode ?? matchNode, `${where}: a classifier rule needs 'match.threshold', a number between 0 and 1`);
+      }
+      if (phrases || patterns || sequences) throw this.error(matchNode, `${where}: a classifier rule matches with its model only (no phrases, patterns or sequences)`);
+      classifier = { model, threshold };
+    } else if (matchNode.has('model') || matchNode.has('threshold')) {
+      throw this.error(matchNode, `${where}: 'model' and 'threshold' are only for kind: classifier`);
+    }
     if (kind === 'absence' && !(phrases?.length || patterns?.length || sequences?.length)) {
       throw this.error(matchNode, `${where}: an absence rule needs a trigger in 'match' (phrases, patterns or sequences)`);
     }
@@ -199,7 +212,7 @@ class PackReader {
       message,
       description: this.string(node, 'description', false, where),
       why,
-      match: sequences ? { phrases, patterns, sequences } : { phrases, patterns },
+      match: classifier ?? (sequences ? { phrases, patterns, sequences } : { phrases, patterns }),
       boundary,
       unless,
       ...(lacks ? { lacks } : {}),

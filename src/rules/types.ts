@@ -4,8 +4,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export type RuleKind = 'phrase' | 'pattern' | 'sequence' | 'absence';
-export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence', 'absence'];
+export type RuleKind = 'phrase' | 'pattern' | 'sequence' | 'absence' | 'classifier';
+export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence', 'absence', 'classifier'];
 export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
 export interface SourceRef {
@@ -58,7 +58,8 @@ export interface RuleSpec {
   message: string;
   description?: string;
   why?: { quote: string; source: SourceRef };
-  match: { phrases?: string[]; patterns?: string[]; sequences?: string[] };
+  /** classifier rules: `model` (a JSON file, relative to the pack file) and `threshold` (0–1). */
+  match: { phrases?: string[]; patterns?: string[]; sequences?: string[]; model?: string; threshold?: number };
   /** `token` (default for phrases): a match must start and end on jieba token boundaries. */
   boundary: 'token' | 'none';
   unless?: UnlessSpec;
