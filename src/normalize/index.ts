@@ -96,6 +96,12 @@ export function toOriginalSpan(n: Normalized, start: number, end: number): { off
     const at = start < n.origStart.length ? n.origStart[start]! : n.original.length;
     return { offset: at, length: 0 };
   }
-  const offset = n.origStart[start]!;
-  return { offset, length: n.origEnd[end - 1]! - offset };
+  let offset = n.origStart[start]!;
+  let stop = n.origEnd[end - 1]!;
+  // CRLF is one line break: a span (from a pack's pattern such as `保证\s`) that takes only half of it
+  // is widened to the whole break, else its start or end would have no line/column an editor can show.
+  const o = n.original;
+  if (offset > 0 && o.charCodeAt(offset) === 10 && o.charCodeAt(offset - 1) === 13) offset--;
+  if (stop < o.length && o.charCodeAt(stop) === 10 && o.charCodeAt(stop - 1) === 13) stop++;
+  return { offset, length: stop - offset };
 }
