@@ -4,9 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileRules, loadRules, parsePack } from '../src/index.js';
+import { compileRules, lintText, loadRules, parsePack } from '../src/index.js';
 import { draftArbitrary, STRESS_PACK, triggerTexts } from './fuzz/arbitraries.js';
 import { checkLint, checkNormalize } from './fuzz/properties.js';
+import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, MAX_SPAN, spanAround } from '../src/engine/context.js';
+import { normalize } from '../src/normalize/index.js';
 
 const rules = await loadRules();
 const triggers = await triggerTexts(rules);
@@ -52,6 +54,23 @@ describe('fuzz: hostile drafts', () => {
   });
 });
 
+describe('fuzz: context windows', () => {
+  it('the break index gives the same sentence, clause and line spans as scanning', () => {
+    const longDraft = fc.tuple(draftArbitrary(triggers, 60), fc.nat(3 * MAX_SPAN)).map(([t, pad]) => 'x'.repeat(pad) + t);
+    fc.assert(
+      fc.property(longDraft, fc.nat(), fc.nat(20), (original, at, len) => {
+        const text = normalize(original).text;
+        const start = text.length ? at % text.length : 0;
+        const end = Math.min(text.length, start + len);
+        for (const isBreak of [isSentenceBreak, isClauseBreak, isLineBreak]) {
+          expect(new BreakIndex(text, isBreak).spanAround(start, end)).toEqual(spanAround(text, start, end, isBreak));
+        }
+      }),
+      { numRuns: Math.ceil(runs / 4), seed },
+    );
+  });
+});
+
 afterAll(() => {
   const report = process.env['HUASHU_FUZZ_REPORT'];
   if (report) writeFileSync(report, JSON.stringify({ seed, counts }));
@@ -64,5 +83,21 @@ describe('regressions found by fuzzing', () => {
     expect(cr).toMatchObject({ offset: 2, length: 2, excerpt: '\r\n', line: 1, column: 3, endLine: 2, endColumn: 1 });
     const [before] = checkLint('好\r\n一定', stress).filter((f) => f.ruleId === 'stress/space-before');
     expect(before).toMatchObject({ offset: 1, excerpt: '\r\n一定', line: 1, column: 2, endLine: 2, endColumn: 3 });
+  });
+});
+
+describe('regressions: long drafts stay linear', () => {
+  it('a 60,000-character line dense with findings is linted in seconds, not minutes', () => {
+    // Every match used to rescan its whole "sentence" (here the whole line) and compare itself with every
+    // other finding: over two minutes for this draft. Context windows are now bounded (MAX_SPAN) and
+    // break positions indexed once.
+    const text = '我保证一定会'.repeat(10_000);
+    const t0 = performance.now();
+    const findings = lintText(text, rules);
+    expect(performance.now() - t0).toBeLessThan(25_000);
+    expect(findings.length).toBeGreaterThan(10_000);
+    const last = findings[findings.length - 1]!;
+    expect(text.slice(last.offset, last.offset + last.length)).toBe(last.excerpt);
+    expect(last.column).toBe(last.offset + 1);
   });
 });
