@@ -5,7 +5,7 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 
 /** The path shown for text read from standard input. */
@@ -165,29 +165,41 @@ function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
   if (code === 'EISDIR') return { kind: 'unreadable', error: 'is a directory' };
+  if (code === 'ELOOP') return { kind: 'unreadable', error: 'symbolic link loop' };
   return { kind: 'unreadable', error: code ?? (e as Error).message };
 }
 
-/** The draft files under a directory, sorted; symbolic links to directories are not followed. */
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+/**
+ * The draft files under a directory, sorted; symbolic links to directories are not followed (so a link
+ * loop cannot trap the walk). A subdirectory that cannot be read, or a link to a draft that loops, is
+ * returned as a problem and the walk goes on. Only the top directory's own failure throws.
+ */
+async function walk(dir: string, top = true): Promise<Target[]> {
+  const out: Target[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (top) throw e;
+    return [{ path: dir, ...errnoMessage(e) }];
+  }
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.includes(entry.name)) out.push(...(await walk(full)));
+      if (!SKIPPED_DIRECTORIES.includes(entry.name)) out.push(...(await walk(full, false)));
     } else if (isDraftFile(entry.name)) {
-      if (entry.isFile()) out.push(full);
+      if (entry.isFile()) out.push({ path: full });
       else if (entry.isSymbolicLink()) {
         try {
-          if ((await stat(full)).isFile()) out.push(full);
-        } catch {
-          // A dangling link in a folder is not worth a complaint.
+          if ((await stat(full)).isFile()) out.push({ path: full });
+        } catch (e) {
+          // A dangling link in a folder is not worth a complaint; a loop is a mistake worth reporting.
+          if ((e as NodeJS.ErrnoException).code === 'ELOOP') out.push({ path: full, ...errnoMessage(e) });
         }
       }
     }
   }
-  return out.sort(comparePaths);
+  return out.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 async function globFiles(pattern: string): Promise<string[]> {
@@ -200,7 +212,18 @@ async function globFiles(pattern: string): Promise<string[]> {
     absolute: isAbsolute(pattern),
     ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
   });
-  return files.sort(comparePaths);
+  // A link to a directory (a loop such as sub/up -> ..) lists the same files again under other names:
+  // keep each real file once, under its first name in sorted order.
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const f of files.sort(comparePaths)) {
+    const real = await realpath(f).catch(() => f);
+    if (!seen.has(real)) {
+      seen.add(real);
+      unique.push(f);
+    }
+  }
+  return unique;
 }
 
 /**
@@ -235,15 +258,15 @@ export async function expandPaths(paths: readonly string[]): Promise<Target[]> {
       continue;
     }
     if (info.isDirectory()) {
-      let files: string[];
+      let found: Target[];
       try {
-        files = await walk(path);
+        found = await walk(path);
       } catch (e) {
         add({ path, ...errnoMessage(e) });
         continue;
       }
-      if (files.length === 0) add({ path, kind: 'no-files', error: `no ${DRAFT_EXTENSIONS.join(' or ')} files in this directory` });
-      for (const f of files) add({ path: f });
+      if (found.length === 0) add({ path, kind: 'no-files', error: `no ${DRAFT_EXTENSIONS.join(' or ')} files in this directory` });
+      for (const t of found) add(t);
     } else {
       add({ path });
     }
