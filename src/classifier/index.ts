@@ -51,8 +51,12 @@ export function features(text: string, ngrams: readonly number[]): Set<string> {
  * 好的 carries too little to judge, and short real chat turns were where the model erred. */
 export const MIN_SCORED_CHARS = 8;
 
-/** Is `text` long enough to be scored? */
+/** Lines longer than this are not one reply (a pasted export, a whole document): not scored. */
+export const MAX_SCORED_CHARS = 2000;
+
+/** Is `text` one reply's worth: long enough to judge, short enough to be a reply? */
 export function scorable(text: string): boolean {
+  if (text.length > MAX_SCORED_CHARS) return false;
   let n = 0;
   for (const ch of text) if (!/[\s\p{P}\p{S}]/u.test(ch) && ++n >= MIN_SCORED_CHARS) return true;
   return false;

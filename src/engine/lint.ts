@@ -7,7 +7,7 @@ import { surelyOnBoundaries } from '../segment/crossing.js';
 import { scorable, score } from '../classifier/index.js';
 import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -57,6 +57,7 @@ function found(context: string, matchers: readonly ContextMatcher[]): boolean {
 
 class Document {
   private readonly tokenCache = new Map<number, Int32Array>();
+  private readonly breakIndexes = new Map<(t: string, i: number) => boolean, BreakIndex>();
   constructor(readonly n: Normalized) {}
 
   /** The sentences of the text, in order. */
@@ -80,8 +81,18 @@ class Document {
       .map((w) => ({ ...w, start: w.start + sentence.start, end: w.end + sentence.start }));
   }
 
+  /** The sentence, clause or line around [start, end): break positions are found once per draft. */
+  spanAround(start: number, end: number, isBreak: (t: string, i: number) => boolean): Span {
+    let index = this.breakIndexes.get(isBreak);
+    if (!index) {
+      index = new BreakIndex(this.n.text, isBreak);
+      this.breakIndexes.set(isBreak, index);
+    }
+    return index.spanAround(start, end);
+  }
+
   sentence(start: number, end: number): Span {
-    return spanAround(this.n.text, start, end, isSentenceBreak);
+    return this.spanAround(start, end, isSentenceBreak);
   }
 
   /** Does [start, end) start and end on jieba token boundaries of its sentence? */
@@ -108,9 +119,9 @@ class Document {
     const t = this.n.text;
     if (u.before.length && found(t.slice(u.window ? Math.max(sentence.start, start - u.window) : sentence.start, start), u.before)) return true;
     if (u.after.length && found(t.slice(end, u.window ? Math.min(sentence.end, end + u.window) : sentence.end), u.after)) return true;
-    if (u.clause.length && found(this.around(spanAround(t, start, end, isClauseBreak), start, end), u.clause)) return true;
+    if (u.clause.length && found(this.around(this.spanAround(start, end, isClauseBreak), start, end), u.clause)) return true;
     if (u.sentence.length && found(this.around(sentence, start, end), u.sentence)) return true;
-    if (u.line.length && found(this.around(spanAround(t, start, end, isLineBreak), start, end), u.line)) return true;
+    if (u.line.length && found(this.around(this.spanAround(start, end, isLineBreak), start, end), u.line)) return true;
     return false;
   }
 
@@ -186,12 +197,31 @@ function sequenceCandidates(set: RuleSet, doc: Document, active: boolean[]): Can
 /** Overlapping findings of one category say the same thing once: keep the most severe, then the longest. */
 function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
   const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
-  const ordered = [...kept].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule);
+  const byPreference = (a: Candidate, b: Candidate) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule;
   const chosen: Candidate[] = [];
-  for (const c of ordered) {
+  // Candidates only compete with those of their category that they overlap, directly or through others:
+  // the greedy choice is made within each such cluster, so a draft with a million findings is not
+  // compared pairwise (which made long drafts quadratic).
+  const byCategory = new Map<string, Candidate[]>();
+  for (const c of kept) {
     const category = set.rules[c.rule]!.spec.category;
-    const clash = chosen.some((o) => o.start < c.end && c.start < o.end && set.rules[o.rule]!.spec.category === category);
-    if (!clash) chosen.push(c);
+    const list = byCategory.get(category);
+    if (list) list.push(c);
+    else byCategory.set(category, [c]);
+  }
+  for (const list of byCategory.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (let i = 0; i < list.length; ) {
+      let clusterEnd = list[i]!.end;
+      let j = i + 1;
+      while (j < list.length && list[j]!.start < clusterEnd) clusterEnd = Math.max(clusterEnd, list[j++]!.end);
+      const picked: Candidate[] = [];
+      for (const c of list.slice(i, j).sort(byPreference)) {
+        if (!picked.some((o) => o.start < c.end && c.start < o.end)) picked.push(c);
+      }
+      chosen.push(...picked);
+      i = j;
+    }
   }
   return chosen.sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
 }

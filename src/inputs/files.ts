@@ -6,7 +6,7 @@
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
@@ -171,6 +171,7 @@ function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
   if (code === 'EISDIR') return { kind: 'unreadable', error: 'is a directory' };
+  if (code === 'ELOOP') return { kind: 'unreadable', error: 'symbolic link loop' };
   return { kind: 'unreadable', error: code ?? (e as Error).message };
 }
 
@@ -192,34 +193,45 @@ export interface ExpandOptions {
 /** Names a directory search passes over without a word: hidden entries and dependency folders. */
 const isHidden = (name: string) => name.startsWith('.') || SKIPPED_DIRECTORIES.includes(name);
 
-/** The draft files under a directory, sorted; symbolic links to directories are not followed. */
-async function walk(dir: string, options: ExpandOptions): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+/**
+ * The draft files under a directory, sorted; symbolic links to directories are not followed (so a link
+ * loop cannot trap the walk). A subdirectory that cannot be read, or a link to a draft that loops, is
+ * returned as a problem and the walk goes on. Only the top directory's own failure throws.
+ */
+async function walk(dir: string, options: ExpandOptions, top = true): Promise<Target[]> {
+  const out: Target[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (top) throw e;
+    return [{ path: dir, ...errnoMessage(e) }];
+  }
   for (const entry of entries) {
     if (isHidden(entry.name)) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       const by = options.ignore?.ignoredBy(full, true);
       if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
-      else out.push(...(await walk(full, options)));
+      else out.push(...(await walk(full, options, false)));
       continue;
     }
     let isFile = entry.isFile();
     if (!isFile && entry.isSymbolicLink()) {
       try {
         isFile = (await stat(full)).isFile();
-      } catch {
-        // A dangling link in a folder is not worth a complaint.
+      } catch (e) {
+        // A dangling link in a folder is not worth a complaint; a loop is a mistake worth reporting.
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP' && isDraftFile(entry.name)) out.push({ path: full, ...errnoMessage(e) });
       }
     }
     if (!isFile) continue;
     const by = options.ignore?.ignoredBy(full);
     if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
-    else if (isDraftFile(entry.name)) out.push(full);
+    else if (isDraftFile(entry.name)) out.push({ path: full });
     else options.onSkip?.({ path: full, reason: 'not a kind of file huashu reads' });
   }
-  return out.sort(comparePaths);
+  return out.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 async function globFiles(pattern: string, options: ExpandOptions): Promise<string[]> {
@@ -232,12 +244,22 @@ async function globFiles(pattern: string, options: ExpandOptions): Promise<strin
     absolute: isAbsolute(pattern),
     ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
   });
-  return files.sort(comparePaths).filter((f) => {
+  // A link to a directory (a loop such as sub/up -> ..) lists the same files again under other names:
+  // keep each real file once, under its first name in sorted order.
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const f of files.sort(comparePaths)) {
     const by = options.ignore?.ignoredBy(f);
     if (by) options.onSkip?.({ path: f, reason: `ignored by ${by}` });
     else if (!isDraftFile(f)) options.onSkip?.({ path: f, reason: 'not a kind of file huashu reads' });
-    return !by && isDraftFile(f);
-  });
+    if (by || !isDraftFile(f)) continue;
+    const real = await realpath(f).catch(() => f);
+    if (!seen.has(real)) {
+      seen.add(real);
+      unique.push(f);
+    }
+  }
+  return unique;
 }
 
 /**
@@ -274,15 +296,15 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
       continue;
     }
     if (info.isDirectory()) {
-      let files: string[];
+      let found: Target[];
       try {
-        files = await walk(path, options);
+        found = await walk(path, options);
       } catch (e) {
         add({ path, ...errnoMessage(e) });
         continue;
       }
-      if (files.length === 0) add({ path, kind: 'no-files', error: `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})` });
-      for (const f of files) add({ path: f });
+      if (found.length === 0) add({ path, kind: 'no-files', error: `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})` });
+      for (const t of found) add(t);
     } else {
       // Named directly: linted whatever its extension, but an ignore file still has the last word.
       const by = options.ignore?.ignoredBy(path);

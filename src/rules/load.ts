@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
 import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
+import { PACK_LIMITS } from './limits.js';
 import { cachedPack } from './pack-cache.js';
 import type { PackSpec } from './types.js';
 
@@ -21,15 +22,25 @@ export async function packFiles(path: string): Promise<string[]> {
     throw new RuleError('rule pack not found', path);
   }
   if (info.isFile()) return [path];
-  const names = (await readdir(path)).filter(isPackFile).sort();
+  if (!info.isDirectory()) throw new RuleError('a rule pack must be a .yaml file or a directory of them', path);
+  let names: string[];
+  try {
+    names = (await readdir(path)).filter(isPackFile).sort();
+  } catch (e) {
+    throw new RuleError(`cannot read rule pack directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
+  }
   return names.map((n) => join(path, n));
 }
 
 export async function readPack(file: string): Promise<PackSpec> {
   let text: string;
   try {
+    // Refuse a huge file before reading it into memory (parsePack checks the text again).
+    const { size } = await stat(file);
+    if (size > PACK_LIMITS.bytes) throw new RuleError(`rule pack too large (${size} bytes; at most ${PACK_LIMITS.bytes}): split it into several packs`, file);
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof RuleError) throw e;
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
   const source = text.replace(/^\uFEFF/, '');
@@ -61,6 +72,13 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet
 
 /** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */
 export async function buildRuleSet(packs: readonly PackSpec[], options: CompileOptions = {}): Promise<RuleSet> {
+  // Users' packs may come from anywhere: their regular expressions must not backtrack catastrophically.
+  // (The built-in packs are checked by the test-suite; recheck is loaded only when needed.)
+  const userPacks = packs.filter((p) => !p.file.startsWith(BUILTIN_RULES_DIR));
+  if (userPacks.some((p) => p.rules.some((r) => r.regexes?.length))) {
+    const { checkPackRegexes } = await import('./redos.js');
+    await checkPackRegexes(userPacks);
+  }
   const set = compileRules(packs, options);
   const texts = set.rules.flatMap((r) => [r.spec.message, ...r.spec.suggest.map((s) => s.text)]);
   if (texts.some(needsS2T)) await prepareTraditionalRendering();

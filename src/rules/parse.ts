@@ -1,13 +1,15 @@
 // Parse and validate one rule pack (YAML text) into RuleSpecs, with file:line:column errors that say
 // what is wrong and how to fix it. Pure: the caller reads the file.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
+import { PACK_LIMITS } from './limits.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
   LACKS_SCOPES,
   RULE_KINDS,
   SEVERITIES,
   type PackSpec,
+  type RegexSource,
   type RuleKind,
   type RuleSpec,
   type Severity,
@@ -29,6 +31,14 @@ const WHY_KEYS = ['quote', 'source'];
 const EXAMPLE_KEYS = ['bad', 'good'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
 
+/**
+ * Limits for packs from colleagues or the web: far above any real pack (the built-in ones are ~15 kB with
+ * under 10 rules each, their longest pattern ~650 characters), low enough that a hostile or broken
+ * pack is refused quickly instead of eating memory or time.
+ */
+
+export { PACK_LIMITS } from './limits.js';
+
 class PackReader {
   private readonly lines = new LineCounter();
   constructor(
@@ -37,18 +47,27 @@ class PackReader {
   ) {}
 
   parse(): PackSpec {
+    if (this.text.length > PACK_LIMITS.bytes) {
+      throw new RuleError(`rule pack too large (${this.text.length} characters; at most ${PACK_LIMITS.bytes}): split it into several packs`, this.file);
+    }
     const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const first = doc.errors[0];
     if (first) {
       const at = this.lines.linePos(first.pos[0]);
-      throw new RuleError(`invalid YAML: ${first.message.split('\n')[0]}`, this.file, at.line, at.col);
+      // The YAML parser recurses per nesting level: a pack of 100,000 '[' overflows its stack.
+      const message = /call stack/i.test(first.message) ? `YAML nested too deeply (at most ${PACK_LIMITS.depth} levels)` : `invalid YAML: ${first.message.split('\n')[0]}`;
+      throw new RuleError(message, this.file, at.line, at.col);
     }
+    this.checkStructure(doc.contents as Node | null);
     const root = doc.contents;
     if (!isMap(root)) throw this.error(root, 'a rule pack must be a mapping with `pack:` and `rules:`');
     this.checkKeys(root, PACK_KEYS, 'pack');
     const pack = this.string(root, 'pack', true)!;
     const rulesNode = root.get('rules', true) as Node | undefined;
     if (!isSeq(rulesNode)) throw this.error(rulesNode ?? root, '`rules:` must be a list of rules');
+    if (rulesNode.items.length > PACK_LIMITS.rules) {
+      throw this.error(rulesNode, `too many rules (${rulesNode.items.length}; at most ${PACK_LIMITS.rules} in one pack): split it into several packs`);
+    }
     const rules: RuleSpec[] = [];
     const seen = new Map<string, number>();
     for (const item of rulesNode.items as Node[]) {
@@ -59,6 +78,24 @@ class PackReader {
       rules.push(rule);
     }
     return { pack, description: this.string(root, 'description'), file: this.file, rules };
+  }
+
+  /**
+   * Refuse aliases (`*name`: a few lines of them expand to billions of nodes, "billion laughs") and deep
+   * nesting before reading any value. Walks with an explicit stack, so depth cannot overflow it.
+   */
+  private checkStructure(root: Node | null): void {
+    const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (isAlias(node)) throw this.error(node, `YAML aliases (*${node.source}) are not allowed in rule packs: write the values out`);
+      if (isPair(node)) {
+        stack.push({ node: node.key, depth }, { node: node.value, depth });
+      } else if (isMap(node) || isSeq(node)) {
+        if (depth >= PACK_LIMITS.depth) throw this.error(node, `YAML nested too deeply (at most ${PACK_LIMITS.depth} levels)`);
+        for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      }
+    }
   }
 
   private position(node: Node | null | undefined): { line: number; col: number } {
@@ -157,13 +194,16 @@ class PackReader {
     if (kind === 'absence' && !(phrases?.length || patterns?.length || sequences?.length)) {
       throw this.error(matchNode, `${where}: an absence rule needs a trigger in 'match' (phrases, patterns or sequences)`);
     }
+    const regexes: RegexSource[] = [];
     for (const [i, p] of (patterns ?? []).entries()) {
+      const item = seqItems(matchNode, 'patterns')[i];
+      if (p.length > PACK_LIMITS.regexLength) throw this.error(item, `${where}: regular expression too long (${p.length} characters; at most ${PACK_LIMITS.regexLength}): use 'phrases' for word lists`);
       try {
         new RegExp(p, 'u');
       } catch (e) {
-        const item = seqItems(matchNode, 'patterns')[i];
         throw this.error(item, `${where}: invalid regular expression: ${(e as Error).message}`);
       }
+      regexes.push(this.regexSource(p, 'match.patterns', item));
     }
     for (const [i, p] of (sequences ?? []).entries()) {
       try {
@@ -177,11 +217,11 @@ class PackReader {
 
     const hasPhrases = Boolean(phrases?.length);
     const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' || (kind === 'absence' && hasPhrases) ? 'token' : 'none', where);
-    const unless = this.unless(node.get('unless', true) as Node | undefined, where);
+    const unless = this.unless(node.get('unless', true) as Node | undefined, where, regexes);
     const lacksNode = node.get('lacks', true) as Node | undefined;
     if (kind === 'absence' && lacksNode === undefined) throw this.error(node, `${where}: an absence rule needs 'lacks: { scope, words }' — what must be there`);
     if (kind !== 'absence' && lacksNode !== undefined) throw this.error(lacksNode, `${where}: 'lacks' is only for kind: absence (use 'unless' to skip a match)`);
-    const lacks = this.lacks(lacksNode, where);
+    const lacks = this.lacks(lacksNode, where, regexes);
     const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where);
 
     let why: RuleSpec['why'];
@@ -219,6 +259,7 @@ class PackReader {
       suggest,
       examples,
       location: { file: this.file, line: at.line, column: at.col },
+      regexes,
       pack,
     };
   }
@@ -252,7 +293,7 @@ class PackReader {
     });
   }
 
-  private lacks(node: Node | undefined, where: string): LacksSpec | undefined {
+  private lacks(node: Node | undefined, where: string, regexes: RegexSource[]): LacksSpec | undefined {
     if (node === undefined) return undefined;
     if (!isMap(node)) throw this.error(node, `${where}: 'lacks' must be a mapping { scope, words }`);
     this.checkKeys(node, LACKS_KEYS, `${where} lacks`);
@@ -260,6 +301,10 @@ class PackReader {
     const words = this.stringList(node, 'words', where);
     if (!words?.length) throw this.error(node, `${where}: 'lacks.words' must list what the ${scope} should contain`);
     this.checkRegexItems(node, 'words', words, where);
+    const items = seqItems(node, 'words');
+    words.forEach((w, i) => {
+      if (isRegexItem(w)) regexes.push(this.regexSource(w.slice(1, -1), 'lacks.words', items[i]));
+    });
     return { scope, words };
   }
 
@@ -276,7 +321,12 @@ class PackReader {
     });
   }
 
-  private unless(node: Node | undefined, where: string): UnlessSpec | undefined {
+  private regexSource(source: string, key: string, item: Node | undefined): RegexSource {
+    const at = this.position(item);
+    return { source, key, line: at.line, column: at.col };
+  }
+
+  private unless(node: Node | undefined, where: string, regexes: RegexSource[]): UnlessSpec | undefined {
     if (node === undefined) return undefined;
     if (!isMap(node)) throw this.error(node, `${where}: 'unless' must be a mapping (before, after, clause, sentence, line, window)`);
     this.checkKeys(node, UNLESS_KEYS, `${where} unless`);
@@ -287,11 +337,16 @@ class PackReader {
         const items = seqItems(node, key);
         list.forEach((item, i) => {
           if (isRegexItem(item)) {
+            const source = item.slice(1, -1);
+            if (source.length > PACK_LIMITS.regexLength) {
+              throw this.error(items[i], `${where}: regular expression in unless.${key} too long (${source.length} characters; at most ${PACK_LIMITS.regexLength})`);
+            }
             try {
-              new RegExp(item.slice(1, -1), 'u');
+              new RegExp(source, 'u');
             } catch (e) {
               throw this.error(items[i], `${where}: invalid regular expression in unless.${key}: ${(e as Error).message}`);
             }
+            regexes.push(this.regexSource(source, `unless.${key}`, items[i]));
           }
         });
         spec[key] = list;

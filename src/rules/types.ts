@@ -70,6 +70,8 @@ export interface RuleSpec {
   examples?: { bad?: string[]; good?: string[]; spans?: (string | undefined)[] };
   /** Where the rule was defined. */
   location: { file: string; line: number; column: number };
+  /** Every regular expression of the rule (match.patterns and /…/ items of unless), and where it is written. */
+  regexes?: RegexSource[];
   pack: string;
 }
 
@@ -78,4 +80,12 @@ export interface PackSpec {
   description?: string;
   file: string;
   rules: RuleSpec[];
+}
+
+export interface RegexSource {
+  source: string;
+  /** e.g. `match.patterns` or `unless.after` */
+  key: string;
+  line: number;
+  column: number;
 }
