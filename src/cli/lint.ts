@@ -257,6 +257,8 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     return key;
   };
   let lintDocument: typeof import('../inputs/lint-document.js').lintDocument | undefined;
+  let lintText: typeof import('../engine/lint.js').lintText | undefined;
+  const [{ formatOf }, { findPlaceholders }] = await Promise.all([import('../inputs/kinds.js'), import('../inputs/placeholders.js')]);
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
@@ -298,14 +300,17 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
           continue;
         }
       }
-      lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
-      result = lintDocument(input.path, input.text, configured.set, {
-        ...lintOptions,
-        disable: [...disable, ...configured.off],
-        fields,
-        placeholders: placeholdersFor(configured.config.placeholders),
-        ...(stdin ? { format: 'text' as const } : {}),
-      });
+      const placeholders = placeholdersFor(configured.config.placeholders);
+      const fileOptions = { ...lintOptions, disable: [...disable, ...configured.off] };
+      const format = stdin ? 'text' : (formatOf(input.path) ?? 'text');
+      if (format === 'text' && findPlaceholders(input.text, placeholders).length === 0) {
+        // Plain text, the common case: straight to the engine, without loading the template readers.
+        lintText ??= (await import('../engine/lint.js')).lintText;
+        result = { findings: lintText(input.text, configured.set, fileOptions) };
+      } else {
+        lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
+        result = lintDocument(input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
+      }
       if (hash) cache!.set(input.path, hash, result);
     }
     if ('error' in result) {

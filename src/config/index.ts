@@ -8,10 +8,10 @@ import { didYouMean, RuleError } from '../rules/errors.js';
 import { buildRuleSet, packFiles, readPack } from '../rules/load.js';
 import type { RuleSet } from '../rules/compile.js';
 import type { PackSpec } from '../rules/types.js';
-import { CONFIG_FILES, parseConfig } from './parse.js';
+import { CONFIG_FILES } from './files.js';
 import { resolveConfig, selectsRule, settingFor, type ResolvedConfig } from './resolve.js';
 
-export { CONFIG_FILES } from './parse.js';
+export { CONFIG_FILES } from './files.js';
 export { PRESETS, DEFAULT_PRESET, resolveConfig, settingFor, type ResolvedConfig } from './resolve.js';
 
 /** The config file for files in `dir`: the first of CONFIG_FILES in it or the nearest folder above. */
@@ -39,6 +39,7 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
   } catch (e) {
     throw new RuleError(`cannot read config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`, file);
   }
+  const { parseConfig } = await import('./parse.js');
   return resolveConfig(parseConfig(text.replace(/^\uFEFF/, ''), file));
 }
 

@@ -5,7 +5,7 @@ import { didYouMean, RuleError } from '../rules/errors.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 
 /** Config file names, looked for in this order in each folder from the linted file's upward. */
-export const CONFIG_FILES = ['huashu.config.yaml', '.huashurc.yaml', '.huashurc.json'] as const;
+export { CONFIG_FILES, isPackText } from './files.js';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
@@ -34,9 +34,6 @@ export interface ConfigSpec {
 }
 
 /** Does a YAML text look like a rule pack (top-level `pack:`) rather than a config? */
-export function isPackText(text: string): boolean {
-  return /^pack\s*:/m.test(text);
-}
 
 export function parseConfig(text: string, file: string): ConfigSpec {
   const lines = new LineCounter();

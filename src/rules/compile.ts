@@ -5,7 +5,7 @@ import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
 import { normalize } from '../normalize/index.js';
 import { RuleError } from './errors.js';
-import { isRegexItem } from './parse.js';
+import { isRegexItem } from './regex-item.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import type { LacksScope, PackSpec, RuleSpec } from './types.js';
 

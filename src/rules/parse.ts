@@ -3,6 +3,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
 import { PACK_LIMITS } from './limits.js';
+import { isRegexItem } from './regex-item.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
   LACKS_SCOPES,
@@ -387,9 +388,7 @@ function seqItems(map: YAMLMap, key: string): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
 }
 
-export function isRegexItem(item: string): boolean {
-  return item.length > 2 && item.startsWith('/') && item.endsWith('/');
-}
+export { isRegexItem } from './regex-item.js';
 
 /** Parse one pack's YAML text. `file` is only used in error messages. */
 export function parsePack(text: string, file: string): PackSpec {
