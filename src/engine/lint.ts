@@ -11,7 +11,7 @@ import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, ty
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
-import { LineIndex } from './position.js';
+import { LineIndex, placeSpan } from './position.js';
 
 export interface LintOptions {
   /** Keep only rules whose id, category or pack is listed. */
@@ -317,21 +317,14 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
   return kept.map((c) => {
     const spec = set.rules[c.rule]!.spec;
     const { offset, length } = toOriginalSpan(n, c.start, c.end);
-    const from = lines.position(offset);
-    const to = lines.position(offset + length);
-    const script = scriptOfLine(from.line - 1);
+    const place = placeSpan(n.original, lines, offset, length);
+    const script = scriptOfLine(place.line - 1);
     return {
       ruleId: spec.id,
       category: spec.category,
       severity: spec.severity,
       message: renderInScript(spec.message, script),
-      line: from.line,
-      column: from.column,
-      endLine: to.line,
-      endColumn: to.column,
-      offset,
-      length,
-      excerpt: n.original.slice(offset, offset + length),
+      ...place,
       suggestions: spec.suggest.map((s) => ({ ...s, text: renderInScript(s.text, script) })),
       script,
     };

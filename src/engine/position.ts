@@ -60,3 +60,10 @@ export class LineIndex {
     return { line: line + 1, column };
   }
 }
+
+/** Where a span of `text` is: the position fields every finding carries, excerpt included. */
+export function placeSpan(text: string, lines: LineIndex, offset: number, length: number) {
+  const from = lines.position(offset);
+  const to = lines.position(offset + length);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column, offset, length, excerpt: text.slice(offset, offset + length) };
+}

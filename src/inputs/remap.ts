@@ -2,7 +2,7 @@
 // placeholders → lintText → file offset, line, column and excerpt.
 import { lintText, type LintOptions } from '../engine/lint.js';
 import type { Finding } from '../engine/findings.js';
-import { LineIndex } from '../engine/position.js';
+import { LineIndex, placeSpan } from '../engine/position.js';
 import type { RuleSet } from '../rules/compile.js';
 import { toFileSpan, type Segment } from './mapped.js';
 import { DEFAULT_PLACEHOLDER_PATTERNS, maskPlaceholders, type PlaceholderPattern } from './placeholders.js';
@@ -10,18 +10,7 @@ import { DEFAULT_PLACEHOLDER_PATTERNS, maskPlaceholders, type PlaceholderPattern
 /** A finding of a segment, moved to the file it was taken from. */
 export function remapFinding(f: Finding, segment: Segment, fileText: string, lines: LineIndex): Finding {
   const { offset, length } = toFileSpan(segment, f.offset, f.offset + f.length);
-  const from = lines.position(offset);
-  const to = lines.position(offset + length);
-  return {
-    ...f,
-    line: from.line,
-    column: from.column,
-    endLine: to.line,
-    endColumn: to.column,
-    offset,
-    length,
-    excerpt: fileText.slice(offset, offset + length),
-  };
+  return { ...f, ...placeSpan(fileText, lines, offset, length) };
 }
 
 export interface SegmentLintOptions extends LintOptions {
