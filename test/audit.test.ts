@@ -101,7 +101,8 @@ describe('inputs, encodings and column detection', () => {
     expect(excerpts).toEqual(lintText('退款一定会在今天到账，我保证。', rules).map((f) => f.excerpt));
     const big5 = huashu(['audit', '-j', '1', '-q', 'fixtures/audit/big5-export.csv', '--format', 'jsonl']);
     const b = jsonLines<{ findings?: { excerpt: string; message: string }[] }>(big5.stdout).flatMap((l) => l.findings ?? []);
-    expect(b.map((f) => f.excerpt)).toEqual(['不歸我們管']);
+    expect(b.map((f) => f.excerpt)).toEqual(lintText('這個問題不歸我們管，您自己去問物流公司吧。', rules).map((f) => f.excerpt));
+    expect(b.map((f) => f.excerpt)).toContain('不歸我們管');
     expect(b[0]!.message).toMatch(/客戶/); // rendered in the reply's own (traditional) script
   });
 

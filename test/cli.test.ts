@@ -329,7 +329,7 @@ describe('awkward input', () => {
   it('lints an empty file and an empty directory differently', () => {
     expect(huashu(['lint', file('awkward3/empty.txt', '')])).toMatchObject({ code: 0, stderr: '' });
     mkdirSync(join(tmp, 'awkward3/none'), { recursive: true });
-    expect(huashu(['lint', join(tmp, 'awkward3/none')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no .txt or .md files') });
+    expect(huashu(['lint', join(tmp, 'awkward3/none')])).toMatchObject({ code: 2, stderr: expect.stringContaining('no files to lint in this directory') });
   });
 
   it('strips a UTF-8 BOM and counts offsets in the text without it', () => {
@@ -353,14 +353,19 @@ describe('awkward input', () => {
     expect(b).toEqual(c);
   });
 
-  it('recurses into directories for .txt and .md only, sorted, skipping node_modules and .git', () => {
+  it('recurses into directories for the kinds of file it reads, sorted, skipping node_modules, hidden and unknown files', () => {
     const root = join(tmp, 'tree');
-    for (const name of ['b.txt', 'a.md', 'notes.json', 'README', 'sub/c.txt', 'sub/d.yaml', 'node_modules/x/y.txt', '.git/z.md']) {
+    for (const name of ['b.txt', 'a.md', 'README', 'sub/c.txt', 'sub/d.yaml', 'node_modules/x/y.txt', '.git/z.md', '.hidden/w.txt', 'logo.png']) {
       file(join('tree', name), '我保证');
     }
-    const r = huashu(['lint', '-f', 'json', '.'], { cwd: root });
-    expect(json(r).files.map((f) => f.path)).toEqual(['a.md', 'b.txt', 'sub/c.txt']);
+    file('tree/notes.json', '{"reply": "我保证"}');
+    const r = huashu(['lint', '-f', 'json', '--verbose', '.'], { cwd: root });
+    expect(json(r).files.map((f) => f.path)).toEqual(['a.md', 'b.txt', 'notes.json', 'sub/c.txt', 'sub/d.yaml']);
     expect(json(r).files.every((f) => f.findings.length === 1)).toBe(true);
+    // --verbose names what was passed over; hidden folders and node_modules go without a word
+    expect(r.stderr).toContain('huashu: skipped README: not a kind of file huashu reads');
+    expect(r.stderr).toContain('huashu: skipped logo.png: not a kind of file huashu reads');
+    expect(r.stderr).not.toContain('.hidden');
   });
 
   it('expands a quoted glob', () => {

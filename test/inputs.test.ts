@@ -112,7 +112,7 @@ describe('small helpers', () => {
     expect(hasGlobMagic('drafts/**/*.txt')).toBe(true);
     expect(hasGlobMagic('drafts/{a,b}.md')).toBe(true);
     expect(hasGlobMagic('drafts/reply.txt')).toBe(false);
-    expect(['a.txt', 'b.MD', 'c.md', 'd.json', 'e', 'f.txt.bak'].filter(isDraftFile)).toEqual(['a.txt', 'b.MD', 'c.md']);
+    expect(['a.txt', 'b.MD', 'c.md', 'd.json', 'e', 'f.txt.bak', 'g.yml', 'h.HTML', 'i.csv'].filter(isDraftFile)).toEqual(['a.txt', 'b.MD', 'c.md', 'd.json', 'g.yml', 'h.HTML']);
   });
 });
 
@@ -145,8 +145,8 @@ describe('expandPaths and readInputs', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('recurses into directories for .txt and .md files, sorted, skipping node_modules and .git', async () => {
-    expect(await expandPaths(['.'])).toEqual(['a.md', 'b.txt', 'bin.txt', 'sub/deeper/y.md', 'sub/z.txt'].map((path) => ({ path })));
+  it('recurses into directories for the files it reads, sorted, skipping node_modules and .git', async () => {
+    expect(await expandPaths(['.'])).toEqual(['a.md', 'b.txt', 'bin.txt', 'c.json', 'sub/deeper/y.md', 'sub/z.txt'].map((path) => ({ path })));
   });
 
   it('keeps files named directly whatever their extension, in the order named, once each', async () => {
@@ -167,7 +167,7 @@ describe('expandPaths and readInputs', () => {
   it('reports missing paths, empty directories and globs matching nothing', async () => {
     expect(await expandPaths(['nope.txt', 'empty', 'x*.doc'])).toEqual([
       { path: 'nope.txt', kind: 'missing', error: 'no such file or directory' },
-      { path: 'empty', kind: 'no-files', error: 'no .txt or .md files in this directory' },
+      { path: 'empty', kind: 'no-files', error: expect.stringMatching(/^no files to lint in this directory \(huashu reads \.txt .*\.yaml/) },
       { path: 'x*.doc', kind: 'no-files', error: 'no files match this pattern' },
     ]);
   });

@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { addLintCommand } from './lint.js';
+import { addCoachCommand } from './coach.js';
+import { addFixCommand } from './fix.js';
+import { addExplainCommand } from './explain.js';
+import { addRulesCommand } from './rules.js';
+import { addConfigCommand, addInitCommand } from './config.js';
 import { addAuditCommand } from './audit.js';
 
 export interface GlobalOptions {
@@ -12,7 +17,7 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
@@ -42,6 +47,12 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       outputError: (message, write) => write(`huashu: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
   addLintCommand(program, setExitCode);
+  addCoachCommand(program, setExitCode);
+  addFixCommand(program, setExitCode);
+  addExplainCommand(program, setExitCode);
+  addRulesCommand(program, setExitCode);
+  addConfigCommand(program, setExitCode);
+  addInitCommand(program, setExitCode);
   addAuditCommand(program, setExitCode);
   return program;
 }

@@ -2,13 +2,15 @@
 // report. The engine, the rules and the formatters are imported when the command runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RuleSet } from '../rules/compile.js';
-import type { Severity } from '../rules/types.js';
-import type { FileResult } from '../formatters/types.js';
-import { isProblem, readTarget, expandPaths, type Input } from '../inputs/files.js';
+import type { RuleSpec, Severity } from '../rules/types.js';
+import type { FileResult, Formatter } from '../formatters/types.js';
+import { expandPaths, isProblem, readTargetBytes, toInput, type Input, type InputProblem } from '../inputs/files.js';
+import type { IgnoreRules } from '../repo/ignore.js';
+import type { LintCache } from '../repo/cache.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
-import type { GlobalOptions } from './index.js';
+import { packageVersion, type GlobalOptions } from './index.js';
 
-export const FORMATS = ['stylish', 'json'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'checkstyle'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface LintCommandOptions {
@@ -19,15 +21,30 @@ export interface LintCommandOptions {
   minSeverity: Severity;
   quiet?: boolean;
   maxWarnings?: number;
+  config?: string;
+  reportUnusedDirectives?: boolean;
+  /** Field paths for JSON/YAML files (--fields; a config file's `fields` can be added here). */
+  fields?: string[];
+  /** Extra placeholder patterns (regular expressions), e.g. from a config file. */
+  placeholders?: string[];
+  /** Extra ignore patterns (gitignore syntax, relative to cwd), e.g. a config file's `ignore`. */
+  ignorePatterns?: string[];
+  /** false with --no-ignore: no .huashuignore, .gitignore or ignore patterns. */
+  ignore?: boolean;
+  outputFile?: string;
+  verbose?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  changedSince?: string;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
 
 /** Repeatable option: every occurrence is kept. */
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Repeatable, comma-separated option: `--only a,b --only c` is [a, b, c]. */
-const collectList = (value: string, previous: string[] = []) => [
+export const collectList = (value: string, previous: string[] = []) => [
   ...previous,
   ...value
     .split(',')
@@ -71,52 +88,265 @@ export function exitCode(results: readonly FileResult[], inputs: readonly Input[
   return EXIT_OK;
 }
 
+/** The formatter for a format name, loaded when needed. */
+async function formatter(name: FormatName): Promise<Formatter> {
+  switch (name) {
+    case 'json':
+      return (await import('../formatters/json.js')).formatJson;
+    case 'sarif':
+      return (await import('../formatters/sarif.js')).formatSarif;
+    case 'github':
+      return (await import('../formatters/github.js')).formatGithub;
+    case 'junit':
+      return (await import('../formatters/junit.js')).formatJunit;
+    case 'checkstyle':
+      return (await import('../formatters/checkstyle.js')).formatCheckstyle;
+    default:
+      return (await import('../formatters/stylish.js')).formatStylish;
+  }
+}
+
+/** Write the report where --output-file says, atomically (temp file, fsync, rename; the old mode kept). */
+async function writeReport(path: string, output: string): Promise<void> {
+  const [{ mkdir }, { dirname }, { default: writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('write-file-atomic')]);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, output, { fsync: true });
+  } catch (e) {
+    throw new UsageError(`--output-file: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 async function runLint(paths: string[], options: LintCommandOptions, globals: GlobalOptions): Promise<number> {
   const t0 = performance.now();
   const debug = (what: string) => {
     if (globals.debug) process.stderr.write(`huashu: debug: ${what} (${(performance.now() - t0).toFixed(0)} ms)\n`);
   };
+  const verbose = (what: string) => {
+    if (options.verbose) process.stderr.write(`huashu: ${what}\n`);
+  };
   if (paths.length === 0) {
-    if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu lint --help)');
-    paths = ['-'];
+    if (options.changedSince) paths = ['.'];
+    else if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu lint --help)');
+    else paths = ['-'];
   }
 
-  const [{ loadRules }, { lintText }] = await Promise.all([import('../rules/load.js'), import('../engine/lint.js')]);
+  const [{ parseFieldPaths, FieldPathError }, { placeholderPatterns }, { ConfigCache, ignoredBy }] = await Promise.all([
+    import('../inputs/field-path.js'),
+    import('../inputs/placeholders.js'),
+    import('../config/index.js'),
+  ]);
+  let fields;
+  try {
+    fields = parseFieldPaths(options.fields ?? []);
+  } catch (e) {
+    if (e instanceof FieldPathError) throw new UsageError(`--fields: ${e.message}`);
+    throw e;
+  }
+  // Placeholder patterns: the command line's, plus each config's own (compiled once per config).
+  const placeholderSets = new Map<string, ReturnType<typeof placeholderPatterns>>();
+  const placeholdersFor = (extra: readonly string[]) => {
+    const all = [...(options.placeholders ?? []), ...extra];
+    const key = JSON.stringify(all);
+    let set = placeholderSets.get(key);
+    if (!set) {
+      try {
+        set = placeholderPatterns(all);
+      } catch (e) {
+        throw new UsageError(`placeholder pattern: ${(e as Error).message}`);
+      }
+      placeholderSets.set(key, set);
+    }
+    return set;
+  };
+  placeholdersFor([]);
+
+  // Which files: paths expanded (ignore files honoured), then, with --changed-since, only changed ones.
+  let ignoreRules: IgnoreRules | undefined;
+  if (options.ignore !== false) {
+    const { IgnoreRules } = await import('../repo/ignore.js');
+    ignoreRules = new IgnoreRules({ patterns: options.ignorePatterns });
+  }
+  let targets = await expandPaths(paths, {
+    ignore: ignoreRules,
+    onSkip: (s) => {
+      // A file named on the command line and ignored is worth a word even without --verbose.
+      if (s.named) process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}, not linted (--no-ignore lints it)\n`);
+      else verbose(`skipped ${s.path}: ${s.reason}`);
+    },
+  });
+  {
+    // huashu's own config files sit among the templates but are not replies.
+    const { CONFIG_FILES } = await import('../config/index.js');
+    const { basename } = await import('node:path');
+    targets = targets.filter((t) => {
+      if ('error' in t || t.stdin || !(CONFIG_FILES as readonly string[]).includes(basename(t.path))) return true;
+      verbose(`skipped ${t.path}: a huashu config file`);
+      return false;
+    });
+  }
+  if (options.changedSince) {
+    const [{ changedSince }, { resolve }] = await Promise.all([import('../repo/git.js'), import('node:path')]);
+    const changed = new Set((await changedSince(options.changedSince)).map((f) => resolve(f)));
+    targets = targets.filter((t) => 'error' in t || t.stdin || changed.has(resolve(t.path)));
+    verbose(`--changed-since ${options.changedSince}: ${changed.size} changed file${changed.size === 1 ? '' : 's'}, ${targets.length} to lint`);
+  }
+  if (options.outputFile) {
+    // Last run's report (huashu.sarif.json, report.json) is not a template either.
+    const { resolve } = await import('node:path');
+    const own = resolve(options.outputFile);
+    targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
+  }
+  debug(`found ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+
   const only = options.only ?? [];
   const disable = options.disable ?? [];
-  const set = await loadRules({ packs: options.rules ?? [] });
-  await checkRuleNames('--only', only, set);
-  await checkRuleNames('--disable', disable, set);
-  debug(`loaded ${set.rules.length} rules`);
-
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
-  const lintOptions = { only, disable, minSeverity };
+  const lintOptions = { only, disable, minSeverity, reportUnusedDirectives: options.reportUnusedDirectives };
+  const version = packageVersion();
+
+  // Each file gets the config found from its folder upward (or --config); rules are built once per config,
+  // and only when first needed: a --cache run where nothing changed never loads them.
+  const configs = new ConfigCache(options.config, options.rules ?? []);
+  const checked = new Set<RuleSet>();
+  const rulesFor = async (path: string | undefined) => {
+    const configured = await configs.rulesFor(path);
+    if (!checked.has(configured.set)) {
+      checked.add(configured.set);
+      await checkRuleNames('--only', only, configured.set);
+      await checkRuleNames('--disable', disable, configured.set);
+      debug(`loaded ${configured.set.rules.length} rules (config: ${configured.config.file ?? 'none, huashu:recommended'})`);
+    }
+    return configured;
+  };
+  if (options.config || only.length || disable.length || !options.cache) await rulesFor(undefined);
+
+  let cache: LintCache | undefined;
+  if (options.cache) {
+    const [{ LintCache, defaultCacheLocation, packHashes, settingsHash }, { BUILTIN_RULES_DIR }] = await Promise.all([import('../repo/cache.js'), import('../rules/load.js')]);
+    const settings = settingsHash({
+      version,
+      packs: await packHashes([BUILTIN_RULES_DIR, ...(options.rules ?? [])]),
+      lintOptions,
+      config: options.config ?? null,
+      fields: fields.map((f) => f.source),
+      placeholders: placeholdersFor([]).map((p) => [p.name, String(p.pattern), typeof p.kind === 'function' ? p.kind.toString() : p.kind]),
+    });
+    cache = await LintCache.open(options.cacheLocation ?? defaultCacheLocation(), settings);
+    if (cache.discarded) verbose(`cache ${cache.location}: ${cache.discarded}`);
+    // A cache file kept inside the linted tree is not a template.
+    const { resolve } = await import('node:path');
+    const own = resolve(cache.location);
+    targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
+  }
+  const cacheTools = cache ? await import('../repo/cache.js') : undefined;
+  // A file's cache entry also depends on its config and the packs that config adds.
+  const configKeys = new Map<string, string>();
+  const configKey = async (path: string) => {
+    const [{ findConfigFile }, { dirname, resolve }] = await Promise.all([import('../config/index.js'), import('node:path')]);
+    const file = options.config ?? (await findConfigFile(dirname(resolve(path)))) ?? '';
+    let key = configKeys.get(file);
+    if (key === undefined) {
+      const { readFile } = await import('node:fs/promises');
+      const configured = await rulesFor(path);
+      const texts = await Promise.all([file, ...configured.config.packs].filter(Boolean).map((f) => readFile(f).catch(() => Buffer.from(''))));
+      key = cacheTools!.hashBytes(Buffer.concat([Buffer.from(file), ...texts]));
+      configKeys.set(file, key);
+    }
+    return key;
+  };
+  let lintDocument: typeof import('../inputs/lint-document.js').lintDocument | undefined;
+  let lintText: typeof import('../engine/lint.js').lintText | undefined;
+  const [{ formatOf }, { findPlaceholders }] = await Promise.all([import('../inputs/kinds.js'), import('../inputs/placeholders.js')]);
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
-  for (const target of await expandPaths(paths)) {
-    const input = await readTarget(target);
-    inputs.push(input);
+  const problem = (p: InputProblem) => {
+    inputs.push(p);
+    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`);
+    results.push({ path: p.path, findings: [], error: p.error });
+  };
+  for (const target of targets) {
+    const stdin = 'stdin' in target && target.stdin === true;
+    if (!('error' in target) && !stdin && !cache) {
+      // A config's own `ignore` globs, checked before reading the file at all.
+      const configured = await rulesFor(target.path);
+      const ignored = ignoredBy(configured.config, target.path);
+      if (ignored !== undefined) {
+        if (paths.includes(target.path)) process.stderr.write(`huashu: warning: ${target.path}: ignored by ${configured.config.file} (ignore: '${ignored}')\n`);
+        else verbose(`skipped ${target.path}: ignored by ${configured.config.file}`);
+        continue;
+      }
+    }
+    const raw = await readTargetBytes(target);
+    if ('error' in raw) {
+      problem(raw);
+      continue;
+    }
+    const input = toInput(raw.path, raw.bytes);
     if (isProblem(input)) {
-      process.stderr.write(`huashu: ${input.kind === 'binary' ? 'warning: ' : ''}${input.path}: ${input.error}\n`);
-      results.push({ path: input.path, findings: [], error: input.error });
-    } else {
-      results.push({ path: input.path, text: input.text, findings: lintText(input.text, set, lintOptions) });
+      problem(input);
+      continue;
+    }
+    const hash = cache && !stdin ? `${cacheTools!.hashBytes(raw.bytes)}:${await configKey(input.path)}` : undefined;
+    let result = hash ? cache!.get(input.path, hash) : undefined;
+    if (!result) {
+      const configured = await rulesFor(stdin ? undefined : input.path);
+      if (!stdin && cache) {
+        const ignored = ignoredBy(configured.config, input.path);
+        if (ignored !== undefined) {
+          verbose(`skipped ${input.path}: ignored by ${configured.config.file}`);
+          continue;
+        }
+      }
+      const placeholders = placeholdersFor(configured.config.placeholders);
+      const fileOptions = { ...lintOptions, disable: [...disable, ...configured.off] };
+      const format = stdin ? 'text' : (formatOf(input.path) ?? 'text');
+      if (format === 'text' && findPlaceholders(input.text, placeholders).length === 0) {
+        // Plain text, the common case: straight to the engine, without loading the template readers.
+        lintText ??= (await import('../engine/lint.js')).lintText;
+        result = { findings: lintText(input.text, configured.set, fileOptions) };
+      } else {
+        lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
+        result = lintDocument(input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
+      }
+      if (hash) cache!.set(input.path, hash, result);
+    }
+    if ('error' in result) {
+      problem({ path: input.path, kind: 'syntax', error: result.error });
+      continue;
+    }
+    inputs.push(input);
+    results.push({ path: input.path, text: input.text, findings: result.findings });
+  }
+  debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}${cache ? ` (${cache.hits} from the cache)` : ''}`);
+  if (cache) {
+    verbose(`cache ${cache.location}: ${cache.hits} unchanged, ${cache.misses} linted`);
+    try {
+      await cache.save();
+    } catch (e) {
+      process.stderr.write(`huashu: warning: could not write the cache ${cache.location}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     }
   }
-  debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}`);
 
-  let output: string;
-  if (options.format === 'json') {
-    const { formatJson } = await import('../formatters/json.js');
-    output = formatJson(results);
-  } else {
-    const [{ formatStylish }, { default: chalk }] = await Promise.all([import('../formatters/stylish.js'), import('chalk')]);
-    const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-    output = formatStylish(results, { color, quiet: options.quiet });
+  const format = await formatter(options.format);
+  let color = false;
+  if (options.format === 'stylish' && !options.outputFile) {
+    const { default: chalk } = await import('chalk');
+    color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   }
-  if (output) process.stdout.write(output);
+  // Only SARIF describes the rules: other formats do not make a cached run load them.
+  let specs: RuleSpec[] | undefined;
+  if (options.format === 'sarif') {
+    if (checked.size === 0) await rulesFor(undefined);
+    const byId = new Map<string, RuleSpec>();
+    for (const set of checked) for (const r of set.rules) if (!byId.has(r.spec.id)) byId.set(r.spec.id, r.spec);
+    specs = [...byId.values()];
+  }
+  const output = format(results, { color, quiet: options.quiet, rules: specs, version });
+  if (options.outputFile) await writeReport(options.outputFile, output);
+  else if (output) process.stdout.write(output);
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -131,23 +361,37 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
   return program
     .command('lint')
     .description('check drafts for overpromises, negative wording and blame')
-    .argument('[paths...]', 'files, directories (their .txt and .md files), globs, or - for stdin (default: stdin when piped)')
+    .argument('[paths...]', 'files, directories (the .txt .md .html .json .yaml files in them), globs, or - for stdin (default: stdin when piped)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-c, --config <file>', 'use this config file for every input (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from each file\'s folder upward)')
+    .option('-o, --output-file <path>', 'write the report to this file (atomically) instead of standard output')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
     .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
+    .option('--report-unused-directives', 'warn about huashu-disable comments that suppress nothing')
+    .option('--fields <path>', 'in JSON/YAML files, lint the strings at this path, e.g. "macros[*].actions[?field=comment_value].value"; repeatable', collect)
+    .option('--changed-since <git-ref>', 'lint only files changed since the branch left this ref (and uncommitted ones)')
+    .option('--cache', 'lint only files whose content changed since the last --cache run (same rules and options)')
+    .option('--cache-location <file>', 'the cache file (default: node_modules/.cache/huashu/lint.json, or .huashucache)')
+    .option('--no-ignore', 'do not honour .huashuignore and .gitignore files')
+    .option('--verbose', 'on stderr, list files passed over (ignored, unknown kinds) and cache use')
     .addHelpText(
       'after',
       `
 Exit codes: 0 no error-level finding, 1 an error-level finding (or too many warnings),
             2 usage, rule pack or input error (missing file, invalid UTF-8, …).
 
+Formats: stylish (people), json, sarif (code scanning), github (Actions annotations), junit, checkstyle.
+
 Examples:
   huashu lint fixtures/drafts/
   huashu lint --format json reply.txt
+  huashu lint --format sarif --output-file huashu.sarif macros/
+  huashu lint --changed-since origin/main --format github
+  huashu lint --fields 'macros[*].actions[?field=comment_value].value' export.json
   echo '您的包裹一定會在明天送到,我保證。' | huashu lint -`,
     )
     .action(async (paths: string[], options: LintCommandOptions, command: Command) => {

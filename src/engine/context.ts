@@ -32,11 +32,59 @@ export interface Span {
   end: number;
 }
 
-/** The span around [start, end) delimited by characters for which `isBreak` holds. */
+/**
+ * Context windows are at most this long. A "sentence" of megabytes (a whole export on one line, text
+ * without punctuation) is cut into blocks at fixed multiples of this length, so each match looks at a
+ * bounded window and matches in the same block share it (and its segmentation).
+ */
+export const MAX_SPAN = 4096;
+
+/** The span around [start, end) delimited by characters for which `isBreak` holds (or a block edge). */
 export function spanAround(text: string, start: number, end: number, isBreak: (t: string, i: number) => boolean): Span {
+  const blockStart = start - (start % MAX_SPAN);
+  const blockEnd = Math.min(text.length, Math.max(end, blockStart + MAX_SPAN));
   let s = start;
-  while (s > 0 && !isBreak(text, s - 1)) s--;
+  while (s > blockStart && !isBreak(text, s - 1)) s--;
   let e = end;
-  while (e < text.length && !isBreak(text, e)) e++;
+  while (e < blockEnd && !isBreak(text, e)) e++;
   return { start: s, end: e };
+}
+
+/**
+ * The same spans as `spanAround`, from the positions of all breaks found once per text: a draft with
+ * thousands of matches must not rescan the text around each of them.
+ */
+export class BreakIndex {
+  private readonly breaks: Int32Array;
+  constructor(
+    private readonly text: string,
+    isBreak: (t: string, i: number) => boolean,
+  ) {
+    const found: number[] = [];
+    for (let i = 0; i < text.length; i++) if (isBreak(text, i)) found.push(i);
+    this.breaks = Int32Array.from(found);
+  }
+
+  /** Index of the first break at or after `at`. */
+  private firstAtOrAfter(at: number): number {
+    let lo = 0;
+    let hi = this.breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.breaks[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  spanAround(start: number, end: number): Span {
+    const blockStart = start - (start % MAX_SPAN);
+    const blockEnd = Math.min(this.text.length, Math.max(end, blockStart + MAX_SPAN));
+    const before = this.firstAtOrAfter(start) - 1; // last break before `start`
+    const after = this.firstAtOrAfter(end);
+    return {
+      start: before >= 0 ? Math.max(blockStart, this.breaks[before]! + 1) : blockStart,
+      end: after < this.breaks.length ? Math.min(blockEnd, this.breaks[after]!) : blockEnd,
+    };
+  }
 }

@@ -2,12 +2,16 @@
 // normalize → candidates (phrase automaton, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
-import { addWords, tokenBoundaries } from '../segment/index.js';
+import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
+import { surelyOnBoundaries } from '../segment/crossing.js';
+import { scorable, score } from '../classifier/index.js';
 import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
-import { LineIndex } from './position.js';
+import { matchSequence } from './sequence.js';
+import { LineIndex, placeSpan } from './position.js';
 
 export interface LintOptions {
   /** Keep only rules whose id, category or pack is listed. */
@@ -17,6 +21,10 @@ export interface LintOptions {
   minSeverity?: Severity;
   /** Script to render suggestions in where a line has no telling characters (default: detected). */
   script?: Script;
+  /** Honour inline `huashu-disable…` comments in the text (default true). */
+  directives?: boolean;
+  /** Also report directives that suppressed nothing. */
+  reportUnusedDirectives?: boolean;
 }
 
 interface Candidate {
@@ -49,14 +57,48 @@ function found(context: string, matchers: readonly ContextMatcher[]): boolean {
 
 class Document {
   private readonly tokenCache = new Map<number, Int32Array>();
+  private readonly breakIndexes = new Map<(t: string, i: number) => boolean, BreakIndex>();
   constructor(readonly n: Normalized) {}
 
+  /** The sentences of the text, in order. */
+  sentences(): Span[] {
+    const out: Span[] = [];
+    const t = this.n.text;
+    let start = 0;
+    for (let i = 0; i <= t.length; i++) {
+      if (i === t.length || isSentenceBreak(t, i)) {
+        if (i > start) out.push({ start, end: i });
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  /** A sentence's words with part-of-speech tags (whitespace dropped), offsets in the whole text. */
+  taggedWords(sentence: Span): TaggedToken[] {
+    return tagWords(this.n.text.slice(sentence.start, sentence.end))
+      .filter((w) => w.word.trim() !== '')
+      .map((w) => ({ ...w, start: w.start + sentence.start, end: w.end + sentence.start }));
+  }
+
+  /** The sentence, clause or line around [start, end): break positions are found once per draft. */
+  spanAround(start: number, end: number, isBreak: (t: string, i: number) => boolean): Span {
+    let index = this.breakIndexes.get(isBreak);
+    if (!index) {
+      index = new BreakIndex(this.n.text, isBreak);
+      this.breakIndexes.set(isBreak, index);
+    }
+    return index.spanAround(start, end);
+  }
+
   sentence(start: number, end: number): Span {
-    return spanAround(this.n.text, start, end, isSentenceBreak);
+    return this.spanAround(start, end, isSentenceBreak);
   }
 
   /** Does [start, end) start and end on jieba token boundaries of its sentence? */
   onTokenBoundaries(start: number, end: number, sentence: Span): boolean {
+    // Most candidates are decided without segmenting (and without loading jieba): see segment/crossing.ts.
+    if (surelyOnBoundaries(this.n.text, start, end, this.n.text.slice(start, end))) return true;
     let bounds = this.tokenCache.get(sentence.start);
     if (!bounds) {
       bounds = tokenBoundaries(this.n.text.slice(sentence.start, sentence.end));
@@ -77,10 +119,23 @@ class Document {
     const t = this.n.text;
     if (u.before.length && found(t.slice(u.window ? Math.max(sentence.start, start - u.window) : sentence.start, start), u.before)) return true;
     if (u.after.length && found(t.slice(end, u.window ? Math.min(sentence.end, end + u.window) : sentence.end), u.after)) return true;
-    if (u.clause.length && found(this.around(spanAround(t, start, end, isClauseBreak), start, end), u.clause)) return true;
+    if (u.clause.length && found(this.around(this.spanAround(start, end, isClauseBreak), start, end), u.clause)) return true;
     if (u.sentence.length && found(this.around(sentence, start, end), u.sentence)) return true;
-    if (u.line.length && found(this.around(spanAround(t, start, end, isLineBreak), start, end), u.line)) return true;
+    if (u.line.length && found(this.around(this.spanAround(start, end, isLineBreak), start, end), u.line)) return true;
     return false;
+  }
+
+  /** absence rules: is what must be there missing from the scope around the match? */
+  lacking(rule: CompiledRule, start: number, end: number, sentence: Span): boolean {
+    const l = rule.lacks;
+    if (!l) return true;
+    const t = this.n.text;
+    const scope =
+      l.scope === 'reply' ? { start: 0, end: t.length }
+      : l.scope === 'line' ? spanAround(t, start, end, isLineBreak)
+      : l.scope === 'clause' ? spanAround(t, start, end, isClauseBreak)
+      : sentence;
+    return !found(t.slice(scope.start, scope.end), l.matchers);
   }
 }
 
@@ -120,37 +175,133 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
   return out;
 }
 
+/** Sequence rules: tag only the sentences that hold every required word of some active sequence. */
+function sequenceCandidates(set: RuleSet, doc: Document, active: boolean[]): Candidate[] {
+  const rules = set.sequenceRules.filter((i) => active[i]);
+  if (rules.length === 0) return [];
+  const out: Candidate[] = [];
+  for (const sentence of doc.sentences()) {
+    const text = doc.n.text.slice(sentence.start, sentence.end);
+    let tokens: TaggedToken[] | undefined;
+    for (const rule of rules) {
+      for (const pattern of set.rules[rule]!.sequences) {
+        if (!pattern.anchors.every((words) => words.some((w) => text.includes(w)))) continue;
+        tokens ??= doc.taggedWords(sentence);
+        for (const m of matchSequence(pattern, tokens)) {
+          out.push({ rule, start: tokens[m.markFrom]!.start, end: tokens[m.markTo - 1]!.end });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** Overlapping findings of one category say the same thing once: keep the most severe, then the longest. */
 function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
   const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
-  const ordered = [...kept].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule);
+  const byPreference = (a: Candidate, b: Candidate) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule;
   const chosen: Candidate[] = [];
-  for (const c of ordered) {
+  // Candidates only compete with those of their category that they overlap, directly or through others:
+  // the greedy choice is made within each such cluster, so a draft with a million findings is not
+  // compared pairwise (which made long drafts quadratic).
+  const byCategory = new Map<string, Candidate[]>();
+  for (const c of kept) {
     const category = set.rules[c.rule]!.spec.category;
-    const clash = chosen.some((o) => o.start < c.end && c.start < o.end && set.rules[o.rule]!.spec.category === category);
-    if (!clash) chosen.push(c);
+    const list = byCategory.get(category);
+    if (list) list.push(c);
+    else byCategory.set(category, [c]);
+  }
+  for (const list of byCategory.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (let i = 0; i < list.length; ) {
+      let clusterEnd = list[i]!.end;
+      let j = i + 1;
+      while (j < list.length && list[j]!.start < clusterEnd) clusterEnd = Math.max(clusterEnd, list[j++]!.end);
+      const picked: Candidate[] = [];
+      for (const c of list.slice(i, j).sort(byPreference)) {
+        if (!picked.some((o) => o.start < c.end && c.start < o.end)) picked.push(c);
+      }
+      chosen.push(...picked);
+      i = j;
+    }
   }
   return chosen.sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
 }
 
 export function lintText(text: string, set: RuleSet, options: LintOptions = {}): Finding[] {
+  const findings = findingsOf(text, set, options);
+  return options.directives === false ? findings : applyDirectives(text, findings, set, options);
+}
+
+function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[] {
   if (text.length === 0) return [];
   const n = normalize(text);
   const active = activeRules(set, options);
-  const raw = candidates(set, n.text, active);
-  if (raw.length === 0) return [];
-
-  addWords(set.words);
   const doc = new Document(n);
+  if (set.sequenceRules.length) addWords(set.words);
+  const raw = [...candidates(set, n.text, active), ...sequenceCandidates(set, doc, active)];
+  if (raw.length === 0 && !set.classifierRules.some((i) => active[i])) return [];
+
+  if (raw.length) addWords(set.words);
   const kept: Candidate[] = [];
   for (const c of raw) {
     const rule = set.rules[c.rule]!;
     const sentence = doc.sentence(c.start, c.end);
     if (rule.spec.boundary === 'token' && !doc.onTokenBoundaries(c.start, c.end, sentence)) continue;
     if (doc.excepted(rule, c.start, c.end, sentence)) continue;
+    if (!doc.lacking(rule, c.start, c.end, sentence)) continue;
     kept.push(c);
   }
+  kept.push(...classifierCandidates(set, doc, active, kept));
   return toFindings(set, n, dedupe(set, kept), options);
+}
+
+/**
+ * Classifier rules speak only for a line (one reply) where no rule of their category has spoken: the
+ * reply is scored as a whole, and the finding points at its highest-scoring sentence.
+ */
+function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], kept: readonly Candidate[]): Candidate[] {
+  const text = doc.n.text;
+  const rules = set.classifierRules.filter((i) => active[i]);
+  if (!rules.length) return [];
+  const out: Candidate[] = [];
+  for (let at = 0; at < text.length; ) {
+    const line = spanAround(text, at, at, isLineBreak);
+    at = Math.max(line.end + 1, at + 1);
+    const lineText = text.slice(line.start, line.end);
+    if (!scorable(lineText)) continue;
+    for (const index of rules) {
+      const { spec, classifier } = set.rules[index]!;
+      const covered = kept.some((c) => set.rules[c.rule]!.spec.category === spec.category && c.start < line.end && c.end > line.start);
+      if (covered || score(classifier!.model, lineText) < classifier!.threshold) continue;
+      let best: Span | undefined;
+      let bestScore = -1;
+      for (let s = line.start; s < line.end; ) {
+        const sentence = spanAround(text, s, s, isSentenceBreak);
+        const end = Math.min(sentence.end, line.end);
+        const p = score(classifier!.model, text.slice(Math.max(sentence.start, line.start), end));
+        if (p > bestScore) {
+          bestScore = p;
+          best = { start: Math.max(sentence.start, line.start), end };
+        }
+        s = Math.max(end + 1, s + 1);
+      }
+      const span = trimSpan(text, best ?? line);
+      // The rule's own exceptions still apply, anywhere in the reply: a hedge or a negation (不一定, 預計) wins.
+      const u = set.rules[index]!.unless;
+      const excused = u && [u.before, u.after, u.clause, u.sentence, u.line].some((m) => m.length && found(lineText, m));
+      if (span.end > span.start && !excused) out.push({ rule: index, start: span.start, end: span.end });
+    }
+  }
+  return out;
+}
+
+/** Without surrounding spaces and closing punctuation: the words themselves. */
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/u.test(text[start]!)) start++;
+  while (end > start && /[\s\p{P}]/u.test(text[end - 1]!)) end--;
+  return { start, end };
 }
 
 function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions): Finding[] {
@@ -168,21 +319,14 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
   return kept.map((c) => {
     const spec = set.rules[c.rule]!.spec;
     const { offset, length } = toOriginalSpan(n, c.start, c.end);
-    const from = lines.position(offset);
-    const to = lines.position(offset + length);
-    const script = scriptOfLine(from.line - 1);
+    const place = placeSpan(n.original, lines, offset, length);
+    const script = scriptOfLine(place.line - 1);
     return {
       ruleId: spec.id,
       category: spec.category,
       severity: spec.severity,
       message: renderInScript(spec.message, script),
-      line: from.line,
-      column: from.column,
-      endLine: to.line,
-      endColumn: to.column,
-      offset,
-      length,
-      excerpt: n.original.slice(offset, offset + length),
+      ...place,
       suggestions: spec.suggest.map((s) => ({ ...s, text: renderInScript(s.text, script) })),
       script,
     };

@@ -36,14 +36,34 @@ export class LineIndex {
     return this.starts.length;
   }
 
+  // The last two positions computed (a finding's start and end): findings come in order, so counting
+  // resumes from the nearest of them instead of from the start of the line (a 50 MB one-line draft with
+  // many findings would otherwise be quadratic).
+  private recent: Array<{ line: number; offset: number; column: number }> = [];
+
   position(offset: number): { line: number; column: number } {
     const line = this.lineOf(offset);
     let column = 1;
-    for (let i = this.starts[line]!; i < offset; i++) {
+    let from = this.starts[line]!;
+    for (const r of this.recent) {
+      if (r.line === line && r.offset <= offset && r.offset > from) {
+        from = r.offset;
+        column = r.column;
+      }
+    }
+    for (let i = from; i < offset; i++) {
       const c = this.text.charCodeAt(i);
       // The low half of a surrogate pair does not start a new column.
       if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && this.text.charCodeAt(i - 1) >= 0xd800 && this.text.charCodeAt(i - 1) <= 0xdbff)) column++;
     }
+    this.recent = [{ line, offset, column }, ...this.recent.slice(0, 1)];
     return { line: line + 1, column };
   }
+}
+
+/** Where a span of `text` is: the position fields every finding carries, excerpt included. */
+export function placeSpan(text: string, lines: LineIndex, offset: number, length: number) {
+  const from = lines.position(offset);
+  const to = lines.position(offset + length);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column, offset, length, excerpt: text.slice(offset, offset + length) };
 }

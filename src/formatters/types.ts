@@ -1,6 +1,6 @@
 // What every formatter is given: one entry per file, in the order the files were named.
 import type { Finding } from '../engine/findings.js';
-import type { Severity } from '../rules/types.js';
+import type { RuleSpec, Severity } from '../rules/types.js';
 
 export interface FileResult {
   /** As the user named it (or found under a directory they named); `<stdin>` for standard input. */
@@ -29,6 +29,12 @@ export interface FormatOptions {
   color?: boolean;
   /** Print nothing when there is nothing to report (stylish only). */
   quiet?: boolean;
+  /** The rules that ran, for formats that describe them (sarif). */
+  rules?: readonly RuleSpec[];
+  /** huashu's version, for formats that name the tool (sarif). */
+  version?: string;
+  /** Paths are reported relative to this directory where they lie inside it (default: process.cwd()). */
+  cwd?: string;
 }
 
 export type Formatter = (files: readonly FileResult[], options?: FormatOptions) => string;
@@ -49,3 +55,6 @@ export function summarize(files: readonly FileResult[]): Summary {
   for (const c of [...categories.keys()].sort()) s.byCategory[c] = categories.get(c)!;
   return s;
 }
+
+/** A binary file passed over: reported, but not an input error. */
+export const isBinarySkip = (file: FileResult): boolean => file.error?.startsWith('binary file') === true;

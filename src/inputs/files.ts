@@ -5,14 +5,20 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
+import type { IgnoreRules } from '../repo/ignore.js';
+import { FORMAT_BY_EXTENSION } from './kinds.js';
 
 /** The path shown for text read from standard input. */
 export const STDIN_PATH = '<stdin>';
 
-/** File name extensions a directory is searched for. Files named directly are read whatever their name. */
-export const DRAFT_EXTENSIONS: readonly string[] = ['.txt', '.md'];
+/**
+ * File name extensions a directory (or a glob) is searched for: text, Markdown, HTML, JSON and YAML.
+ * Files named directly are read whatever their name (as plain text when the extension is unknown).
+ */
+export const DRAFT_EXTENSIONS: readonly string[] = Object.keys(FORMAT_BY_EXTENSION);
 
 /** Directories never entered when a directory is searched. */
 export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
@@ -20,7 +26,7 @@ export const SKIPPED_DIRECTORIES: readonly string[] = ['node_modules', '.git'];
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
 
 /** Why a path gave no text: `binary` files are skipped; the others are input errors. */
-export type ProblemKind = 'missing' | 'unreadable' | 'binary' | 'encoding' | 'no-files';
+export type ProblemKind = 'missing' | 'unreadable' | 'binary' | 'encoding' | 'no-files' | 'syntax';
 
 export interface TextInput {
   path: string;
@@ -165,32 +171,70 @@ function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
   if (code === 'EISDIR') return { kind: 'unreadable', error: 'is a directory' };
+  if (code === 'ELOOP') return { kind: 'unreadable', error: 'symbolic link loop' };
   return { kind: 'unreadable', error: code ?? (e as Error).message };
 }
 
-/** The draft files under a directory, sorted; symbolic links to directories are not followed. */
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.includes(entry.name)) out.push(...(await walk(full)));
-    } else if (isDraftFile(entry.name)) {
-      if (entry.isFile()) out.push(full);
-      else if (entry.isSymbolicLink()) {
-        try {
-          if ((await stat(full)).isFile()) out.push(full);
-        } catch {
-          // A dangling link in a folder is not worth a complaint.
-        }
-      }
-    }
-  }
-  return out.sort(comparePaths);
+/** Why a file found under a directory or by a glob was passed over (for --verbose). */
+export interface Skipped {
+  path: string;
+  reason: string;
+  /** The user named this file (rather than a directory or glob holding it). */
+  named?: boolean;
 }
 
-async function globFiles(pattern: string): Promise<string[]> {
+export interface ExpandOptions {
+  /** Files and directories these rules ignore are not searched (files named directly still are). */
+  ignore?: IgnoreRules;
+  /** Told of every file passed over: an unknown kind of file, or an ignored one. */
+  onSkip?: (skipped: Skipped) => void;
+}
+
+/** Names a directory search passes over without a word: hidden entries and dependency folders. */
+const isHidden = (name: string) => name.startsWith('.') || SKIPPED_DIRECTORIES.includes(name);
+
+/**
+ * The draft files under a directory, sorted; symbolic links to directories are not followed (so a link
+ * loop cannot trap the walk). A subdirectory that cannot be read, or a link to a draft that loops, is
+ * returned as a problem and the walk goes on. Only the top directory's own failure throws.
+ */
+async function walk(dir: string, options: ExpandOptions, top = true): Promise<Target[]> {
+  const out: Target[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (top) throw e;
+    return [{ path: dir, ...errnoMessage(e) }];
+  }
+  for (const entry of entries) {
+    if (isHidden(entry.name)) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const by = options.ignore?.ignoredBy(full, true);
+      if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
+      else out.push(...(await walk(full, options, false)));
+      continue;
+    }
+    let isFile = entry.isFile();
+    if (!isFile && entry.isSymbolicLink()) {
+      try {
+        isFile = (await stat(full)).isFile();
+      } catch (e) {
+        // A dangling link in a folder is not worth a complaint; a loop is a mistake worth reporting.
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP' && isDraftFile(entry.name)) out.push({ path: full, ...errnoMessage(e) });
+      }
+    }
+    if (!isFile) continue;
+    const by = options.ignore?.ignoredBy(full);
+    if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
+    else if (isDraftFile(entry.name)) out.push({ path: full });
+    else options.onSkip?.({ path: full, reason: 'not a kind of file huashu reads' });
+  }
+  return out.sort((a, b) => comparePaths(a.path, b.path));
+}
+
+async function globFiles(pattern: string, options: ExpandOptions): Promise<string[]> {
   const { glob } = await import('tinyglobby');
   const files = await glob(pattern, {
     onlyFiles: true,
@@ -200,14 +244,31 @@ async function globFiles(pattern: string): Promise<string[]> {
     absolute: isAbsolute(pattern),
     ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),
   });
-  return files.sort(comparePaths);
+  // A link to a directory (a loop such as sub/up -> ..) lists the same files again under other names:
+  // keep each real file once, under its first name in sorted order.
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const f of files.sort(comparePaths)) {
+    const by = options.ignore?.ignoredBy(f);
+    if (by) options.onSkip?.({ path: f, reason: `ignored by ${by}` });
+    else if (!isDraftFile(f)) options.onSkip?.({ path: f, reason: 'not a kind of file huashu reads' });
+    if (by || !isDraftFile(f)) continue;
+    const real = await realpath(f).catch(() => f);
+    if (!seen.has(real)) {
+      seen.add(real);
+      unique.push(f);
+    }
+  }
+  return unique;
 }
 
 /**
- * Paths → targets, in the order named: a file is itself, a directory its .txt/.md files (recursively,
- * sorted), a glob its matching files (sorted), `-` the standard input. A file named twice is read once.
+ * Paths → targets, in the order named: a file is itself, a directory the files under it that huashu reads
+ * (recursively, sorted; hidden entries, node_modules and ignored paths left out), a glob its matching
+ * files that huashu reads (sorted, ignored ones left out), `-` the standard input. A file named twice is
+ * read once.
  */
-export async function expandPaths(paths: readonly string[]): Promise<Target[]> {
+export async function expandPaths(paths: readonly string[], options: ExpandOptions = {}): Promise<Target[]> {
   const out: Target[] = [];
   const seen = new Set<string>();
   const add = (t: Target) => {
@@ -226,7 +287,7 @@ export async function expandPaths(paths: readonly string[]): Promise<Target[]> {
       info = await stat(path);
     } catch (e) {
       if (hasGlobMagic(path)) {
-        const files = await globFiles(path);
+        const files = await globFiles(path, options);
         if (files.length === 0) add({ path, kind: 'no-files', error: 'no files match this pattern' });
         for (const f of files) add({ path: f });
         continue;
@@ -235,17 +296,20 @@ export async function expandPaths(paths: readonly string[]): Promise<Target[]> {
       continue;
     }
     if (info.isDirectory()) {
-      let files: string[];
+      let found: Target[];
       try {
-        files = await walk(path);
+        found = await walk(path, options);
       } catch (e) {
         add({ path, ...errnoMessage(e) });
         continue;
       }
-      if (files.length === 0) add({ path, kind: 'no-files', error: `no ${DRAFT_EXTENSIONS.join(' or ')} files in this directory` });
-      for (const f of files) add({ path: f });
+      if (found.length === 0) add({ path, kind: 'no-files', error: `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})` });
+      for (const t of found) add(t);
     } else {
-      add({ path });
+      // Named directly: linted whatever its extension, but an ignore file still has the last word.
+      const by = options.ignore?.ignoredBy(path);
+      if (by) options.onSkip?.({ path, reason: `ignored by ${by}`, named: true });
+      else add({ path });
     }
   }
   return out;
@@ -260,7 +324,7 @@ export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promi
   return Buffer.concat(chunks);
 }
 
-function toInput(path: string, bytes: Uint8Array): Input {
+export function toInput(path: string, bytes: Uint8Array): Input {
   const decoded = decodeBytes(bytes);
   return 'text' in decoded ? { path, text: decoded.text, encoding: decoded.encoding } : { path, kind: decoded.kind, error: decoded.error };
 }
@@ -270,16 +334,21 @@ export interface ReadOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
 }
 
-export async function readTarget(target: Target, options: ReadOptions = {}): Promise<Input> {
+/** The raw bytes of a target (for hashing before decoding), or why there are none. */
+export async function readTargetBytes(target: Target, options: ReadOptions = {}): Promise<{ path: string; bytes: Uint8Array } | InputProblem> {
   if ('error' in target) return target;
-  if (target.stdin) return toInput(target.path, await readAll(options.stdin ?? process.stdin));
-  let bytes: Uint8Array;
+  if (target.stdin) return { path: target.path, bytes: await readAll(options.stdin ?? process.stdin) };
   try {
-    bytes = await readFile(target.path);
+    // Synchronous: for thousands of small files in one run it is several times faster than the thread pool.
+    return { path: target.path, bytes: readFileSync(target.path) };
   } catch (e) {
     return { path: target.path, ...errnoMessage(e) };
   }
-  return toInput(target.path, bytes);
+}
+
+export async function readTarget(target: Target, options: ReadOptions = {}): Promise<Input> {
+  const raw = await readTargetBytes(target, options);
+  return 'error' in raw ? raw : toInput(raw.path, raw.bytes);
 }
 
 /** Expand and read: one Input per file, in order. */

@@ -51,22 +51,32 @@ function pinyinRanges(original: string): Array<[number, number]> {
 }
 
 export function normalize(original: string): Normalized {
+  // Memory is bounded by the text (a 50 MB draft must not take gigabytes): unchanged runs of the original
+  // are copied as slices, and the map is written into typed arrays that grow only when NFKC expands a
+  // character (㍻ → 平成), instead of one JS string and two JS numbers per character.
   const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  let starts = new Int32Array(original.length + 16);
+  let ends = new Int32Array(original.length + 16);
+  let size = 0;
+  let runStart = 0; // start of the pending run of original text that is copied unchanged
+  const flush = (upTo: number) => {
+    if (upTo > runStart) out.push(original.slice(runStart, upTo));
+  };
   const skip = pinyinRanges(original);
   let skipIdx = 0;
   let lastWasSpace = false;
   for (let i = 0; i < original.length; ) {
     const range = skip[skipIdx];
     if (range && i >= range[0]) {
+      flush(i);
       i = range[1];
+      runStart = i;
       skipIdx++;
       continue;
     }
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const ch = original.slice(i, i + width);
+    const ch = width === 1 ? original[i]! : original.slice(i, i + 2);
     let piece = canonical(cp, ch);
     // Runs of spaces and tabs fold to one space; line breaks are kept (they end sentences).
     const isSpace = piece === ' ' || piece === '\t';
@@ -75,19 +85,35 @@ export function normalize(original: string): Normalized {
       else piece = ' ';
     }
     if (piece !== '') lastWasSpace = isSpace;
+    if (piece !== ch) {
+      flush(i);
+      out.push(piece);
+      runStart = i + width;
+    }
+    if (size + piece.length > starts.length) {
+      const grown = Math.max(starts.length * 2, size + piece.length);
+      starts = copyInto(new Int32Array(grown), starts);
+      ends = copyInto(new Int32Array(grown), ends);
+    }
     for (let k = 0; k < piece.length; k++) {
-      out.push(piece[k]!);
-      starts.push(i);
-      ends.push(i + width);
+      starts[size] = i;
+      ends[size] = i + width;
+      size++;
     }
     i += width;
   }
+  flush(original.length);
   return {
     original,
     text: out.join(''),
-    origStart: Int32Array.from(starts),
-    origEnd: Int32Array.from(ends),
+    origStart: starts.subarray(0, size),
+    origEnd: ends.subarray(0, size),
   };
+}
+
+function copyInto(to: Int32Array<ArrayBuffer>, from: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  to.set(from);
+  return to;
 }
 
 /** Map a half-open span of the normalized text back to the original text. */
@@ -96,6 +122,12 @@ export function toOriginalSpan(n: Normalized, start: number, end: number): { off
     const at = start < n.origStart.length ? n.origStart[start]! : n.original.length;
     return { offset: at, length: 0 };
   }
-  const offset = n.origStart[start]!;
-  return { offset, length: n.origEnd[end - 1]! - offset };
+  let offset = n.origStart[start]!;
+  let stop = n.origEnd[end - 1]!;
+  // CRLF is one line break: a span (from a pack's pattern such as `保证\s`) that takes only half of it
+  // is widened to the whole break, else its start or end would have no line/column an editor can show.
+  const o = n.original;
+  if (offset > 0 && o.charCodeAt(offset) === 10 && o.charCodeAt(offset - 1) === 13) offset--;
+  if (stop < o.length && o.charCodeAt(stop) === 10 && o.charCodeAt(stop - 1) === 13) stop++;
+  return { offset, length: stop - offset };
 }

@@ -1,10 +1,13 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
+import { dirname, resolve } from 'node:path';
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
 import { normalize } from '../normalize/index.js';
 import { RuleError } from './errors.js';
-import { isRegexItem } from './parse.js';
-import type { PackSpec, RuleSpec } from './types.js';
+import { isRegexItem } from './regex-item.js';
+import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
+import type { LacksScope, PackSpec, RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
 
@@ -21,14 +24,23 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly phrases: readonly string[];
   readonly patterns: readonly RegExp[];
+  readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
+  /** classifier rules: the model and the probability from which a reply is flagged. */
+  readonly classifier: { model: ClassifierModel; threshold: number } | undefined;
+  /** absence rules: the match is reported only when none of these is in `scope`. */
+  readonly lacks: { scope: LacksScope; matchers: ContextMatcher[] } | undefined;
 }
 
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Every canonical phrase → indexes of the rules that match on it. */
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
-  /** Words the segmenter must keep whole (rule phrases). */
+  /** Indexes of the classifier rules (they score every line). */
+  readonly classifierRules: readonly number[];
+  /** Indexes of the rules with sequences (they need part-of-speech tags). */
+  readonly sequenceRules: readonly number[];
+  /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
   automaton(): AhoCorasick;
 }
@@ -39,8 +51,16 @@ function contextMatchers(items: string[] | undefined): ContextMatcher[] {
   return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
 }
 
-export function compileRules(packs: readonly PackSpec[]): RuleSet {
+export interface CompileOptions {
+  /** Extra words for the segmenter (a config's `dictionary`): `word` or `word tag`. */
+  dictionary?: readonly string[];
+}
+
+export function compileRules(packs: readonly PackSpec[], options: CompileOptions = {}): RuleSet {
   const rules: CompiledRule[] = [];
+  const sequenceRules: number[] = [];
+  const classifierRules: number[] = [];
+  const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
@@ -63,10 +83,25 @@ export function compileRules(packs: readonly PackSpec[]): RuleSet {
         phraseRules.set(p, list);
       }
       const u = spec.unless;
+      const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
+      if (sequences.length) sequenceRules.push(index);
+      for (const seq of sequences) extraWords.push(...sequenceWords(seq));
+      let classifier: CompiledRule['classifier'];
+      if (spec.kind === 'classifier' && spec.match.model && spec.match.threshold !== undefined) {
+        try {
+          classifier = { model: loadModelFile(resolve(dirname(spec.location.file), spec.match.model)), threshold: spec.match.threshold };
+        } catch (e) {
+          throw new RuleError(`rule '${spec.id}': ${(e as Error).message}`, spec.location.file, spec.location.line, spec.location.column);
+        }
+        classifierRules.push(index);
+      }
       rules.push({
         spec,
+        classifier,
         phrases,
         patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
+        sequences,
+        lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words) },
         unless: u && {
           before: contextMatchers(u.before),
           after: contextMatchers(u.after),
@@ -79,10 +114,16 @@ export function compileRules(packs: readonly PackSpec[]): RuleSet {
     }
   }
   let automaton: AhoCorasick | undefined;
+  const dictionary = (options.dictionary ?? []).map((entry) => {
+    const [word = '', tag] = entry.trim().split(/\s+/);
+    return tag ? `${canonical(word)} ${tag}` : canonical(word);
+  });
   return {
     rules,
     phraseRules,
-    words: [...phraseRules.keys()].filter((w) => w.length > 1),
+    sequenceRules,
+    classifierRules,
+    words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
     automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
   };
 }

@@ -35,5 +35,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? ` — did you mean '${best}'?` : '';
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))) return ` — did you mean '${best}'?`;
+  // A shortened word (warn → warning) is too far by edit distance but plain enough.
+  const longer = word.length >= 3 ? candidates.find((c) => c.startsWith(word)) : undefined;
+  return longer !== undefined ? ` — did you mean '${longer}'?` : '';
 }

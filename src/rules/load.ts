@@ -3,9 +3,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
-import { compileRules, type RuleSet } from './compile.js';
+import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
-import { parsePack } from './parse.js';
+import { PACK_LIMITS } from './limits.js';
+import { cachedPack } from './pack-cache.js';
 import type { PackSpec } from './types.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -13,7 +14,7 @@ export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 const isPackFile = (name: string) => ['.yaml', '.yml'].includes(extname(name).toLowerCase());
 
 /** The pack files a path names: the file itself, or the .yaml/.yml files of a folder, sorted. */
-async function packFiles(path: string): Promise<string[]> {
+export async function packFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);
@@ -21,18 +22,32 @@ async function packFiles(path: string): Promise<string[]> {
     throw new RuleError('rule pack not found', path);
   }
   if (info.isFile()) return [path];
-  const names = (await readdir(path)).filter(isPackFile).sort();
+  if (!info.isDirectory()) throw new RuleError('a rule pack must be a .yaml file or a directory of them', path);
+  let names: string[];
+  try {
+    names = (await readdir(path)).filter(isPackFile).sort();
+  } catch (e) {
+    throw new RuleError(`cannot read rule pack directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
+  }
   return names.map((n) => join(path, n));
 }
 
 export async function readPack(file: string): Promise<PackSpec> {
   let text: string;
   try {
+    // Refuse a huge file before reading it into memory (parsePack checks the text again).
+    const { size } = await stat(file);
+    if (size > PACK_LIMITS.bytes) throw new RuleError(`rule pack too large (${size} bytes; at most ${PACK_LIMITS.bytes}): split it into several packs`, file);
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof RuleError) throw e;
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
-  return parsePack(text.replace(/^\uFEFF/, ''), file);
+  const source = text.replace(/^\uFEFF/, '');
+  const cached = cachedPack(source, file);
+  if (cached) return cached;
+  const { parsePack } = await import('./parse.js');
+  return parsePack(source, file);
 }
 
 export interface LoadRulesOptions {
@@ -40,6 +55,8 @@ export interface LoadRulesOptions {
   builtin?: boolean;
   /** Extra pack files or folders. */
   packs?: readonly string[];
+  /** Extra words for the segmenter (a config's `dictionary`). */
+  dictionary?: readonly string[];
 }
 
 export async function loadPacks(options: LoadRulesOptions = {}): Promise<PackSpec[]> {
@@ -50,8 +67,19 @@ export async function loadPacks(options: LoadRulesOptions = {}): Promise<PackSpe
 
 /** Load, validate and compile rule packs. Throws RuleError with file:line:column on a bad pack. */
 export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet> {
-  const packs = await loadPacks(options);
-  const set = compileRules(packs);
+  return buildRuleSet(await loadPacks(options), options);
+}
+
+/** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */
+export async function buildRuleSet(packs: readonly PackSpec[], options: CompileOptions = {}): Promise<RuleSet> {
+  // Users' packs may come from anywhere: their regular expressions must not backtrack catastrophically.
+  // (The built-in packs are checked by the test-suite; recheck is loaded only when needed.)
+  const userPacks = packs.filter((p) => !p.file.startsWith(BUILTIN_RULES_DIR));
+  if (userPacks.some((p) => p.rules.some((r) => r.regexes?.length))) {
+    const { checkPackRegexes } = await import('./redos.js');
+    await checkPackRegexes(userPacks);
+  }
+  const set = compileRules(packs, options);
   const texts = set.rules.flatMap((r) => [r.spec.message, ...r.spec.suggest.map((s) => s.text)]);
   if (texts.some(needsS2T)) await prepareTraditionalRendering();
   return set;

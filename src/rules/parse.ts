@@ -1,28 +1,44 @@
 // Parse and validate one rule pack (YAML text) into RuleSpecs, with file:line:column errors that say
 // what is wrong and how to fix it. Pure: the caller reads the file.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
+import { PACK_LIMITS } from './limits.js';
+import { isRegexItem } from './regex-item.js';
+import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
+  LACKS_SCOPES,
   RULE_KINDS,
   SEVERITIES,
   type PackSpec,
+  type RegexSource,
   type RuleKind,
   type RuleSpec,
   type Severity,
   type SourceRef,
   type SuggestionSpec,
   type UnlessSpec,
+  type LacksSpec,
 } from './types.js';
 
 const PACK_KEYS = ['pack', 'description', 'rules'];
-const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'suggest', 'examples'];
-const MATCH_KEYS = ['phrases', 'patterns'];
+const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'lacks', 'suggest', 'examples'];
+const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
+const LACKS_KEYS = ['scope', 'words'];
+const EXAMPLE_ITEM_KEYS = ['text', 'span'];
 const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window'];
 const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
 const SOURCE_KEYS = ['doc', 'section'];
 const WHY_KEYS = ['quote', 'source'];
 const EXAMPLE_KEYS = ['bad', 'good'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
+
+/**
+ * Limits for packs from colleagues or the web: far above any real pack (the built-in ones are ~15 kB with
+ * under 10 rules each, their longest pattern ~650 characters), low enough that a hostile or broken
+ * pack is refused quickly instead of eating memory or time.
+ */
+
+export { PACK_LIMITS } from './limits.js';
 
 class PackReader {
   private readonly lines = new LineCounter();
@@ -32,18 +48,27 @@ class PackReader {
   ) {}
 
   parse(): PackSpec {
+    if (this.text.length > PACK_LIMITS.bytes) {
+      throw new RuleError(`rule pack too large (${this.text.length} characters; at most ${PACK_LIMITS.bytes}): split it into several packs`, this.file);
+    }
     const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     const first = doc.errors[0];
     if (first) {
       const at = this.lines.linePos(first.pos[0]);
-      throw new RuleError(`invalid YAML: ${first.message.split('\n')[0]}`, this.file, at.line, at.col);
+      // The YAML parser recurses per nesting level: a pack of 100,000 '[' overflows its stack.
+      const message = /call stack/i.test(first.message) ? `YAML nested too deeply (at most ${PACK_LIMITS.depth} levels)` : `invalid YAML: ${first.message.split('\n')[0]}`;
+      throw new RuleError(message, this.file, at.line, at.col);
     }
+    this.checkStructure(doc.contents as Node | null);
     const root = doc.contents;
     if (!isMap(root)) throw this.error(root, 'a rule pack must be a mapping with `pack:` and `rules:`');
     this.checkKeys(root, PACK_KEYS, 'pack');
     const pack = this.string(root, 'pack', true)!;
     const rulesNode = root.get('rules', true) as Node | undefined;
     if (!isSeq(rulesNode)) throw this.error(rulesNode ?? root, '`rules:` must be a list of rules');
+    if (rulesNode.items.length > PACK_LIMITS.rules) {
+      throw this.error(rulesNode, `too many rules (${rulesNode.items.length}; at most ${PACK_LIMITS.rules} in one pack): split it into several packs`);
+    }
     const rules: RuleSpec[] = [];
     const seen = new Map<string, number>();
     for (const item of rulesNode.items as Node[]) {
@@ -54,6 +79,24 @@ class PackReader {
       rules.push(rule);
     }
     return { pack, description: this.string(root, 'description'), file: this.file, rules };
+  }
+
+  /**
+   * Refuse aliases (`*name`: a few lines of them expand to billions of nodes, "billion laughs") and deep
+   * nesting before reading any value. Walks with an explicit stack, so depth cannot overflow it.
+   */
+  private checkStructure(root: Node | null): void {
+    const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (isAlias(node)) throw this.error(node, `YAML aliases (*${node.source}) are not allowed in rule packs: write the values out`);
+      if (isPair(node)) {
+        stack.push({ node: node.key, depth }, { node: node.value, depth });
+      } else if (isMap(node) || isSeq(node)) {
+        if (depth >= PACK_LIMITS.depth) throw this.error(node, `YAML nested too deeply (at most ${PACK_LIMITS.depth} levels)`);
+        for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      }
+    }
   }
 
   private position(node: Node | null | undefined): { line: number; col: number } {
@@ -128,23 +171,58 @@ class PackReader {
     const message = this.string(node, 'message', true, where)!;
 
     const matchNode = node.get('match', true) as Node | undefined;
-    if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases' and/or 'patterns'`);
+    if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases', 'patterns' and/or 'sequences'`);
     this.checkKeys(matchNode, MATCH_KEYS, `${where} match`);
     const phrases = this.stringList(matchNode, 'phrases', where);
     const patterns = this.stringList(matchNode, 'patterns', where);
+    const sequences = this.stringList(matchNode, 'sequences', where);
     if (kind === 'phrase' && !phrases?.length) throw this.error(matchNode, `${where}: a phrase rule needs 'match.phrases'`);
     if (kind === 'pattern' && !patterns?.length) throw this.error(matchNode, `${where}: a pattern rule needs 'match.patterns'`);
+    if (kind === 'sequence' && !sequences?.length) throw this.error(matchNode, `${where}: a sequence rule needs 'match.sequences'`);
+    let classifier: { model: string; threshold: number } | undefined;
+    if (kind === 'classifier') {
+      const model = this.string(matchNode, 'model', true, where)!;
+      const thresholdNode = matchNode.get('threshold', true) as Node | undefined;
+      const threshold = isScalar(thresholdNode) ? thresholdNode.value : undefined;
+      if (typeof threshold !== 'number' || !(threshold > 0 && threshold < 1)) {
+        throw this.error(thresholdNode ?? matchNode, `${where}: a classifier rule needs 'match.threshold', a number between 0 and 1`);
+      }
+      if (phrases || patterns || sequences) throw this.error(matchNode, `${where}: a classifier rule matches with its model only (no phrases, patterns or sequences)`);
+      classifier = { model, threshold };
+    } else if (matchNode.has('model') || matchNode.has('threshold')) {
+      throw this.error(matchNode, `${where}: 'model' and 'threshold' are only for kind: classifier`);
+    }
+    if (kind === 'absence' && !(phrases?.length || patterns?.length || sequences?.length)) {
+      throw this.error(matchNode, `${where}: an absence rule needs a trigger in 'match' (phrases, patterns or sequences)`);
+    }
+    const regexes: RegexSource[] = [];
     for (const [i, p] of (patterns ?? []).entries()) {
+      const item = seqItems(matchNode, 'patterns')[i];
+      if (p.length > PACK_LIMITS.regexLength) throw this.error(item, `${where}: regular expression too long (${p.length} characters; at most ${PACK_LIMITS.regexLength}): use 'phrases' for word lists`);
       try {
         new RegExp(p, 'u');
       } catch (e) {
-        const item = seqItems(matchNode, 'patterns')[i];
         throw this.error(item, `${where}: invalid regular expression: ${(e as Error).message}`);
+      }
+      regexes.push(this.regexSource(p, 'match.patterns', item));
+    }
+    for (const [i, p] of (sequences ?? []).entries()) {
+      try {
+        parseSequence(p, (s) => s);
+      } catch (e) {
+        if (!(e instanceof SequenceSyntaxError)) throw e;
+        const item = seqItems(matchNode, 'sequences')[i];
+        throw this.errorInScalar(item, e.index, `${where}: invalid sequence: ${e.message} (syntax: docs/rules.md#sequence)`);
       }
     }
 
-    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' ? 'token' : 'none', where);
-    const unless = this.unless(node.get('unless', true) as Node | undefined, where);
+    const hasPhrases = Boolean(phrases?.length);
+    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' || (kind === 'absence' && hasPhrases) ? 'token' : 'none', where);
+    const unless = this.unless(node.get('unless', true) as Node | undefined, where, regexes);
+    const lacksNode = node.get('lacks', true) as Node | undefined;
+    if (kind === 'absence' && lacksNode === undefined) throw this.error(node, `${where}: an absence rule needs 'lacks: { scope, words }' — what must be there`);
+    if (kind !== 'absence' && lacksNode !== undefined) throw this.error(lacksNode, `${where}: 'lacks' is only for kind: absence (use 'unless' to skip a match)`);
+    const lacks = this.lacks(lacksNode, where, regexes);
     const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where);
 
     let why: RuleSpec['why'];
@@ -161,7 +239,9 @@ class PackReader {
     if (exNode !== undefined) {
       if (!isMap(exNode)) throw this.error(exNode, `${where}: 'examples' must be a mapping { bad: [...], good: [...] }`);
       this.checkKeys(exNode, EXAMPLE_KEYS, `${where} examples`);
-      examples = { bad: this.stringList(exNode, 'bad', where), good: this.stringList(exNode, 'good', where) };
+      const bad = this.badExamples(exNode, where);
+      examples = { bad: bad?.map((b) => b.text), good: this.stringList(exNode, 'good', where) };
+      if (bad?.some((b) => b.span !== undefined)) examples.spans = bad.map((b) => b.span);
     }
 
     const at = this.position(node);
@@ -173,17 +253,81 @@ class PackReader {
       message,
       description: this.string(node, 'description', false, where),
       why,
-      match: { phrases, patterns },
+      match: classifier ?? (sequences ? { phrases, patterns, sequences } : { phrases, patterns }),
       boundary,
       unless,
+      ...(lacks ? { lacks } : {}),
       suggest,
       examples,
       location: { file: this.file, line: at.line, column: at.col },
+      regexes,
       pack,
     };
   }
 
-  private unless(node: Node | undefined, where: string): UnlessSpec | undefined {
+  /** An error at character `index` of a scalar's value (plain or quoted: escapes aside, exact). */
+  private errorInScalar(node: Node | undefined, index: number, message: string): RuleError {
+    const start = node?.range?.[0];
+    if (start === undefined || !isScalar(node)) return this.error(node, message);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const at = this.lines.linePos(start + (quoted ? 1 : 0) + index);
+    return new RuleError(message, this.file, at.line, at.col);
+  }
+
+  /** `bad:` items are sentences, or `{ text, span }` where span is the excerpt that must be flagged. */
+  private badExamples(map: YAMLMap, where: string): { text: string; span?: string }[] | undefined {
+    const node = map.get('bad', true) as Node | undefined;
+    if (node === undefined) return undefined;
+    if (!isSeq(node)) throw this.error(node, `${where}: 'bad' must be a list of sentences or { text, span }`);
+    return (node.items as Node[]).map((item) => {
+      if (isMap(item)) {
+        this.checkKeys(item, EXAMPLE_ITEM_KEYS, `${where} example`);
+        const text = this.string(item, 'text', true, `${where} example`)!;
+        const span = this.string(item, 'span', false, `${where} example`);
+        if (span !== undefined && !text.includes(span)) throw this.error(item.get('span', true) as Node, `${where}: example span '${span}' is not part of its text '${text}'`);
+        return { text, span };
+      }
+      if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number') || String(item.value) === '') {
+        throw this.error(item, `${where}: every item of 'bad' must be a non-empty string or { text, span }`);
+      }
+      return { text: String(item.value) };
+    });
+  }
+
+  private lacks(node: Node | undefined, where: string, regexes: RegexSource[]): LacksSpec | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) throw this.error(node, `${where}: 'lacks' must be a mapping { scope, words }`);
+    this.checkKeys(node, LACKS_KEYS, `${where} lacks`);
+    const scope = this.oneOf(node, 'scope', LACKS_SCOPES, 'sentence', `${where} lacks`);
+    const words = this.stringList(node, 'words', where);
+    if (!words?.length) throw this.error(node, `${where}: 'lacks.words' must list what the ${scope} should contain`);
+    this.checkRegexItems(node, 'words', words, where);
+    const items = seqItems(node, 'words');
+    words.forEach((w, i) => {
+      if (isRegexItem(w)) regexes.push(this.regexSource(w.slice(1, -1), 'lacks.words', items[i]));
+    });
+    return { scope, words };
+  }
+
+  private checkRegexItems(map: YAMLMap, key: string, list: string[], where: string): void {
+    const items = seqItems(map, key);
+    list.forEach((item, i) => {
+      if (isRegexItem(item)) {
+        try {
+          new RegExp(item.slice(1, -1), 'u');
+        } catch (e) {
+          throw this.error(items[i], `${where}: invalid regular expression in ${key}: ${(e as Error).message}`);
+        }
+      }
+    });
+  }
+
+  private regexSource(source: string, key: string, item: Node | undefined): RegexSource {
+    const at = this.position(item);
+    return { source, key, line: at.line, column: at.col };
+  }
+
+  private unless(node: Node | undefined, where: string, regexes: RegexSource[]): UnlessSpec | undefined {
     if (node === undefined) return undefined;
     if (!isMap(node)) throw this.error(node, `${where}: 'unless' must be a mapping (before, after, clause, sentence, line, window)`);
     this.checkKeys(node, UNLESS_KEYS, `${where} unless`);
@@ -194,11 +338,16 @@ class PackReader {
         const items = seqItems(node, key);
         list.forEach((item, i) => {
           if (isRegexItem(item)) {
+            const source = item.slice(1, -1);
+            if (source.length > PACK_LIMITS.regexLength) {
+              throw this.error(items[i], `${where}: regular expression in unless.${key} too long (${source.length} characters; at most ${PACK_LIMITS.regexLength})`);
+            }
             try {
-              new RegExp(item.slice(1, -1), 'u');
+              new RegExp(source, 'u');
             } catch (e) {
               throw this.error(items[i], `${where}: invalid regular expression in unless.${key}: ${(e as Error).message}`);
             }
+            regexes.push(this.regexSource(source, `unless.${key}`, items[i]));
           }
         });
         spec[key] = list;
@@ -239,9 +388,7 @@ function seqItems(map: YAMLMap, key: string): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
 }
 
-export function isRegexItem(item: string): boolean {
-  return item.length > 2 && item.startsWith('/') && item.endsWith('/');
-}
+export { isRegexItem } from './regex-item.js';
 
 /** Parse one pack's YAML text. `file` is only used in error messages. */
 export function parsePack(text: string, file: string): PackSpec {

@@ -4,8 +4,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-export type RuleKind = 'phrase' | 'pattern';
-export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern'];
+export type RuleKind = 'phrase' | 'pattern' | 'sequence' | 'absence' | 'classifier';
+export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence', 'absence', 'classifier'];
 export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
 export interface SourceRef {
@@ -39,6 +39,17 @@ export interface UnlessSpec {
   window?: number;
 }
 
+/** Where an absence rule looks for what must be there. */
+export type LacksScope = 'clause' | 'sentence' | 'line' | 'reply';
+export const LACKS_SCOPES: readonly LacksScope[] = ['clause', 'sentence', 'line', 'reply'];
+
+export interface LacksSpec {
+  /** The span around the trigger that must hold one of `words` (default: sentence). */
+  scope: LacksScope;
+  /** Words or /regular expressions/; the rule fires when none of them is in the scope. */
+  words: string[];
+}
+
 export interface RuleSpec {
   id: string;
   kind: RuleKind;
@@ -47,14 +58,20 @@ export interface RuleSpec {
   message: string;
   description?: string;
   why?: { quote: string; source: SourceRef };
-  match: { phrases?: string[]; patterns?: string[] };
+  /** classifier rules: `model` (a JSON file, relative to the pack file) and `threshold` (0–1). */
+  match: { phrases?: string[]; patterns?: string[]; sequences?: string[]; model?: string; threshold?: number };
   /** `token` (default for phrases): a match must start and end on jieba token boundaries. */
   boundary: 'token' | 'none';
   unless?: UnlessSpec;
+  /** absence rules: what the scope around the trigger must contain. */
+  lacks?: LacksSpec;
   suggest: SuggestionSpec[];
-  examples?: { bad?: string[]; good?: string[] };
+  /** `spans[i]`, when given, is the excerpt `bad[i]` must be flagged at (`{ text, span }` in YAML). */
+  examples?: { bad?: string[]; good?: string[]; spans?: (string | undefined)[] };
   /** Where the rule was defined. */
   location: { file: string; line: number; column: number };
+  /** Every regular expression of the rule (match.patterns and /…/ items of unless), and where it is written. */
+  regexes?: RegexSource[];
   pack: string;
 }
 
@@ -63,4 +80,12 @@ export interface PackSpec {
   description?: string;
   file: string;
   rules: RuleSpec[];
+}
+
+export interface RegexSource {
+  source: string;
+  /** e.g. `match.patterns` or `unless.after` */
+  key: string;
+  line: number;
+  column: number;
 }

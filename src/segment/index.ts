@@ -4,11 +4,13 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { addCrossingWords } from './crossing.js';
 
 interface Jieba {
   load(options: { dict?: string; hmmDict?: string; userDict?: string; idfDict?: string; stopWordDict?: string }): void;
   cut(sentence: string, hmm?: boolean): string[];
   insertWord(word: string, tag?: string): boolean;
+  tag(sentence: string): { word: string; tag: string }[];
   DEFAULT_HMM_DICT: string;
 }
 
@@ -37,16 +39,33 @@ function load(): Jieba {
   return j;
 }
 
-/** Words that must stay one token (rule phrases, the user's dictionary). Cheap until segmentation is used. */
+/**
+ * Words that must stay one token (rule phrases, the user's dictionary): `word`, or `word tag` to give it
+ * a part-of-speech tag. Cheap until segmentation is used.
+ */
 export function addWords(words: Iterable<string>): void {
-  for (const w of words) if (w && !inserted.has(w)) pending.add(w);
+  const fresh: string[] = [];
+  for (const w of words) {
+    if (w && !inserted.has(w) && !pending.has(w)) {
+      pending.add(w);
+      fresh.push(w);
+    }
+  }
+  addCrossingWords(fresh);
 }
 
 function segmenter(): Jieba {
   jieba ??= load();
   if (pending.size > 0) {
     for (const w of pending) {
-      jieba.insertWord(w);
+      const [word = w, tag] = w.split(' ');
+      if (tag) jieba.insertWord(word, tag);
+      else {
+        // A word jieba already knows keeps its part-of-speech tag (inserting it again would make it 'x').
+        const known = jieba.tag(word);
+        if (known.length === 1 && known[0]!.word === word) jieba.insertWord(word, known[0]!.tag);
+        else jieba.insertWord(word);
+      }
       inserted.add(w);
     }
     pending.clear();
@@ -61,9 +80,12 @@ export function isSegmenterLoaded(): boolean {
 /**
  * Token boundaries of `text` as a sorted array of UTF-16 offsets (0 and text.length included).
  * jieba returns the tokens in order and never drops characters, so offsets are running sums.
+ * Without jieba's HMM: tokens are then exactly dictionary words or single characters, which is what lets
+ * segment/crossing.ts decide most boundaries with no segmentation at all (and the HMM's guesses at unknown
+ * words only ever glued rule phrases to a neighbour: 是不能, 加不能). The labeled evaluation is unchanged.
  */
 export function tokenBoundaries(text: string): Int32Array {
-  const tokens = segmenter().cut(text, true);
+  const tokens = segmenter().cut(text, false);
   const bounds = new Int32Array(tokens.length + 1);
   let at = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -76,4 +98,27 @@ export function tokenBoundaries(text: string): Int32Array {
 
 export function cut(text: string): string[] {
   return segmenter().cut(text, true);
+}
+
+export interface TaggedToken {
+  word: string;
+  /** jieba's part-of-speech tag (ICTCLAS style: v verb, n noun, d adverb, t time, m numeral, x other…). */
+  tag: string;
+  /** UTF-16 offsets in the text that was tagged. */
+  start: number;
+  end: number;
+}
+
+/** Words with part-of-speech tags and their offsets. */
+export function tagWords(text: string): TaggedToken[] {
+  const out: TaggedToken[] = [];
+  let at = 0;
+  for (const { word, tag } of segmenter().tag(text)) {
+    // jieba drops nothing but whitespace may come back merged or split: find each word where it is.
+    const start = text.indexOf(word, at);
+    if (start < 0) throw new Error(`segmenter lost characters at ${at} of ${text.length}`);
+    out.push({ word, tag, start, end: start + word.length });
+    at = start + word.length;
+  }
+  return out;
 }

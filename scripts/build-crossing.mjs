@@ -1,0 +1,45 @@
+// For every phrase of the built-in phrase rules, the dictionary words that could cross its start or its
+// end (see src/segment/crossing.ts). Runs after build-dict.mjs and build-pack-cache.mjs.
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRules } from '../dist/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dictDir = join(root, 'dist', 'dict');
+const rules = await loadRules();
+const phrases = [...rules.phraseRules.keys()];
+const words = new Set(readFileSync(join(dictDir, 'jieba.small.utf8'), 'utf8').split('\n').map((l) => l.split(' ')[0]).filter((w) => w && w.length > 1));
+for (const p of rules.words) words.add(p);
+
+// Index words by each character they contain, so each phrase only looks at words sharing its edge character.
+const byChar = new Map();
+for (const w of words) for (const c of new Set(w)) (byChar.get(c) ?? byChar.set(c, []).get(c)).push(w);
+
+const agree = (a, b) => { const n = Math.min(a.length, b.length); return a.slice(0, n) === b.slice(0, n); };
+const start = {};
+const end = {};
+for (const p of phrases) {
+  const s = [];
+  const e = [];
+  // A word placed with the phrase start at offset j inside it (1 ≤ j < |w|) crosses the start.
+  for (const w of byChar.get(p[0]) ?? []) {
+    for (let j = 1; j < w.length; j++) if (agree(w.slice(j), p)) s.push([w, j]);
+  }
+  // A word placed with the phrase end at offset k inside it (1 ≤ k < |w|) crosses the end.
+  const last = p[p.length - 1];
+  for (const w of byChar.get(last) ?? []) {
+    for (let k = 1; k < w.length; k++) {
+      const head = w.slice(0, k);
+      const n = Math.min(head.length, p.length);
+      if (head.slice(head.length - n) === p.slice(p.length - n)) e.push([w, k]);
+    }
+  }
+  start[p] = s;
+  end[p] = e;
+}
+const out = join(dictDir, 'crossing.json');
+writeFileSync(`${out}.tmp`, JSON.stringify({ version: 1, start, end }));
+renameSync(`${out}.tmp`, out);
+const n = Object.values(start).reduce((a, l) => a + l.length, 0) + Object.values(end).reduce((a, l) => a + l.length, 0);
+console.log(`crossing table: ${phrases.length} phrases, ${n} crossing words`);

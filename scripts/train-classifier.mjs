@@ -1,0 +1,58 @@
+// Train the classifier models (rules/models/<category>.json) from the labeled drafts. Deterministic: the
+// same files give the same weights. holdout3 and holdout4 are never used: they measure the result.
+// Usage: npm run build && node scripts/train-classifier.mjs
+import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalize } from '../dist/normalize/index.js';
+import { features } from '../dist/classifier/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TRAIN = ['dev.jsonl', 'dev3.jsonl', 'dev4.jsonl', 'holdout.jsonl', 'holdout2.jsonl', 'train-clean.jsonl'];
+const NGRAMS = [1, 2, 3];
+const EPOCHS = 200;
+const RATE = 0.5;
+const L2 = 1e-4;
+const MIN_DF = 2;
+
+const drafts = TRAIN.filter((f) => existsSync(join(root, 'fixtures', 'labeled', f))).flatMap((f) =>
+  readFileSync(join(root, 'fixtures', 'labeled', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+);
+const X = drafts.map((d) => [...features(normalize(d.text).text, NGRAMS)]);
+const df = new Map();
+for (const fs of X) for (const f of fs) df.set(f, (df.get(f) ?? 0) + 1);
+const vocab = [...df].filter(([, c]) => c >= MIN_DF).map(([f]) => f).sort();
+const index = new Map(vocab.map((f, i) => [f, i]));
+const rows = X.map((fs) => fs.map((f) => index.get(f)).filter((i) => i !== undefined));
+
+mkdirSync(join(root, 'rules', 'models'), { recursive: true });
+for (const category of ['overpromise', 'negative', 'blame']) {
+  const y = drafts.map((d) => (d.labels.includes(category) ? 1 : 0));
+  const w = new Float64Array(vocab.length);
+  let b = 0;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let k = 0; k < rows.length; k++) {
+      // features are scaled by 1/sqrt(count), as src/classifier score() does
+      const x = rows[k].length ? 1 / Math.sqrt(X[k].length) : 0;
+      let z = b;
+      for (const i of rows[k]) z += w[i] * x;
+      const g = 1 / (1 + Math.exp(-z)) - y[k];
+      b -= RATE * g;
+      for (const i of rows[k]) w[i] -= RATE * (g * x + L2 * w[i]);
+    }
+  }
+  const weights = {};
+  for (let i = 0; i < vocab.length; i++) if (Math.abs(w[i]) >= 0.01) weights[vocab[i]] = Math.round(w[i] * 1000) / 1000;
+  const model = {
+    version: 1,
+    category,
+    ngrams: NGRAMS,
+    bias: Math.round(b * 1000) / 1000,
+    weights,
+    trainedOn: { files: TRAIN.filter((f) => existsSync(join(root, 'fixtures', 'labeled', f))), drafts: drafts.length, positives: y.reduce((a, v) => a + v, 0), epochs: EPOCHS, rate: RATE, l2: L2, minDf: MIN_DF },
+  };
+  const out = join(root, 'rules', 'models', `${category}.json`);
+  writeFileSync(`${out}.tmp`, JSON.stringify(model) + '\n');
+  renameSync(`${out}.tmp`, out);
+  console.log(`${category}: ${Object.keys(weights).length} weights from ${drafts.length} drafts (${model.trainedOn.positives} positive)`);
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+
+// A small logistic-regression classifier over character n-grams of the normalized text: the safety net
+// for wordings no pattern anticipates (blame and refusals come in endless shapes). It only speaks where
+// no rule of its category has (see engine/lint.ts), at a threshold set for precision, and its model is a
+// plain JSON file trained by scripts/train-classifier.mjs from the labeled drafts in fixtures/labeled/.
+
+/** The JSON file a `kind: classifier` rule names (rules/models/*.json). */
+export interface ClassifierModelFile {
+  version: 1;
+  category: string;
+  /** n-gram sizes used as features, e.g. [1, 2, 3] */
+  ngrams: number[];
+  bias: number;
+  weights: Record<string, number>;
+  /** How the model was trained: files, examples, epochs (documentation only). */
+  trainedOn?: unknown;
+}
+
+export interface ClassifierModel {
+  readonly category: string;
+  readonly ngrams: readonly number[];
+  readonly bias: number;
+  readonly weights: ReadonlyMap<string, number>;
+}
+
+export function toModel(file: ClassifierModelFile): ClassifierModel {
+  if (file.version !== 1 || !Array.isArray(file.ngrams) || typeof file.bias !== 'number' || typeof file.weights !== 'object') {
+    throw new Error('not a huashu classifier model (version 1: ngrams, bias, weights)');
+  }
+  return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights: new Map(Object.entries(file.weights)) };
+}
+
+// Punctuation and spaces separate n-grams: 送到。我 is not a feature, 送到 and 我 are.
+const SEPARATOR = /[\s\p{P}\p{S}]+/gu;
+
+/** The distinct n-gram features of (already normalized) text. */
+export function features(text: string, ngrams: readonly number[]): Set<string> {
+  const out = new Set<string>();
+  for (const piece of text.split(SEPARATOR)) {
+    const chars = [...piece];
+    for (const n of ngrams) {
+      for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
+    }
+  }
+  return out;
+}
+
+/** Probability that `text` (normalized) belongs to the model's category. */
+/** Replies shorter than this (letters and Han characters, not punctuation) are not scored: a greeting or
+ * 好的 carries too little to judge, and short real chat turns were where the model erred. */
+export const MIN_SCORED_CHARS = 8;
+
+/** Lines longer than this are not one reply (a pasted export, a whole document): not scored. */
+export const MAX_SCORED_CHARS = 2000;
+
+/** Is `text` one reply's worth: long enough to judge, short enough to be a reply? */
+export function scorable(text: string): boolean {
+  if (text.length > MAX_SCORED_CHARS) return false;
+  let n = 0;
+  for (const ch of text) if (!/[\s\p{P}\p{S}]/u.test(ch) && ++n >= MIN_SCORED_CHARS) return true;
+  return false;
+}
+
+export function score(model: ClassifierModel, text: string): number {
+  const fs = features(text, model.ngrams);
+  if (fs.size === 0) return 0;
+  // Each feature counts 1/sqrt(n): a long reply does not score high just for having many n-grams,
+  // nor a three-character one for having few.
+  let sum = 0;
+  for (const f of fs) sum += model.weights.get(f) ?? 0;
+  return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(fs.size))));
+}
+
+/** The features that pushed the score up the most (for --debug and explain). */
+export function strongestFeatures(model: ClassifierModel, text: string, count = 3): string[] {
+  return [...features(text, model.ngrams)]
+    .map((f) => [f, model.weights.get(f) ?? 0] as const)
+    .filter(([, w]) => w > 0)
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
+    .slice(0, count)
+    .map(([f]) => f);
+}
+
+const loaded = new Map<string, ClassifierModel>();
+
+/** Read (once per process) the model file at an absolute path. Throws with a one-line reason. */
+export function loadModelFile(path: string): ClassifierModel {
+  let model = loaded.get(path);
+  if (!model) {
+    let json: string;
+    try {
+      json = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read classifier model ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    try {
+      model = toModel(JSON.parse(json) as ClassifierModelFile);
+    } catch (e) {
+      throw new Error(`${path}: ${(e as Error).message}`);
+    }
+    loaded.set(path, model);
+  }
+  return model;
+}

@@ -1,0 +1,156 @@
+// `huashu coach [file]`: walk a draft finding by finding in the terminal and pick better wording.
+// The state machine is src/coach/session.ts, the questions src/coach/ui.ts; this file does the I/O.
+import { Command } from 'commander';
+import { EXIT_OK, UsageError } from './errors.js';
+import type { GlobalOptions } from './index.js';
+import { checkRuleNames, collect, collectList } from './lint.js';
+
+interface CoachCommandOptions {
+  rules?: string[];
+  only?: string[];
+  disable?: string[];
+  backup: boolean;
+}
+
+/** Exit code after Ctrl-C, as shells report SIGINT. */
+const EXIT_INTERRUPTED = 130;
+
+
+async function useColor(globals: GlobalOptions): Promise<boolean> {
+  const { default: chalk } = await import('chalk');
+  return globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
+}
+
+async function runCoach(file: string | undefined, options: CoachCommandOptions, globals: GlobalOptions): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes');
+  }
+  const [{ loadRules }, { lintText }, { decodeBytes }, write, { CoachSession }, ui, clipboard, prompts] = await Promise.all([
+    import('../rules/load.js'),
+    import('../engine/lint.js'),
+    import('../inputs/files.js'),
+    import('../inputs/write.js'),
+    import('../coach/session.js'),
+    import('../coach/ui.js'),
+    import('../coach/clipboard.js'),
+    import('@inquirer/prompts'),
+  ]);
+  const set = await loadRules({ packs: options.rules ?? [] });
+  await checkRuleNames('--only', options.only ?? [], set);
+  await checkRuleNames('--disable', options.disable ?? [], set);
+  const color = await useColor(globals);
+  const out = (s: string) => void process.stdout.write(s);
+
+  let text: string;
+  let saveTo: { path: string; encoding: import('../inputs/files.js').Encoding; snapshot: import('../inputs/write.js').FileSnapshot } | undefined;
+  if (file !== undefined) {
+    let read;
+    try {
+      read = await write.readWithSnapshot(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message)}`);
+    }
+    const decoded = decodeBytes(read.bytes);
+    if (!('text' in decoded)) throw new UsageError(`${file}: ${decoded.error.replace(/, skipped$/, '')}`);
+    text = decoded.text;
+    saveTo = { path: file, encoding: decoded.encoding, snapshot: read.snapshot };
+  } else {
+    const { readPastedDraft } = await import('../coach/paste.js');
+    out('Paste or type the draft. Finish with Ctrl-D, or with two empty lines.\n');
+    text = await readPastedDraft({ input: process.stdin, output: process.stdout });
+    if (text.trim() === '') throw new UsageError('no draft: nothing was pasted');
+  }
+
+  const rulesById = new Map(set.rules.map((r) => [r.spec.id, r.spec] as const));
+  const session = new CoachSession(text, (t) => lintText(t, set, { only: options.only, disable: options.disable }));
+  const tool = clipboard.findClipboardTool();
+  const uiOptions = {
+    prompts: { select: prompts.select, input: prompts.input } as import('../coach/ui.js').CoachPrompts,
+    write: out,
+    color,
+    rules: rulesById,
+    name: file ?? 'the draft',
+    endings: [...(saveTo ? (['save'] as const) : []), 'print', ...(tool ? (['copy'] as const) : []), 'discard'] as const,
+    saveLabel: saveTo && options.backup ? `save to ${saveTo.path} (the old version kept as ${saveTo.path}.bak)` : saveTo ? `save to ${saveTo.path}` : undefined,
+  };
+
+  await ui.walk(session, uiOptions);
+  const ending = await ui.finish(session, uiOptions);
+  const draft = session.text;
+  switch (ending) {
+    case undefined:
+      return EXIT_OK;
+    case 'save': {
+      const target = saveTo!;
+      try {
+        await write.writeFileAtomic(target.path, write.encodeText(draft, target.encoding), {
+          expect: target.snapshot,
+          backupPath: options.backup ? `${target.path}.bak` : undefined,
+        });
+      } catch (e) {
+        // Never lose the agent's work: the draft goes to the terminal instead.
+        out(`\n${draft}${draft.endsWith('\n') ? '' : '\n'}`);
+        if (e instanceof write.ChangedOnDiskError) throw new UsageError(`${e.message}; the coached draft is printed above`);
+        throw new UsageError(`${target.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the coached draft is printed above`);
+      }
+      out(`saved ${target.path}${options.backup ? ` (old version: ${target.path}.bak)` : ''}\n`);
+      return EXIT_OK;
+    }
+    case 'print':
+      out(`\n${draft}${draft.endsWith('\n') ? '' : '\n'}`);
+      return EXIT_OK;
+    case 'copy':
+      try {
+        await clipboard.copyToClipboard(tool!, draft);
+      } catch (e) {
+        out(`\n${draft}${draft.endsWith('\n') ? '' : '\n'}`);
+        throw new UsageError(`clipboard: ${(e as Error).message}; the coached draft is printed above`);
+      }
+      out(`copied to the clipboard (${tool!.command})\n`);
+      return EXIT_OK;
+    case 'discard':
+      out('discarded; nothing saved\n');
+      return EXIT_OK;
+  }
+}
+
+export function addCoachCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('coach')
+    .description('walk a draft problem by problem in the terminal and pick better wording')
+    .argument('[file]', 'the draft to coach (default: paste or type it)')
+    .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
+    .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
+    .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
+    .option('--no-backup', 'do not keep the old version as <file>.bak when saving')
+    .addHelpText(
+      'after',
+      `
+For each problem: the sentence, why (from the training material), and the alternatives in the draft's
+own script. Enter takes the first alternative, and at the end saves: an agent who trusts the coach can
+just press Enter. Keys: 1-9 pick an alternative; arrows move; the menu also offers edit by hand, skip,
+ignore the rule for this session, undo, and stop.
+
+Needs a terminal. Elsewhere use \`huashu lint\` (report) or \`huashu fix\` (apply the safe fixes).
+
+Exit codes: 0 done (saved, printed, copied, discarded or nothing to do), 2 usage or I/O error
+            (no terminal, unreadable file, file changed on disk meanwhile), 130 stopped with Ctrl-C.
+
+Examples:
+  huashu coach reply.txt
+  huashu coach            # paste the draft, then Ctrl-D`,
+    )
+    .action(async (file: string | undefined, options: CoachCommandOptions, command: Command) => {
+      try {
+        setExitCode(await runCoach(file, options, command.optsWithGlobals<GlobalOptions & CoachCommandOptions>()));
+      } catch (e) {
+        if (e instanceof Error && e.name === 'ExitPromptError') {
+          process.stderr.write('huashu: coach stopped; nothing saved\n');
+          setExitCode(EXIT_INTERRUPTED);
+          return;
+        }
+        throw e;
+      }
+    });
+}

@@ -1,0 +1,114 @@
+// `huashu config --print <file>`: the effective config for a file, like eslint --print-config.
+// `huashu init`: a commented starter huashu.config.yaml; never overwrites.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { link, open, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_OK, UsageError } from './errors.js';
+
+async function printConfig(file: string, options: { config?: string; rules?: string[] }): Promise<number> {
+  const { ConfigCache, ignoredBy } = await import('../config/index.js');
+  const stdin = file === '-';
+  const cache = new ConfigCache(options.config, options.rules ?? []);
+  const { config, set, off } = await cache.rulesFor(stdin ? undefined : file);
+  const effective = {
+    file: stdin ? '<stdin>' : file,
+    config: config.file ?? null,
+    ignored: stdin ? false : (ignoredBy(config, file) ?? false),
+    extends: config.extends,
+    packs: config.packs,
+    rules: Object.fromEntries(set.rules.map((r) => [r.spec.id, off.includes(r.spec.id) ? 'off' : r.spec.severity])),
+    overrides: config.rules.map((o) => ({ selector: o.selector, setting: o.setting, ...(o.at ? { at: `${o.at.file}:${o.at.line}:${o.at.column}` } : {}) })),
+    dictionary: config.dictionary,
+    ignore: config.ignore,
+    placeholders: config.placeholders,
+  };
+  process.stdout.write(JSON.stringify(effective, null, 2) + '\n');
+  return EXIT_OK;
+}
+
+export function addConfigCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('config')
+    .description('show the effective config for a file (presets, packs, every rule’s severity, dictionary, ignore, placeholders) as JSON')
+    .requiredOption('--print <file>', 'the file whose config to show (- for standard input: the working directory’s)')
+    .option('-c, --config <file>', 'use this config instead of searching from the file’s folder upward')
+    .option('-r, --rules <file|dir>', 'extra rule pack, as lint --rules; repeatable', (v: string, p: string[] = []) => [...p, v])
+    .action(async (options: { print: string; config?: string; rules?: string[] }) => setExitCode(await printConfig(options.print, options)));
+}
+
+export const STARTER_CONFIG = `# huashu config (docs/rules.md, README "Config").
+# It applies to drafts in this folder and below; the nearest config wins.
+# \`huashu config --print <file>\` shows what applies to a file.
+
+# Presets and packs, applied in order (a later one wins):
+#   huashu:recommended  the built-in overpromise / negative / blame packs (the default)
+#   huashu:strict       recommended + rules for what is missing (a promise with no timeframe, …)
+#   ./team-rules.yaml   a local pack file or folder, or another config
+#   huashu-pack-acme    an npm package whose package.json "huashu" field names its packs
+extends:
+  - huashu:recommended
+
+# Severity by rule id, category, pack or prefix/*: error | warning | info | off.
+# A rule id beats its category; see \`huashu rules list\`.
+rules:
+  # overpromise: warning
+  # negative/cannot: off
+
+# Words the segmenter keeps whole: brands and products, optionally with a tag ("小米手機 nz").
+dictionary:
+  # - 小米手機
+
+# Files not to lint: globs relative to this file.
+ignore:
+  # - archive/**
+
+# Template variables in drafts, as regular expressions.
+placeholders:
+  # - '\\{\\{\\s*\\w+\\s*\\}\\}'
+`;
+
+/** Write `text` to `path` unless it exists: temp file in the same folder, fsync, then link (never replaces). */
+async function createExclusive(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'wx', 0o644);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(tmp, path);
+  } finally {
+    await unlink(tmp);
+  }
+}
+
+async function init(dir: string): Promise<number> {
+  const { CONFIG_FILES } = await import('../config/parse.js');
+  const existing = CONFIG_FILES.map((n) => join(dir, n)).find((p) => existsSync(p));
+  if (existing) throw new UsageError(`${existing} already exists; not overwriting it`);
+  const target = join(dir, CONFIG_FILES[0]);
+  try {
+    await createExclusive(target, STARTER_CONFIG);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`${target} already exists; not overwriting it`);
+    throw new UsageError(`cannot write ${target}: ${code ?? (e as Error).message}`);
+  }
+  process.stdout.write(`wrote ${target}\n`);
+  return EXIT_OK;
+}
+
+export function addInitCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('init')
+    .description('write a commented starter huashu.config.yaml (refuses to overwrite an existing config)')
+    .argument('[dir]', 'folder to write it in', '.')
+    .action(async (dir: string) => {
+      if (!existsSync(dir)) throw new UsageError(`${dir}: no such directory`);
+      setExitCode(await init(dir));
+    });
+}

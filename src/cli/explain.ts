@@ -1,0 +1,76 @@
+// `huashu explain <rule-id|category>`: the teaching page of a rule, or of every rule in a category or pack.
+import { Command, Option } from 'commander';
+import { EXIT_OK, UsageError } from './errors.js';
+import type { GlobalOptions } from './index.js';
+import { collect } from './lint.js';
+
+const EXPLAIN_FORMATS = ['text', 'json'] as const;
+
+interface ExplainCommandOptions {
+  format: (typeof EXPLAIN_FORMATS)[number];
+  rules?: string[];
+  seeds?: string;
+}
+
+
+async function runExplain(name: string, options: ExplainCommandOptions, globals: GlobalOptions): Promise<number> {
+  const [{ loadPacks }, { compileRules }, { prepareTraditionalRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([
+    import('../rules/load.js'),
+    import('../rules/compile.js'),
+    import('../normalize/render.js'),
+    import('../engine/lint.js'),
+    import('../explain/page.js'),
+    import('../explain/seeds.js'),
+    import('../rules/errors.js'),
+  ]);
+  const packs = await loadPacks({ packs: options.rules ?? [] });
+  const set = compileRules(packs);
+  const specs = page.selectRules(set, name);
+  if (specs.length === 0) {
+    throw new UsageError(`explain: no rule, category or pack named '${name}'${didYouMean(name, page.explainNames(set))} (huashu explain overpromise lists a category)`);
+  }
+  // Examples and alternatives are shown in both scripts.
+  await prepareTraditionalRendering();
+  const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
+  const pages = [];
+  for (const spec of specs) pages.push(await page.rulePage(spec, { seeds: seedsDir(options.seeds), lint }));
+
+  if (options.format === 'json') {
+    process.stdout.write(JSON.stringify({ version: 1, name, rules: pages }, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const { default: chalk } = await import('chalk');
+  const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
+  let out = '';
+  if (specs.length > 1 || specs[0]!.id !== name) {
+    const description = packs.find((p) => p.pack === name)?.description ?? packs.find((p) => p.rules.some((r) => r.category === name))?.description;
+    out += page.formatCategoryHeader(name, specs.length, description, color);
+  }
+  out += pages.map((p) => page.formatRulePage(p, color)).join('\n');
+  process.stdout.write(out);
+  return EXIT_OK;
+}
+
+export function addExplainCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('explain')
+    .description('teach a rule: what it catches, why (with the training material), examples, alternatives')
+    .argument('<rule-id|category>', 'a rule id (negative/complaint-noun), a category (overpromise, negative, blame) or a pack')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
+    .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
+    .option('--seeds <dir>', 'folder of the cited training documents, to quote the cited passages (default: $HUASHU_SEEDS)')
+    .addHelpText(
+      'after',
+      `
+Without the training documents the page shows each citation (document and section) but not the passage.
+
+Exit codes: 0 shown, 2 unknown rule or category (with a did-you-mean), or a rule pack that does not load.
+
+Examples:
+  huashu explain negative/complaint-noun
+  huashu explain overpromise --seeds ../shared/seeds`,
+    )
+    .action(async (name: string, options: ExplainCommandOptions, command: Command) => {
+      setExitCode(await runExplain(name, options, command.optsWithGlobals<GlobalOptions & ExplainCommandOptions>()));
+    });
+}

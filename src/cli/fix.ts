@@ -1,0 +1,168 @@
+// `huashu fix [paths...]`: apply every safe replacement (suggestions marked `safe: true`, such as
+// 您的投訴 → 您的反饋) without asking, like `eslint --fix`. Files are rewritten atomically in their own
+// encoding (BOM, UTF-16 byte order and line endings kept, mode kept) and never when they changed on disk
+// since they were read; `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
+import { Command, Option } from 'commander';
+import type { Finding } from '../engine/findings.js';
+import { isProblem, type Input } from '../inputs/files.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import type { GlobalOptions } from './index.js';
+import { checkRuleNames, collect, collectList } from './lint.js';
+
+const FIX_FORMATS = ['text', 'json'] as const;
+
+interface FixCommandOptions {
+  dryRun?: boolean;
+  format: (typeof FIX_FORMATS)[number];
+  rules?: string[];
+  only?: string[];
+  disable?: string[];
+}
+
+interface FixedFile {
+  path: string;
+  /** The text changed (or, with --dry-run, would change). */
+  changed: boolean;
+  fixed: Finding[];
+  remaining: Finding[];
+  error?: string;
+  /** The fixed text of standard input (JSON output only). */
+  text?: string;
+}
+
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+async function runFix(paths: string[], options: FixCommandOptions, globals: GlobalOptions): Promise<number> {
+  if (paths.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
+    paths = ['-'];
+  }
+  const [{ loadRules }, { lintText }, files, write, { fixText }, { unifiedDiff }] = await Promise.all([
+    import('../rules/load.js'),
+    import('../engine/lint.js'),
+    import('../inputs/files.js'),
+    import('../inputs/write.js'),
+    import('../edits/apply.js'),
+    import('../formatters/diff.js'),
+  ]);
+  const set = await loadRules({ packs: options.rules ?? [] });
+  await checkRuleNames('--only', options.only ?? [], set);
+  await checkRuleNames('--disable', options.disable ?? [], set);
+  const lint = (text: string) => lintText(text, set, { only: options.only, disable: options.disable });
+  const { default: chalk } = await import('chalk');
+  const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
+
+  const results: FixedFile[] = [];
+  const inputs: Input[] = [];
+  const report = (path: string, error: string, warning = false) => {
+    process.stderr.write(`huashu: ${warning ? 'warning: ' : ''}${path}: ${error}\n`);
+    results.push({ path, changed: false, fixed: [], remaining: [], error });
+  };
+
+  for (const target of await files.expandPaths(paths)) {
+    let input: Input;
+    let snapshot: import('../inputs/write.js').FileSnapshot | undefined;
+    if ('error' in target || target.stdin) input = await files.readTarget(target);
+    else {
+      try {
+        const read = await write.readWithSnapshot(target.path);
+        snapshot = read.snapshot;
+        const decoded = files.decodeBytes(read.bytes);
+        input = 'text' in decoded ? { path: target.path, ...decoded } : { path: target.path, kind: decoded.kind, error: decoded.error };
+      } catch {
+        input = await files.readTarget(target); // the same read again, for lint's error message
+      }
+    }
+    inputs.push(input);
+    if (isProblem(input)) {
+      report(input.path, input.error, input.kind === 'binary');
+      continue;
+    }
+    const result = fixText(input.text, lint);
+    const changed = result.text !== input.text;
+    const entry: FixedFile = { path: input.path, changed, fixed: result.fixed, remaining: result.remaining };
+    const isStdin = input.path === files.STDIN_PATH;
+
+    if (options.dryRun) {
+      if (options.format === 'text') process.stdout.write(unifiedDiff(input.path, input.text, result.text, { color }));
+    } else if (isStdin) {
+      if (options.format === 'json') entry.text = result.text;
+      else process.stdout.write(write.encodeText(result.text, input.encoding));
+    } else if (changed) {
+      try {
+        await write.writeFileAtomic(input.path, write.encodeText(result.text, input.encoding), { expect: snapshot });
+      } catch (e) {
+        const message = e instanceof write.ChangedOnDiskError ? 'changed on disk since it was read; not overwritten' : `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+        process.stderr.write(`huashu: ${input.path}: ${message}\n`);
+        results.push({ ...entry, changed: false, error: message });
+        inputs[inputs.length - 1] = { path: input.path, kind: 'unreadable', error: message };
+        continue;
+      }
+    }
+    results.push(entry);
+  }
+
+  const fixedCount = results.reduce((n, r) => n + (r.error ? 0 : r.fixed.length), 0);
+  const remaining = results.reduce((n, r) => n + r.remaining.length, 0);
+  if (options.format === 'json') {
+    const json = {
+      version: 1,
+      dryRun: Boolean(options.dryRun),
+      files: results.map((r) => ({
+        path: r.path,
+        changed: r.changed,
+        fixed: r.fixed.map((f) => ({ ruleId: f.ruleId, line: f.line, column: f.column, excerpt: f.excerpt, replacement: f.suggestions.find((s) => s.kind === 'replace' && s.safe)?.text })),
+        remaining: r.remaining.length,
+        ...(r.text !== undefined ? { text: r.text } : {}),
+        ...(r.error ? { error: r.error } : {}),
+      })),
+      summary: { files: results.length, changed: results.filter((r) => r.changed).length, fixed: fixedCount, remaining },
+    };
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  } else {
+    const changedFiles = results.filter((r) => r.changed).length;
+    const verb = options.dryRun ? 'would fix' : 'fixed';
+    const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}\n`;
+    // With stdin the fixed text is the output: the summary goes to stderr.
+    const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH && !r.error);
+    if (textOnStdout) {
+      if (process.stderr.isTTY) process.stderr.write(`huashu: ${line}`);
+    } else process.stdout.write(line);
+  }
+
+  const problems = inputs.filter(isProblem);
+  if (problems.some((p) => p.kind !== 'binary')) return EXIT_USAGE;
+  if (inputs.length > 0 && problems.length === inputs.length) return EXIT_USAGE;
+  return results.some((r) => r.remaining.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function addFixCommand(program: Command, setExitCode: (code: number) => void): Command {
+  return program
+    .command('fix')
+    .description('apply the safe replacements (e.g. 您的投訴 → 您的反饋) to drafts, without asking')
+    .argument('[paths...]', 'files, directories (their .txt and .md files), globs, or - for stdin → stdout (default: stdin when piped)')
+    .option('--dry-run', 'change nothing; print a unified diff of what would change')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(FIX_FORMATS).default('text'))
+    .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
+    .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
+    .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
+    .addHelpText(
+      'after',
+      `
+Only replacements a rule marks safe are applied, and only the flagged characters change; the rest of the
+file (encoding, BOM, line endings, mode) stays as it is. Fixing is repeated until nothing safe is left,
+so fixing twice is fixing once. A file changed on disk while huashu worked on it is not overwritten.
+
+Exit codes: 0 no error-level finding left, 1 an error-level finding left (fix cannot fix it: see
+            huashu coach), 2 usage, rule pack, input or write error.
+
+Examples:
+  huashu fix --dry-run drafts/
+  huashu fix reply.txt
+  echo '關於您的投訴，我們已經收到。' | huashu fix -`,
+    )
+    .action(async (paths: string[], options: FixCommandOptions, command: Command) => {
+      setExitCode(await runFix(paths, options, command.optsWithGlobals<GlobalOptions & FixCommandOptions>()));
+    });
+}

@@ -1,0 +1,176 @@
+// The coach in a terminal: a thin layer over CoachSession. Each finding is shown as a card (the sentence
+// with the span underlined, the message, why with its citation, the alternatives), one question is asked,
+// the answer becomes one session step. Enter always takes the default: the first alternative, and at the
+// end, save. The prompt functions are passed in, so tests can drive the same loop without a terminal.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding, Suggestion } from '../engine/findings.js';
+import { draftDiff } from '../formatters/diff.js';
+import { underline } from '../formatters/stylish.js';
+import { renderInScript } from '../normalize/render.js';
+import type { RuleSpec } from '../rules/types.js';
+import type { CoachSession, ChangeReport, Step } from './session.js';
+
+export interface Choice<T> {
+  value: T;
+  name: string;
+  description?: string;
+  disabled?: boolean | string;
+}
+
+/** The two questions the coach asks; @inquirer/prompts' select and input fit. */
+export interface CoachPrompts {
+  select<T>(config: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number; loop?: boolean }): Promise<T>;
+  input(config: { message: string; default?: string; prefill?: 'tab' | 'editable'; required?: boolean }): Promise<string>;
+}
+
+export type Action = { kind: 'apply'; index: number } | { kind: 'edit' } | { kind: 'skip' } | { kind: 'ignore' } | { kind: 'undo' } | { kind: 'quit' };
+
+export type Ending = 'save' | 'print' | 'copy' | 'discard';
+
+export interface CoachUiOptions {
+  prompts: CoachPrompts;
+  /** Where cards, reports and the diff go. */
+  write: (s: string) => void;
+  color: boolean;
+  /** Rule specs by id, for the "why" quote. */
+  rules: ReadonlyMap<string, RuleSpec>;
+  /** Endings offered at the end, the first one the default. */
+  endings: readonly Ending[];
+  /** Name of the draft in messages: a file path, or "the draft". */
+  name: string;
+  /** Label of the save ending (default: "save"). */
+  saveLabel?: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+// eslint-disable-next-line no-control-regex
+const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+const shorten = (s: string, max = 60) => (Array.from(s).length > max ? Array.from(s).slice(0, max - 1).join('') + '…' : s);
+
+function severityColor(c: ChalkInstance, f: Finding): ChalkInstance {
+  return f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue;
+}
+
+/** The card for one finding: where, what, why. */
+export function renderCard(session: CoachSession, f: Finding, options: Pick<CoachUiOptions, 'color' | 'rules'>): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const color = severityColor(c, f);
+  const sentence = session.currentSentence()!;
+  const u = underline(sentence.text, f.offset - sentence.start, f.length);
+  const lines = [
+    '',
+    c.bold(`[${session.queue.length} left] `) + `${color(f.severity)}  ${c.dim(f.ruleId)}  ${c.dim(`line ${f.line}:${f.column}`)}`,
+    `  ${u.line}`,
+    `  ${color(u.carets)}`,
+    `  ${clean(f.message)}`,
+  ];
+  const why = options.rules.get(f.ruleId)?.why;
+  if (why) {
+    lines.push(`  ${c.cyan('why')} 「${clean(renderInScript(why.quote, f.script))}」`);
+    lines.push(`      ${c.dim(`— ${why.source.doc} § ${why.source.section}`)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function alternativeChoice(f: Finding, s: Suggestion, index: number): Choice<Action> {
+  const what = s.kind === 'replace' ? `replace 「${f.excerpt}」` : 'rewrite the sentence';
+  const source = s.source ? ` — ${s.source.doc} § ${s.source.section}` : '';
+  return {
+    value: { kind: 'apply', index },
+    name: `${index + 1}. ${shorten(clean(s.text))}  (${what})`,
+    description: `${clean(s.text)}${source}`,
+  };
+}
+
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'apply':
+      return step.suggestion.kind === 'replace' ? `「${step.finding.excerpt}」 → 「${step.suggestion.text}」` : `rewrite → 「${shorten(step.suggestion.text, 30)}」`;
+    case 'edit':
+      return `edit → 「${shorten(step.edit.text, 30)}」`;
+    case 'skip':
+      return `skip ${step.finding.ruleId} 「${step.finding.excerpt}」`;
+    case 'ignore':
+      return `ignore ${step.ruleId}`;
+  }
+}
+
+export function actionChoices(session: CoachSession, f: Finding): Choice<Action>[] {
+  const choices = f.suggestions.map((s, i) => alternativeChoice(f, s, i));
+  choices.push(
+    { value: { kind: 'edit' }, name: 'edit the sentence by hand' },
+    { value: { kind: 'skip' }, name: 'skip (leave it as it is)' },
+    { value: { kind: 'ignore' }, name: `ignore ${f.ruleId} for the rest of this session` },
+  );
+  const last = session.lastStep;
+  if (last) choices.push({ value: { kind: 'undo' }, name: `undo: ${describeStep(last)}` });
+  choices.push({ value: { kind: 'quit' }, name: 'stop here (then review, save or discard)' });
+  return choices;
+}
+
+function reportChange(r: ChangeReport, c: ChalkInstance): string {
+  const lines = [`${c.green('✔')} ${describeStep(r.step)}  ${c.dim(`${r.before} → ${plural(r.after, 'problem', 'problems')} left`)}`];
+  for (const f of r.introduced) lines.push(`  ${c.yellow('new:')} ${f.ruleId} 「${f.excerpt}」 (line ${f.line}:${f.column})`);
+  return lines.join('\n') + '\n';
+}
+
+/** Walk the findings until none is left or the agent stops. */
+export async function walk(session: CoachSession, options: CoachUiOptions): Promise<void> {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const total0 = session.queue.length;
+  options.write(total0 === 0 ? `${c.green('✔')} no problems in ${options.name}\n` : `${plural(total0, 'problem', 'problems')} in ${options.name}\n`);
+  for (;;) {
+    const f = session.current;
+    if (!f) break;
+    options.write(renderCard(session, f, options));
+    const choices = actionChoices(session, f);
+    const action = await options.prompts.select<Action>({ message: 'What now?', choices, default: choices[0]!.value, pageSize: 12, loop: false });
+    switch (action.kind) {
+      case 'apply':
+        options.write(reportChange(session.apply(action.index), c));
+        break;
+      case 'edit': {
+        const sentence = session.currentSentence()!;
+        const text = await options.prompts.input({ message: 'Your sentence:', default: sentence.text, prefill: 'editable' });
+        if (text === sentence.text) options.write(c.dim('  (unchanged)\n'));
+        else options.write(reportChange(session.editSentence(text), c));
+        break;
+      }
+      case 'skip':
+        session.skip();
+        break;
+      case 'ignore':
+        session.ignoreRule();
+        options.write(c.dim(`  ${f.ruleId} ignored for this session\n`));
+        break;
+      case 'undo': {
+        const step = session.undo();
+        if (step) options.write(`${c.yellow('↶')} undone: ${describeStep(step)}  ${c.dim(`${plural(session.queue.length, 'problem', 'problems')} left`)}\n`);
+        break;
+      }
+      case 'quit':
+        return;
+    }
+  }
+}
+
+const ENDING_NAMES: Record<Ending, string> = {
+  save: 'save',
+  print: 'print the draft',
+  copy: 'copy to the clipboard',
+  discard: 'discard the changes',
+};
+
+/** Show what changed and ask what to do with it. undefined: nothing changed. */
+export async function finish(session: CoachSession, options: CoachUiOptions): Promise<Ending | undefined> {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const left = session.findings.length;
+  if (!session.changed) {
+    options.write(`\nNo changes to ${options.name}.${left ? ` ${plural(left, 'problem', 'problems')} left.` : ''}\n`);
+    return undefined;
+  }
+  options.write(`\n${c.bold('Your draft now:')}\n${draftDiff(session.original, session.text, { color: options.color })}`);
+  options.write(left ? c.yellow(`${plural(left, 'problem', 'problems')} left (skipped or ignored)\n`) : c.green('✔ no problems left\n'));
+  const choices = options.endings.map((e) => ({ value: e, name: e === 'save' ? (options.saveLabel ?? ENDING_NAMES.save) : ENDING_NAMES[e] }));
+  return options.prompts.select<Ending>({ message: 'Done. What now?', choices, default: choices[0]!.value, loop: false });
+}

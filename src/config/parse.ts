@@ -1,0 +1,115 @@
+// Parse and validate one config file (huashu.config.yaml, .huashurc.yaml or .huashurc.json — JSON is
+// read by the same YAML parser, so errors have positions too). Pure: the caller reads the file.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { didYouMean, RuleError } from '../rules/errors.js';
+import { SEVERITIES, type Severity } from '../rules/types.js';
+
+/** Config file names, looked for in this order in each folder from the linted file's upward. */
+export { CONFIG_FILES, isPackText } from './files.js';
+
+export type RuleSetting = Severity | 'off';
+export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
+
+const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders'];
+
+/** Where a value was written, for errors that point at it. */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ConfigSpec {
+  file: string;
+  /** Presets (huashu:…), local packs or configs (./…), npm packages; undefined: not given. */
+  extends?: { name: string; at: Origin }[];
+  /** Severity overrides, in the order written: rule id, category, pack name or prefix/*. */
+  rules: { selector: string; setting: RuleSetting; at: Origin }[];
+  /** Extra words for segmentation: `word` or `word tag`. */
+  dictionary: string[];
+  /** Globs of files not to lint, relative to the config file's folder. */
+  ignore: string[];
+  /** Regular expressions for template variables ({{name}}, ${order_id}, …). */
+  placeholders: string[];
+}
+
+/** Does a YAML text look like a rule pack (top-level `pack:`) rather than a config? */
+
+export function parseConfig(text: string, file: string): ConfigSpec {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const origin = (node: Node | null | undefined): Origin => {
+    const at = node?.range?.[0];
+    const pos = at === undefined ? { line: 1, col: 1 } : lines.linePos(at);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const error = (node: Node | null | undefined, message: string) => {
+    const at = origin(node);
+    return new RuleError(message, file, at.line, at.column);
+  };
+  const first = doc.errors[0];
+  if (first) {
+    const at = lines.linePos(first.pos[0]);
+    throw new RuleError(`invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${first.message.split('\n')[0]}`, file, at.line, at.col);
+  }
+  const root = doc.contents;
+  const spec: ConfigSpec = { file, rules: [], dictionary: [], ignore: [], placeholders: [] };
+  if (root === null || (isScalar(root) && root.value === null)) return spec; // an empty config: the defaults
+  if (!isMap(root)) throw error(root, `a config must be a mapping (${CONFIG_KEYS.join(', ')})`);
+
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (!CONFIG_KEYS.includes(key)) throw error(pair.key as Node, `unknown key '${key}' in config${didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`);
+  }
+
+  const list = (key: string): { value: string; node: Node }[] | undefined => {
+    const node = root.get(key, true) as Node | undefined;
+    if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
+    const items = isSeq(node) ? (node.items as Node[]) : key === 'extends' ? [node] : undefined;
+    if (!items) throw error(node, `'${key}' must be a list of strings`);
+    return items.map((item) => {
+      if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number') || String(item.value).trim() === '') {
+        throw error(item, `every item of '${key}' must be a non-empty string`);
+      }
+      return { value: String(item.value), node: item };
+    });
+  };
+
+  const ext = list('extends');
+  if (ext) spec.extends = ext.map(({ value, node }) => ({ name: value, at: origin(node) }));
+
+  const rulesNode = root.get('rules', true) as Node | undefined;
+  if (rulesNode !== undefined && !(isScalar(rulesNode) && rulesNode.value === null)) {
+    if (!isMap(rulesNode)) throw error(rulesNode, `'rules' must be a mapping of rule id (or category, pack, prefix/*) to ${RULE_SETTINGS.join(' | ')}`);
+    for (const pair of (rulesNode as YAMLMap).items) {
+      const keyNode = pair.key as Node;
+      const selector = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const valueNode = pair.value as Node | null;
+      const raw = isScalar(valueNode) ? valueNode.value : undefined;
+      // `false` is accepted for off, as in other linters' configs.
+      const setting = raw === false ? 'off' : String(raw);
+      if (!RULE_SETTINGS.includes(setting as RuleSetting)) {
+        throw error(valueNode ?? keyNode, `rules: '${selector}' must be one of ${RULE_SETTINGS.join(' | ')}, not '${setting}'${didYouMean(setting, RULE_SETTINGS)}`);
+      }
+      spec.rules.push({ selector, setting: setting as RuleSetting, at: origin(keyNode) });
+    }
+  }
+
+  spec.dictionary = (list('dictionary') ?? []).map(({ value, node }) => {
+    const parts = value.trim().split(/\s+/);
+    if (parts.length > 2 || (parts[1] !== undefined && !/^[a-z]+$/.test(parts[1]))) {
+      throw error(node, `dictionary: '${value}' must be a word, or a word and a part-of-speech tag ('小米手機 nz')`);
+    }
+    return value.trim();
+  });
+  spec.ignore = (list('ignore') ?? []).map(({ value }) => value);
+  spec.placeholders = (list('placeholders') ?? []).map(({ value, node }) => {
+    try {
+      new RegExp(value, 'u');
+    } catch (e) {
+      throw error(node, `placeholders: invalid regular expression: ${(e as Error).message}`);
+    }
+    return value;
+  });
+  return spec;
+}

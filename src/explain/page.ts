@@ -1,0 +1,155 @@
+// `huashu explain`: a teaching page per rule — what it catches, why (the seed quote and its citation, and
+// the cited passages when the seed documents are at hand), bad and good examples in both scripts with the
+// flagged span marked, and the alternatives. Built as data first (for --format json), then as text.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Finding } from '../engine/findings.js';
+import { normalize } from '../normalize/index.js';
+import { renderInScript } from '../normalize/render.js';
+import type { RuleSet } from '../rules/compile.js';
+import type { RuleSpec, SourceRef } from '../rules/types.js';
+import { readPassage } from './seeds.js';
+
+export interface BothScripts {
+  /** As the pack wrote it. */
+  text: string;
+  simplified: string;
+  traditional: string;
+}
+
+export interface ExampleView extends BothScripts {
+  /** Spans the rule flags in the example as written (UTF-16 offsets), empty for a good example. */
+  flagged: { offset: number; length: number }[];
+}
+
+export interface Citation extends SourceRef {
+  /** The passage after the cited heading, when the seed document could be read. */
+  passage?: string;
+}
+
+export interface RulePage {
+  id: string;
+  category: string;
+  severity: string;
+  pack: string;
+  message: string;
+  description?: string;
+  why?: { quote: string; source: Citation };
+  examples: { bad: ExampleView[]; good: ExampleView[] };
+  alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; source?: Citation })[];
+}
+
+export interface ExplainOptions {
+  seeds?: string;
+  /** Lints an example with this rule only (the real engine), to mark what it flags. */
+  lint: (text: string, ruleId: string) => Finding[];
+}
+
+function both(text: string): BothScripts {
+  return { text, simplified: renderInScript(text, 'simplified'), traditional: renderInScript(text, 'traditional-tw') };
+}
+
+export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise<RulePage> {
+  const cache = new Map<string, string | null>();
+  const cite = async (source: SourceRef, anchor?: string): Promise<Citation> => {
+    const passage = await readPassage(options.seeds, source, anchor, cache);
+    return passage ? { ...source, passage } : { ...source };
+  };
+  const example = (text: string): ExampleView => ({
+    ...both(text),
+    flagged: options.lint(text, spec.id).map((f) => ({ offset: f.offset, length: f.length })),
+  });
+  return {
+    id: spec.id,
+    category: spec.category,
+    severity: spec.severity,
+    pack: spec.pack,
+    message: spec.message,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(spec.why ? { why: { quote: spec.why.quote, source: await cite(spec.why.source, spec.why.quote) } } : {}),
+    examples: { bad: (spec.examples?.bad ?? []).map(example), good: (spec.examples?.good ?? []).map(example) },
+    alternatives: await Promise.all(
+      spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
+    ),
+  };
+}
+
+/** The rules a name selects: a rule id, or every rule of a category or pack. */
+export function selectRules(set: RuleSet, name: string): RuleSpec[] {
+  const byId = set.rules.find((r) => r.spec.id === name);
+  if (byId) return [byId.spec];
+  return set.rules.filter((r) => r.spec.category === name || r.spec.pack === name).map((r) => r.spec);
+}
+
+export function explainNames(set: RuleSet): string[] {
+  return [...new Set(set.rules.flatMap((r) => [r.spec.id, r.spec.category, r.spec.pack]))].sort();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Text
+
+function marked(c: ChalkInstance, text: string, spans: { offset: number; length: number }[]): string {
+  if (spans.length === 0 || c.level === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.offset - b.offset)) {
+    if (s.offset < at) continue;
+    out += text.slice(at, s.offset) + c.red.underline(text.slice(s.offset, s.offset + s.length));
+    at = s.offset + s.length;
+  }
+  return out + text.slice(at);
+}
+
+/** The other script's rendering, when it differs from the text as written. */
+function otherScripts(b: BothScripts): string[] {
+  return [...new Set([b.simplified, b.traditional])].filter((t) => t !== b.text);
+}
+
+const compactForm = (s: string) => normalize(s).text.replace(/\s+/g, '');
+
+/** A citation, with its passage the first time that passage comes up on the page. */
+function citation(c: ChalkInstance, source: Citation, indent: string, shown: Set<string>): string[] {
+  const lines = [`${indent}${c.dim(`— ${source.doc} § ${source.section}`)}`];
+  if (source.passage && !shown.has(source.passage)) {
+    lines.push(`${indent}  ${c.italic(source.passage)}`);
+    shown.add(source.passage);
+  }
+  return lines;
+}
+
+export function formatRulePage(page: RulePage, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const lines = [c.bold(page.id) + c.dim(`  ${page.category} · ${page.severity} · pack ${page.pack}`), ''];
+  const shown = new Set<string>();
+  lines.push(c.bold('What it catches'), `  ${page.message}`);
+  if (page.description) lines.push(`  ${c.dim(page.description)}`);
+  if (page.why) {
+    // The passage is shown when it says more than the quote itself.
+    if (page.why.source.passage && compactForm(page.why.source.passage) === compactForm(page.why.quote)) shown.add(page.why.source.passage);
+    lines.push('', c.bold('Why'), `  「${page.why.quote}」`, ...citation(c, page.why.source, '  ', shown));
+  }
+  const examples = (title: string, mark: string, list: ExampleView[]) => {
+    if (list.length === 0) return;
+    lines.push('', c.bold(title));
+    for (const e of list) {
+      lines.push(`  ${mark} ${marked(c, e.text, e.flagged)}`);
+      for (const other of otherScripts(e)) lines.push(`    ${c.dim(other)}`);
+    }
+  };
+  examples('Flagged (bad)', c.red('✗'), page.examples.bad);
+  examples('Not flagged (good)', c.green('✓'), page.examples.good);
+  if (page.alternatives.length) {
+    lines.push('', c.bold('Alternatives'));
+    page.alternatives.forEach((a, i) => {
+      const kind = a.kind === 'replace' ? `replace the flagged words${a.safe ? ', safe: huashu fix applies it' : ''}` : 'rewrite the sentence';
+      lines.push(`  ${i + 1}. ${c.green(a.text)}  ${c.dim(`(${kind})`)}`);
+      for (const other of otherScripts(a)) lines.push(`     ${c.dim(other)}`);
+      if (a.source) lines.push(...citation(c, a.source, '     ', shown));
+    });
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function formatCategoryHeader(name: string, count: number, description: string | undefined, color: boolean): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  return `${c.bold.underline(name)}${description ? `  ${description}` : ''}\n${c.dim(`${count} rule${count === 1 ? '' : 's'}`)}\n\n`;
+}

@@ -1,0 +1,126 @@
+// SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, GitLab): one run, the rules that ran with their
+// help text and seed citation, one result per finding with its region in the file (1-based lines,
+// columns in Unicode code points as `columnKind` says, end column exclusive) and the exact excerpt as
+// the snippet. Files that could not be linted are tool execution notifications.
+import type { Finding } from '../engine/findings.js';
+import type { RuleSpec, Severity } from '../rules/types.js';
+import { pathUri } from './paths.js';
+import { isBinarySkip, type FileResult, type FormatOptions, type Formatter } from './types.js';
+import { pathToFileURL } from 'node:url';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+const cite = (s: { doc: string; section: string }) => `${s.doc} § ${s.section}`;
+
+function ruleHelp(rule: RuleSpec): { text: string; markdown: string } {
+  const text: string[] = [rule.message];
+  const md: string[] = [rule.message];
+  if (rule.description) {
+    text.push('', rule.description);
+    md.push('', rule.description);
+  }
+  if (rule.why) {
+    text.push('', `Why: ${rule.why.quote} (${cite(rule.why.source)})`);
+    md.push('', `> ${rule.why.quote}`, '>', `> — ${cite(rule.why.source)}`);
+  }
+  if (rule.suggest.length > 0) {
+    text.push('', 'Instead:');
+    md.push('', '**Instead:**', '');
+    for (const s of rule.suggest) {
+      const source = s.source ? ` (${cite(s.source)})` : '';
+      text.push(`- ${s.text}${source}`);
+      md.push(`- ${s.text}${source}`);
+    }
+  }
+  return { text: text.join('\n'), markdown: md.join('\n') };
+}
+
+function ruleDescriptor(rule: RuleSpec) {
+  return {
+    id: rule.id,
+    shortDescription: { text: rule.message },
+    fullDescription: { text: rule.description ?? rule.message },
+    help: ruleHelp(rule),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      category: rule.category,
+      pack: rule.pack,
+      tags: ['huashu', rule.category],
+      ...(rule.why ? { seed: rule.why.source, quote: rule.why.quote } : {}),
+    },
+  };
+}
+
+function resultMessage(f: Finding): string {
+  const lines = [f.message];
+  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${cite(s.source)})` : ''}`);
+  return lines.join('\n');
+}
+
+function artifactLocation(path: string, cwd: string | undefined) {
+  const { uri, relative } = pathUri(path, cwd);
+  return relative ? { uri, uriBaseId: SRCROOT } : { uri };
+}
+
+export const formatSarif: Formatter = (files: readonly FileResult[], options: FormatOptions = {}) => {
+  const cwd = options.cwd ?? process.cwd();
+  // Every rule that ran is described; rules that only appear in findings (no list given) are described by id.
+  const rules: RuleSpec[] = [...(options.rules ?? [])];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = [];
+  const notifications = [];
+  for (const file of files) {
+    if (file.error !== undefined) {
+      const binary = isBinarySkip(file);
+      notifications.push({
+        level: binary ? 'warning' : 'error',
+        message: { text: `${file.path}: ${file.error}` },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(file.path, cwd) } }],
+      });
+      continue;
+    }
+    for (const f of file.findings) {
+      const ruleIndex = index.get(f.ruleId);
+      results.push({
+        ruleId: f.ruleId,
+        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+        level: LEVEL[f.severity],
+        message: { text: resultMessage(f) },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifactLocation(file.path, cwd),
+              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn, snippet: { text: f.excerpt } },
+            },
+          },
+        ],
+        properties: { category: f.category, script: f.script, suggestions: f.suggestions },
+      });
+    }
+  }
+  const failed = files.some((f) => f.error !== undefined && !isBinarySkip(f));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'huashu',
+            ...(options.version ? { version: options.version, semanticVersion: options.version } : {}),
+            fullName: 'huashu 話術 — reply linter for Chinese customer-service replies',
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        columnKind: 'unicodeCodePoints',
+        results,
+        invocations: [{ executionSuccessful: !failed, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};

@@ -1,0 +1,156 @@
+// Writing drafts back to disk without ever leaving a half-written file: the new content goes to a
+// temporary file in the same directory, is fsynced, given the original's mode, and renamed over the
+// original (rename is atomic within one file system). Right before the rename the original is checked
+// against what was read, so an edit made in an editor meanwhile is never overwritten.
+//
+// Also: encodeText, the inverse of decodeBytes in files.ts (BOM and UTF-16 byte order kept).
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Encoding } from './files.js';
+
+/** What a file looked like when it was read: compared again right before it is replaced. */
+export interface FileSnapshot {
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the bytes, hex. */
+  hash: string;
+}
+
+/** The file was changed (or removed) on disk after it was read: it was not overwritten. */
+export class ChangedOnDiskError extends Error {
+  constructor(readonly path: string) {
+    super(`${path}: changed on disk since it was read; not overwritten (run again on the new version)`);
+    this.name = 'ChangedOnDiskError';
+  }
+}
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Read a file and remember its size, mtime and hash. */
+export async function readWithSnapshot(path: string): Promise<{ bytes: Buffer; snapshot: FileSnapshot }> {
+  const bytes = await readFile(path);
+  const info = await stat(path);
+  return { bytes, snapshot: { size: info.size, mtimeMs: info.mtimeMs, hash: sha256(bytes) } };
+}
+
+/** Text → bytes in the encoding it was read in (BOM included). */
+export function encodeText(text: string, encoding: Encoding): Buffer {
+  switch (encoding) {
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'utf-16le':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf-16be': {
+      const body = Buffer.from(text, 'utf16le');
+      body.swap16();
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), body]);
+    }
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** Refuse (ChangedOnDiskError) unless the file still matches this snapshot right before the rename. */
+  expect?: FileSnapshot;
+  /** Also keep the file's current bytes at this path (written atomically too, before the swap). */
+  backupPath?: string;
+  /** Mode of a file that does not exist yet (default 0o666 less the umask). */
+  mode?: number;
+}
+
+/** Name of the temporary file: hidden, next to the target, recognisable if a crash leaves it behind. */
+function tempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.huashu-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+async function writeAll(handle: FileHandle, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
+  if (data instanceof Uint8Array) {
+    await handle.writeFile(data);
+    return;
+  }
+  for await (const chunk of data) await handle.write(chunk);
+}
+
+/** Best effort: make the rename itself durable. Not every platform lets a directory be fsynced. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // e.g. EISDIR/EPERM on Windows: the data itself is already synced.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+async function matches(path: string, expected: FileSnapshot): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (info.size !== expected.size || info.mtimeMs !== expected.mtimeMs) return false;
+    return sha256(await readFile(path)) === expected.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** temp file + fsync + chmod + (check) + rename; the temp file is removed if anything fails. */
+async function replaceAtomically(
+  target: string,
+  data: Uint8Array | AsyncIterable<Uint8Array>,
+  mode: number | undefined,
+  beforeRename?: () => Promise<void>,
+): Promise<void> {
+  const temp = tempPath(target);
+  const handle = await open(temp, 'wx', mode ?? 0o666);
+  let renamed = false;
+  try {
+    try {
+      await writeAll(handle, data);
+      // open() applies the umask: set the mode the original had exactly.
+      if (mode !== undefined) await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await beforeRename?.();
+    await rename(temp, target);
+    renamed = true;
+  } finally {
+    if (!renamed) await unlink(temp).catch(() => undefined);
+  }
+  await syncDirectory(dirname(target));
+}
+
+/**
+ * Replace the file at `path` with `data`, atomically: readers see the old or the new content, never a
+ * mix, and a crash leaves the old file (and perhaps a stray `.name.huashu-*.tmp`). A symbolic link is
+ * followed, so the link stays a link. The file's mode is kept.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | AsyncIterable<Uint8Array>,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  let target = path;
+  let mode = options.mode;
+  try {
+    target = await realpath(path);
+    mode = (await stat(target)).mode & 0o7777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || options.expect) {
+      if (options.expect) throw new ChangedOnDiskError(path);
+      throw e;
+    }
+  }
+  const check = async () => {
+    if (options.expect && !(await matches(target, options.expect))) throw new ChangedOnDiskError(path);
+  };
+  if (options.backupPath !== undefined) {
+    await check();
+    await replaceAtomically(options.backupPath, await readFile(target), mode);
+  }
+  await replaceAtomically(target, data, mode, check);
+}

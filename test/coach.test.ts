@@ -1,0 +1,267 @@
+// `huashu coach` end to end in a real pseudo-terminal: the built CLI runs inside tmux, keys are sent with
+// send-keys and the screen is read with capture-pane. Skipped where tmux is not installed. Plus the
+// refusal without a terminal, and the UI loop driven with scripted answers (no terminal needed).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoachSession } from '../src/coach/session.js';
+import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
+import { lintText } from '../src/engine/lint.js';
+import { loadRules } from '../src/rules/load.js';
+import { encodeText } from '../src/inputs/write.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'huashu.js');
+const HAS_TMUX = (process.env['PATH'] ?? '').split(delimiter).some((d) => d && existsSync(join(d, 'tmux')));
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'huashu-coach-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A traditional (Taiwan) draft with three findings. */
+const TW_DRAFT = '您好，您的包裹一定會在明天送到，我保證。\n關於您的投訴，我們會盡快處理。\n';
+const TW_COACHED = '您好，您的包裹預計會在明天送到，我會盡力。\n關於您的反饋，我們會盡快處理。\n';
+
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One tmux server of our own (its own socket), one window running one command. */
+class Terminal {
+  private readonly socket = `huashu-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(command: string, env: Record<string, string> = {}) {
+    const envs = Object.entries({ NO_COLOR: '1', ...env })
+      .map(([k, v]) => `${k}=${sh(v)}`)
+      .join(' ');
+    const script = `cd ${sh(dir)} && env -u FORCE_COLOR ${envs} ${command}; echo "EXIT:$?"; sleep 60`;
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', '200', '-y', '60', script);
+  }
+
+  private tmux(...args: string[]): string {
+    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux ${args[0]}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-1000');
+  }
+
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', ...keys);
+  }
+
+  /** Type text literally (no key names). */
+  type(text: string): void {
+    this.tmux('send-keys', '-l', text);
+  }
+
+  async waitFor(test: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
+    const t0 = Date.now();
+    for (;;) {
+      const s = this.screen();
+      if (test(s)) return s;
+      if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+      await sleep(100);
+    }
+  }
+
+  count(s: string, needle: string): number {
+    return s.split(needle).length - 1;
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
+
+/** Press Enter at every card until the walk ends; returns how many cards were answered. */
+async function enterThrough(t: Terminal): Promise<number> {
+  let answered = 0;
+  for (;;) {
+    const s = await t.waitFor((s) => s.includes('? What now?') || s.includes('? Done. What now?') || s.includes('No changes'), 'a question');
+    if (!s.includes('? What now?')) return answered;
+    t.keys('Enter');
+    answered++;
+    await t.waitFor((s) => t.count(s, '✔ What now?') >= answered, `answer ${answered}`);
+  }
+}
+
+// Generous: a loaded 2-core CI machine starts several node processes per test.
+describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_000 }, () => {
+  it('Enter all the way: a traditional draft with three findings is coached clean and saved, with a .bak', async () => {
+    const file = join(dir, 'taiwan.txt');
+    writeFileSync(file, TW_DRAFT);
+    const t = new Terminal(`node ${sh(BIN)} coach taiwan.txt`);
+    try {
+      await t.waitFor((s) => s.includes('3 problems in taiwan.txt'), 'the count');
+      expect(await enterThrough(t)).toBe(3);
+      const s = await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      // re-linted after each change, the count shown; the why quote with its citation
+      expect(s).toContain('「一定」 → 「預計」  3 → 2 problems left');
+      expect(s).toContain('「投訴」 → 「反饋」  1 → 0 problems left');
+      expect(s).toContain('— 000_904e8ece3c647f0d.txt § 三、1. 明確溝通,避免模糊承諾');
+      // the diff shows exactly what will be saved
+      const shown = s
+        .split('\n')
+        .filter((l) => l.startsWith('+ '))
+        .map((l) => l.slice(2));
+      expect(shown.join('\n') + '\n').toBe(TW_COACHED);
+      t.keys('Enter');
+      const end = await t.waitFor((s) => s.includes('EXIT:'), 'exit');
+      expect(end).toContain('saved taiwan.txt (old version: taiwan.txt.bak)');
+      expect(end).toContain('EXIT:0');
+      expect(readFileSync(file, 'utf8')).toBe(TW_COACHED);
+      expect(readFileSync(`${file}.bak`, 'utf8')).toBe(TW_DRAFT);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('keeps a UTF-16 file UTF-16 with its BOM; --no-backup keeps no .bak; the 2 key picks a rewrite', async () => {
+    const file = join(dir, 'hk.txt');
+    const draft = '我哋一定幫你搞掂!\r\n';
+    writeFileSync(file, encodeText(draft, 'utf-16le'));
+    const t = new Terminal(`node ${sh(BIN)} coach --no-backup hk.txt`);
+    try {
+      await t.waitFor((s) => s.includes('? What now?'), 'the first card');
+      // 2 jumps to the second alternative (a rewrite of the sentence)
+      t.keys('2');
+      await t.waitFor((s) => s.includes('❯ 2.'), 'the cursor on 2');
+      t.keys('Enter');
+      await enterThrough(t);
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+      const saved = readFileSync(file);
+      expect([saved[0], saved[1]]).toEqual([0xff, 0xfe]);
+      const text = saved.subarray(2).toString('utf16le');
+      expect(text.endsWith('\r\n')).toBe(true);
+      expect(text).not.toContain('一定');
+      expect(existsSync(`${file}.bak`)).toBe(false);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a pasted simplified draft: skip, undo, apply, then copy to the clipboard tool', async () => {
+    // A stand-in clipboard tool on PATH that keeps what it is given, as xclip would.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const clip = join(dir, 'clipboard.txt');
+    writeFileSync(join(bin, 'xclip'), `#!/bin/sh\ncat > ${sh(clip)}\n`);
+    chmodSync(join(bin, 'xclip'), 0o755);
+    const t = new Terminal(`node ${sh(BIN)} coach`, { PATH: `${bin}${delimiter}${process.env['PATH']}`, DISPLAY: ':99' });
+    try {
+      await t.waitFor((s) => s.includes('Paste or type the draft'), 'the paste prompt');
+      t.type('您好，关于您的投诉，');
+      t.keys('Enter');
+      t.type('我们已经收到。');
+      t.keys('Enter', 'Enter', 'Enter');
+      await t.waitFor((s) => s.includes('? What now?'), 'the first card');
+      let s = t.screen();
+      expect(s).toContain('1 problem in the draft');
+      expect(s).toContain('1. 反馈');
+      // skip (down past the two alternatives and "edit"), then undo, then take the first alternative
+      t.keys('Down', 'Down', 'Down', 'Enter');
+      await t.waitFor((s) => s.includes('No changes') || s.includes('? Done. What now?'), 'the end after skip');
+      s = t.screen();
+      expect(s).toContain('No changes to the draft. 1 problem left.');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+    } finally {
+      t.close();
+    }
+
+    const t2 = new Terminal(`node ${sh(BIN)} coach`, { PATH: `${bin}${delimiter}${process.env['PATH']}`, DISPLAY: ':99' });
+    try {
+      await t2.waitFor((s) => s.includes('Paste or type the draft'), 'the paste prompt');
+      t2.type('您好，关于您的投诉，我们已经收到。我们一定会处理。');
+      t2.keys('Enter', 'C-d');
+      await t2.waitFor((s) => s.includes('? What now?'), 'the first card');
+      // skip the complaint noun (1, 2 alternatives, 3 edit, 4 skip) …
+      t2.keys('4');
+      await t2.waitFor((s) => s.includes('❯ skip'), 'the cursor on skip');
+      t2.keys('Enter');
+      // … and take it back from the next card (3 alternatives, edit, skip, ignore, 7 undo)
+      await t2.waitFor((s) => s.includes('undo: skip negative/complaint-noun'), 'the undo choice');
+      t2.keys('7');
+      await t2.waitFor((s) => s.includes('❯ undo'), 'the cursor on undo');
+      t2.keys('Enter');
+      await t2.waitFor((s) => s.includes('undone: skip negative/complaint-noun'), 'undone');
+      await enterThrough(t2);
+      const s = await t2.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      expect(s).toContain('copy to the clipboard');
+      // endings for a pasted draft: print, copy, discard
+      t2.keys('Down', 'Enter');
+      await t2.waitFor((s) => s.includes('EXIT:'), 'exit');
+      expect(t2.screen()).toContain('copied to the clipboard (xclip)');
+      expect(readFileSync(clip, 'utf8')).toBe('您好，关于您的反馈，我们已经收到。我们预计会处理。');
+    } finally {
+      t2.close();
+    }
+  });
+});
+
+describe('huashu coach without a terminal', () => {
+  it('refuses, pointing to lint and fix, exit 2', () => {
+    const file = join(dir, 'pipe.txt');
+    writeFileSync(file, TW_DRAFT);
+    const r = spawnSync(process.execPath, [BIN, 'coach', file], { input: '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'huashu: coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes\n',
+    );
+    expect(readFileSync(file, 'utf8')).toBe(TW_DRAFT);
+  });
+});
+
+describe('the coach loop with scripted answers', () => {
+  it('edit by hand, ignore a rule, and the ending question', async () => {
+    const rules = await loadRules();
+    const session = new CoachSession('我保證明天送到。您的投訴已收到。您的投訴很重要。', (t) => lintText(t, rules));
+    const asked: string[] = [];
+    const answers: Action[] = [{ kind: 'edit' }, { kind: 'ignore' }];
+    const prompts: CoachPrompts = {
+      select: async <T,>(config: { message: string; choices: Choice<T>[] }) => {
+        asked.push(config.message);
+        if (config.message.startsWith('Done')) return config.choices[0]!.value;
+        return answers.shift() as T;
+      },
+      input: async (config) => {
+        expect(config.default).toBe('我保證明天送到。');
+        return '我們會盡力明天送到。';
+      },
+    };
+    let out = '';
+    const options = { prompts, write: (s: string) => void (out += s), color: false, rules: new Map(rules.rules.map((r) => [r.spec.id, r.spec])), endings: ['save', 'print'] as const, name: 'x.txt' };
+    await walk(session, options);
+    expect(session.text).toBe('我們會盡力明天送到。您的投訴已收到。您的投訴很重要。');
+    expect(session.ignoredRules).toEqual(['negative/complaint-noun']);
+    expect(out).toContain('edit → 「我們會盡力明天送到。」  3 → 2 problems left');
+    expect(await finish(session, options)).toBe('save');
+    expect(out).toContain('- 我保證明天送到。您的投訴已收到。您的投訴很重要。\n+ 我們會盡力明天送到。您的投訴已收到。您的投訴很重要。\n');
+    expect(asked).toEqual(['What now?', 'What now?', 'Done. What now?']);
+  });
+
+  it('stop leaves the rest of the queue; nothing changed means no ending question', async () => {
+    const rules = await loadRules();
+    const session = new CoachSession('我保證明天送到。', (t) => lintText(t, rules));
+    const prompts: CoachPrompts = {
+      select: async <T,>() => ({ kind: 'quit' }) as T,
+      input: async () => {
+        throw new Error('not asked');
+      },
+    };
+    let out = '';
+    const options = { prompts, write: (s: string) => void (out += s), color: false, rules: new Map(), endings: ['print'] as const, name: 'the draft' };
+    await walk(session, options);
+    expect(session.queue.length).toBe(1);
+    expect(await finish(session, options)).toBeUndefined();
+    expect(out).toContain('No changes to the draft. 1 problem left.');
+  });
+});

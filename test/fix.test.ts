@@ -1,0 +1,187 @@
+// `huashu fix` and `huashu explain` through the real command line (bin/huashu.js on the built dist/), and
+// fix's two promises on real agent replies from the research corpus (skipped when it is absent).
+import type { Finding } from '../src/engine/findings.js';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeText } from '../src/inputs/write.js';
+import { fixText, safeSuggestion } from '../src/edits/apply.js';
+import { lintText } from '../src/engine/lint.js';
+import { loadRules } from '../src/rules/load.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'huashu.js');
+const SEEDS = join(ROOT, '..', 'shared', 'seeds');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+const CORPUS_FILES = ['csds_jd.jsonl', 'jddc_chat_sample.jsonl', 'stc3_weibo_helpdesk.jsonl'].map((f) => join(CORPUS, f));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function huashu(args: string[], options: { input?: string | Buffer; env?: Record<string, string | undefined> } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
+  delete env['FORCE_COLOR'];
+  if (options.env && 'HUASHU_SEEDS' in options.env && options.env['HUASHU_SEEDS'] === undefined) delete env['HUASHU_SEEDS'];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.input ?? '', encoding: 'utf8', env, timeout: 30_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'huashu-fix-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TW = '關於您的投訴，我們已經收到。\r\n您的投訴我們會處理。\r\n';
+const TW_FIXED = '關於您的反饋，我們已經收到。\r\n您的反饋我們會處理。\r\n';
+
+describe('huashu fix', () => {
+  it('--dry-run prints a unified diff and changes nothing', () => {
+    const file = join(dir, 'dry.txt');
+    writeFileSync(file, TW);
+    const r = huashu(['fix', '--dry-run', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`--- a/${file}\n+++ b/${file}\n@@ -1,2 +1,2 @@\n`);
+    expect(r.stdout).toContain('-關於您的投訴，我們已經收到。\r\n');
+    expect(r.stdout).toContain('+關於您的反饋，我們已經收到。\r\n');
+    expect(r.stdout).toContain('would fix 2 problems in 1 file; 0 problems left');
+    expect(readFileSync(file, 'utf8')).toBe(TW);
+  });
+
+  it('rewrites UTF-16LE with BOM and CRLF in place, keeping encoding, line endings and mode', () => {
+    const file = join(dir, 'utf16.txt');
+    writeFileSync(file, encodeText(TW, 'utf-16le'));
+    chmodSync(file, 0o600);
+    const r = huashu(['fix', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('fixed 2 problems in 1 file; 0 problems left\n');
+    expect(readFileSync(file).equals(encodeText(TW_FIXED, 'utf-16le'))).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps a UTF-8 BOM; fixing twice is fixing once; exit 1 while an error-level finding is left', () => {
+    const file = join(dir, 'bom.txt');
+    const text = '您的投訴已收到，我保證明天處理好。';
+    writeFileSync(file, encodeText(text, 'utf-8-bom'));
+    const first = huashu(['fix', file]);
+    expect(first.code).toBe(1); // 我保證 is for the agent to reword: fix does not touch it
+    expect(first.stdout).toContain('fixed 1 problem in 1 file; 1 problem left');
+    const once = readFileSync(file);
+    expect(once.equals(encodeText('您的反饋已收到，我保證明天處理好。', 'utf-8-bom'))).toBe(true);
+    const second = huashu(['fix', file]);
+    expect(second.stdout).toContain('fixed 0 problems in 0 files');
+    expect(readFileSync(file).equals(once)).toBe(true);
+  });
+
+  it('changes exactly the spans lint reports with a safe suggestion, nothing else', () => {
+    const text = '親，關於您的投訴，我們一定會處理。\n顧客的投訴熱線是 123。\n您這次的投訴已經轉給主管了～\n';
+    const file = join(dir, 'spans.txt');
+    writeFileSync(file, text);
+    const lint = JSON.parse(huashu(['lint', '--format', 'json', file]).stdout) as { files: { findings: Finding[] }[] };
+    const safe = lint.files[0]!.findings.filter((f) => f.suggestions.some((s) => s.kind === 'replace' && s.safe));
+    expect(safe.length).toBe(2);
+    let expected = text;
+    for (const f of [...safe].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+    huashu(['fix', file]);
+    expect(readFileSync(file, 'utf8')).toBe(expected);
+  });
+
+  it('reads standard input and writes the fixed text to standard output, in its script', () => {
+    const r = huashu(['fix', '-'], { input: '关于您的投诉，我们已经收到。\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('关于您的反馈，我们已经收到。\n');
+    const json = JSON.parse(huashu(['fix', '--format', 'json'], { input: '您的投訴已收到。' }).stdout);
+    expect(json.files[0]).toMatchObject({ path: '<stdin>', changed: true, text: '您的反饋已收到。', remaining: 0 });
+    expect(json.files[0].fixed[0]).toMatchObject({ ruleId: 'negative/complaint-noun', line: 1, column: 3, excerpt: '投訴', replacement: '反饋' });
+  });
+
+  it('reports a missing file and an invalid one with exit 2, and still fixes the others', () => {
+    const good = join(dir, 'good.txt');
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(good, '您的投訴已收到。');
+    writeFileSync(bad, Buffer.from([0xe6, 0x82, 0xa8, 0xff]));
+    const r = huashu(['fix', join(dir, 'missing.txt'), bad, good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`huashu: ${join(dir, 'missing.txt')}: no such file or directory`);
+    expect(r.stderr).toContain(`huashu: ${bad}: invalid UTF-8 at byte 3 (line 1)`);
+    expect(readFileSync(good, 'utf8')).toBe('您的反饋已收到。');
+    expect(readFileSync(bad).equals(Buffer.from([0xe6, 0x82, 0xa8, 0xff]))).toBe(true);
+  });
+});
+
+describe('fix on real agent replies (research corpus)', () => {
+  it.skipIf(!existsSync(CORPUS))('touches only the flagged spans and is idempotent', async () => {
+    const rules = await loadRules();
+    const lint = (t: string) => lintText(t, rules);
+    // Agent replies that name a complaint, where the safe 投訴 → 反饋 swap may apply, and the first
+    // thousand others of each file.
+    const replies = CORPUS_FILES.filter(existsSync).flatMap((file) => {
+      const agent = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { role: string; text: string })
+        .filter((t) => t.role === 'agent')
+        .map((t) => t.text);
+      return [...agent.filter((t) => /投[诉訴]|客[诉訴]/.test(t)), ...agent.slice(0, 1000)];
+    });
+    let changed = 0;
+    for (const reply of replies) {
+      const once = fixText(reply, lint);
+      if (once.text === reply) continue;
+      changed++;
+      // outside the fixed spans the text is the same
+      let expected = reply;
+      for (const f of [...once.fixed].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+      expect(once.text).toBe(expected);
+      expect(fixText(once.text, lint).text).toBe(once.text);
+    }
+    // the weibo helpdesk replies do say 您的投诉 (the count depends on the rule packs: at least one)
+    expect(changed).toBeGreaterThan(0);
+  });
+});
+
+describe('huashu explain', () => {
+  it('teaches a rule: message, why with citation and passage, examples in both scripts, alternatives', () => {
+    const r = huashu(['explain', 'negative/complaint-noun', '--seeds', SEEDS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('「投訴」是負面詞匯,對客戶說時改用中性的「反饋」');
+    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    // bad example as written (traditional) and in simplified; and the other way round
+    expect(r.stdout).toContain('✗ 您的投訴我們會處理。\n    您的投诉我们会处理。');
+    expect(r.stdout).toContain('✗ 关于您的投诉，我们已经收到。\n    關於您的投訴，我們已經收到。');
+    expect(r.stdout).toContain('1. 反饋  (replace the flagged words, safe: huashu fix applies it)\n     反馈');
+    if (existsSync(SEEDS)) expect(r.stdout).toContain('明確、簡練、親切表達要點明確');
+  });
+
+  it('without the seed documents shows the citations only', () => {
+    const r = huashu(['explain', 'negative/complaint-noun'], { env: { HUASHU_SEEDS: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    expect(r.stdout).not.toContain('明確、簡練、親切表達要點明確');
+  });
+
+  it('a category shows every rule in it; json for programs', () => {
+    const r = huashu(['explain', 'blame']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(huashu(['explain', 'blame', '--format', 'json']).stdout) as { rules: { id: string; examples: { bad: { flagged: unknown[] }[] } }[] };
+    expect(json.rules.length).toBeGreaterThan(1);
+    for (const rule of json.rules) {
+      expect(r.stdout).toContain(rule.id);
+      // the real engine marks what each bad example flags
+      for (const bad of rule.examples.bad) expect(bad.flagged.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('an unknown name: did-you-mean and exit 2', () => {
+    const r = huashu(['explain', 'negative/complaint-nouns']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("huashu: explain: no rule, category or pack named 'negative/complaint-nouns' — did you mean 'negative/complaint-noun'? (huashu explain overpromise lists a category)\n");
+  });
+});
