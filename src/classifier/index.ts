@@ -34,15 +34,27 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
 // Punctuation and spaces separate n-grams: 送到。我 is not a feature, 送到 and 我 are.
 const SEPARATOR = /[\s\p{P}\p{S}]+/gu;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+// Every category's model scores the same reply in turn: its features are computed once (read-only set).
+let last: { text: string; ngrams: readonly number[]; features: ReadonlySet<string> } | undefined;
+
 /** The distinct n-gram features of (already normalized) text. */
-export function features(text: string, ngrams: readonly number[]): Set<string> {
+export function features(text: string, ngrams: readonly number[]): ReadonlySet<string> {
+  if (last && last.text === text && (last.ngrams === ngrams || last.ngrams.join() === ngrams.join())) return last.features;
   const out = new Set<string>();
   for (const piece of text.split(SEPARATOR)) {
+    if (!SURROGATE.test(piece)) {
+      // One code unit per character: n-grams are plain slices.
+      for (const n of ngrams) for (let i = 0; i + n <= piece.length; i++) out.add(piece.slice(i, i + n));
+      continue;
+    }
     const chars = [...piece];
     for (const n of ngrams) {
       for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
     }
   }
+  last = { text, ngrams, features: out };
   return out;
 }
 
