@@ -12,6 +12,8 @@ export const CORPUS_DIR = join(ROOT, '..', 'shared', 'corpus');
 
 /** GNU time gives CPU time and peak RSS of a child; without it we only have wall time. */
 export const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+/** `perf stat` counts CPU time to the microsecond (GNU time prints it in hundredths of a second). */
+export const hasPerf = hasTime && spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', 'true']).status === 0;
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,8 +28,10 @@ export const median = (xs) => {
 export function runTimed(cmd, args, { input, keepStdout = false, env, cwd } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'huashu-time-'));
   const out = join(dir, 'time');
+  const perfOut = join(dir, 'perf');
   try {
-    const argv = hasTime ? ['/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', cmd, ...args]] : [cmd, args];
+    const timed = hasPerf ? ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, cmd, ...args] : [cmd, ...args];
+    const argv = hasTime ? ['/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...timed]] : [cmd, args];
     const t0 = performance.now();
     const r = spawnSync(argv[0], argv[1], {
       input,
@@ -42,6 +46,10 @@ export function runTimed(cmd, args, { input, keepStdout = false, env, cwd } = {}
     if (hasTime && existsSync(out)) {
       const [, user, sys, kb] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
       Object.assign(result, { cpu: (user + sys) * 1000, rss: kb / 1024 });
+    }
+    if (hasPerf && existsSync(perfOut)) {
+      const clock = readFileSync(perfOut, 'utf8').split('\n').find((l) => l.includes('task-clock'));
+      if (clock) result.cpu = Number(clock.split(',')[0]);
     }
     return result;
   } finally {

@@ -132,7 +132,8 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const { formatJson } = await import('../formatters/json.js');
     output = formatJson(results);
   } else {
-    const [{ formatStylish }, { default: chalk }] = await Promise.all([import('../formatters/stylish.js'), import('chalk')]);
+    const [{ formatStylish, loadCellWidths }, { default: chalk }] = await Promise.all([import('../formatters/stylish.js'), import('chalk')]);
+    await loadCellWidths(results.map((r) => r.text));
     const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
     output = formatStylish(results, { color, quiet: options.quiet });
   }

@@ -4,8 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 
-/** Config file names, looked for in this order in each folder from the linted file's upward. */
-export const CONFIG_FILES = ['huashu.config.yaml', '.huashurc.yaml', '.huashurc.json'] as const;
+export { CONFIG_FILES, isPackText } from './names.js';
 
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
@@ -33,10 +32,6 @@ export interface ConfigSpec {
   placeholders: string[];
 }
 
-/** Does a YAML text look like a rule pack (top-level `pack:`) rather than a config? */
-export function isPackText(text: string): boolean {
-  return /^pack\s*:/m.test(text);
-}
 
 export function parseConfig(text: string, file: string): ConfigSpec {
   const lines = new LineCounter();

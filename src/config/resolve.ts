@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { BUILTIN_RULES_DIR, packFiles } from '../rules/load.js';
-import { isPackText, parseConfig, type ConfigSpec, type Origin, type RuleSetting } from './parse.js';
+import { isPackText } from './names.js';
+import type { ConfigSpec, Origin, RuleSetting } from './parse.js';
 
 export const DEFAULT_PRESET = 'huashu:recommended';
 
@@ -110,6 +111,7 @@ class Resolver {
       this.out.extends.push(path);
       return this.addPacks(path, at);
     }
+    const { parseConfig } = await import('./parse.js');
     await this.config(parseConfig(text, path), chain);
   }
 

@@ -3,9 +3,8 @@
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { normalize } from '../normalize/index.js';
 import { RuleError } from './errors.js';
-import { isRegexItem } from './parse.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
-import type { LacksScope, PackSpec, RuleSpec } from './types.js';
+import { isRegexItem, type LacksScope, type PackSpec, type RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
 

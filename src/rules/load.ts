@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
+import { prepareRendering } from '../normalize/render.js';
 import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
 import { cachedPack } from './pack-cache.js';
@@ -59,10 +59,14 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet
   return buildRuleSet(await loadPacks(options), options);
 }
 
+/** The texts of packs that findings show in the draft's script: messages, suggestions, why quotes. */
+export function renderedTexts(packs: readonly PackSpec[]): string[] {
+  return packs.flatMap((p) => p.rules.flatMap((r) => [r.message, ...r.suggest.map((s) => s.text), ...(r.why ? [r.why.quote] : [])]));
+}
+
 /** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */
 export async function buildRuleSet(packs: readonly PackSpec[], options: CompileOptions = {}): Promise<RuleSet> {
   const set = compileRules(packs, options);
-  const texts = set.rules.flatMap((r) => [r.spec.message, ...r.spec.suggest.map((s) => s.text)]);
-  if (texts.some(needsS2T)) await prepareTraditionalRendering();
+  await prepareRendering(renderedTexts(packs));
   return set;
 }

@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import { didYouMean, RuleError } from './errors.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
+  isRegexItem,
   LACKS_SCOPES,
   RULE_KINDS,
   SEVERITIES,
@@ -319,9 +320,7 @@ function seqItems(map: YAMLMap, key: string): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
 }
 
-export function isRegexItem(item: string): boolean {
-  return item.length > 2 && item.startsWith('/') && item.endsWith('/');
-}
+export { isRegexItem } from './types.js';
 
 /** Parse one pack's YAML text. `file` is only used in error messages. */
 export function parsePack(text: string, file: string): PackSpec {

@@ -8,6 +8,11 @@ export type RuleKind = 'phrase' | 'pattern' | 'sequence' | 'absence';
 export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence', 'absence'];
 export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
+/** `/…/` in a word list is a regular expression (kept here, not in parse.ts, so compiling needs no YAML). */
+export function isRegexItem(item: string): boolean {
+  return item.length > 2 && item.startsWith('/') && item.endsWith('/');
+}
+
 export interface SourceRef {
   /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
   doc: string;
