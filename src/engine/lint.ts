@@ -187,10 +187,24 @@ function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
   const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
   const ordered = [...kept].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule);
   const chosen: Candidate[] = [];
+  // Per category, the chosen spans sorted by start. They never overlap each other, so their ends are sorted
+  // too, and a new span overlaps one of them exactly when it overlaps the last one starting before its end.
+  const byCategory = new Map<string, Candidate[]>();
   for (const c of ordered) {
     const category = set.rules[c.rule]!.spec.category;
-    const clash = chosen.some((o) => o.start < c.end && c.start < o.end && set.rules[o.rule]!.spec.category === category);
-    if (!clash) chosen.push(c);
+    let spans = byCategory.get(category);
+    if (!spans) byCategory.set(category, (spans = []));
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]!.start < c.end) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = spans[lo - 1];
+    if (before && c.start < before.end) continue;
+    spans.splice(lo, 0, c);
+    chosen.push(c);
   }
   return chosen.sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
 }

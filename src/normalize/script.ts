@@ -18,9 +18,17 @@ const HONG_KONG_MARKERS = /[嘅係唔冇咗啲嚟佢喺哋嗰乜嘢噉咁啱攞�
 export function detectScript(text: string, fallback: Script = 'simplified'): ScriptInfo {
   let simplifiedChars = 0;
   let traditionalChars = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
     if (cp < 0x3400) continue;
+    // By code point, as for…of would, without a string per character.
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
     if (isTraditionalOnly(cp)) traditionalChars++;
     else if (isSimplifiedOnly(cp)) simplifiedChars++;
   }
