@@ -10,6 +10,7 @@ import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } fr
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
+import { patternMatches } from './patterns.js';
 import { LineIndex } from './position.js';
 
 export interface LintOptions {
@@ -142,21 +143,24 @@ function includes(sorted: Int32Array, value: number): boolean {
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
-  if (set.phraseRules.size > 0) {
-    for (const m of set.automaton().matchInText(text)) {
-      for (const rule of set.phraseRules.get(m.keyword) ?? []) {
-        if (active[rule]) out.push({ rule, start: m.begin, end: m.end });
-      }
+  // Where each pattern may match: [from, to] start positions around its anchors' occurrences.
+  const ranges = set.rules.map((r) => r.matchers.map((): number[] => []));
+  const hits = set.scan(text);
+  for (const m of hits.phrases) {
+    for (const rule of set.phraseRules.get(m.keyword)!) {
+      if (active[rule]) out.push({ rule, start: m.begin, end: m.end });
+    }
+  }
+  for (const m of hits.anchors) {
+    for (const use of set.anchorUses.get(m.keyword)!) {
+      if (active[use.rule]) ranges[use.rule]![use.pattern]!.push(m.begin - use.max, m.begin - use.min);
     }
   }
   set.rules.forEach((r, rule) => {
     if (!active[rule]) return;
-    for (const re of r.patterns) {
-      re.lastIndex = 0;
-      for (const m of text.matchAll(re)) {
-        if (m[0].length > 0) out.push({ rule, start: m.index, end: m.index + m[0].length });
-      }
-    }
+    r.matchers.forEach((matcher, i) => {
+      for (const m of patternMatches(matcher, text, ranges[rule]![i])) out.push({ rule, start: m.start, end: m.end });
+    });
   });
   return out;
 }

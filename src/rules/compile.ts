@@ -1,7 +1,9 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
 import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import type { PatternMatcher } from '../engine/patterns.js';
 import { normalize } from '../normalize/index.js';
+import { anchorsFor } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import { isRegexItem, type LacksScope, type PackSpec, type RuleSpec } from './types.js';
@@ -21,6 +23,8 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly phrases: readonly string[];
   readonly patterns: readonly RegExp[];
+  /** The patterns with their anchors, as engine/patterns.ts runs them. */
+  readonly matchers: readonly PatternMatcher[];
   readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
   /** absence rules: the match is reported only when none of these is in `scope`. */
@@ -31,11 +35,36 @@ export interface RuleSet {
   readonly rules: readonly CompiledRule[];
   /** Every canonical phrase → indexes of the rules that match on it. */
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
+  /** Every anchor string of a pattern → the patterns (rule, index in matchers) and its window. */
+  readonly anchorUses: ReadonlyMap<string, readonly AnchorUse[]>;
   /** Indexes of the rules with sequences (they need part-of-speech tags). */
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
+  /** The automaton over the phrases. */
   automaton(): AhoCorasick;
+  /** Where the phrases and the pattern anchors occur in `text`. */
+  scan(text: string): { phrases: Hit[]; anchors: Hit[] };
+}
+
+export interface Hit {
+  keyword: string;
+  begin: number;
+  end: number;
+}
+
+/**
+ * Until this many characters have been scanned with a rule set, anchors are looked up one by one (indexOf):
+ * an automaton over ~1000 anchors costs more to build than a short draft costs to lint. After that, one
+ * automaton over phrases and anchors finds both in one pass.
+ */
+const SCAN_WITH_ONE_AUTOMATON_AFTER = 50_000;
+
+export interface AnchorUse {
+  rule: number;
+  pattern: number;
+  min: number;
+  max: number;
 }
 
 const canonical = (s: string) => normalize(s).text;
@@ -54,6 +83,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const sequenceRules: number[] = [];
   const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
+  const anchorUses = new Map<string, AnchorUse[]>();
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
     for (const spec of pack.rules) {
@@ -78,10 +108,20 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
       if (sequences.length) sequenceRules.push(index);
       for (const seq of sequences) extraWords.push(...sequenceWords(seq));
+      const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
+      const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
+      matchers.forEach((m, pattern) => {
+        for (const a of m.anchors ?? []) {
+          const uses = anchorUses.get(a.text) ?? [];
+          uses.push({ rule: index, pattern, min: a.min, max: a.max });
+          anchorUses.set(a.text, uses);
+        }
+      });
       rules.push({
         spec,
         phrases,
-        patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
+        patterns,
+        matchers,
         sequences,
         lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words) },
         unless: u && {
@@ -96,6 +136,23 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     }
   }
   let automaton: AhoCorasick | undefined;
+  let combined: AhoCorasick | undefined;
+  let scanned = 0;
+  const phraseAutomaton = () => (automaton ??= new AhoCorasick([...phraseRules.keys()]));
+  const scan = (text: string): { phrases: Hit[]; anchors: Hit[] } => {
+    scanned += text.length;
+    if (anchorUses.size > 0 && (combined || scanned > SCAN_WITH_ONE_AUTOMATON_AFTER)) {
+      combined ??= new AhoCorasick([...new Set([...phraseRules.keys(), ...anchorUses.keys()])]);
+      const hits = combined.matchInText(text);
+      return { phrases: hits.filter((h) => phraseRules.has(h.keyword)), anchors: hits.filter((h) => anchorUses.has(h.keyword)) };
+    }
+    const phrases = phraseRules.size > 0 ? phraseAutomaton().matchInText(text) : [];
+    const anchors: Hit[] = [];
+    for (const keyword of anchorUses.keys()) {
+      for (let at = text.indexOf(keyword); at !== -1; at = text.indexOf(keyword, at + 1)) anchors.push({ keyword, begin: at, end: at + keyword.length });
+    }
+    return { phrases, anchors };
+  };
   const dictionary = (options.dictionary ?? []).map((entry) => {
     const [word = '', tag] = entry.trim().split(/\s+/);
     return tag ? `${canonical(word)} ${tag}` : canonical(word);
@@ -103,8 +160,10 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   return {
     rules,
     phraseRules,
+    anchorUses,
     sequenceRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
-    automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
+    automaton: phraseAutomaton,
+    scan,
   };
 }
