@@ -83,7 +83,18 @@ export function corpusText(bytes) {
     const cut = buf.lastIndexOf(0x0a);
     return buf.subarray(0, cut + 1).toString('utf8');
   }
-  return once.repeat(Math.ceil(bytes / onceBytes));
+  const repeated = Buffer.from(once.repeat(Math.ceil(bytes / onceBytes))).subarray(0, bytes);
+  return repeated.subarray(0, repeated.lastIndexOf(0x0a) + 1).toString('utf8');
+}
+
+/** Pin a command to one core where `taskset` exists (throughput is measured on one core). */
+export const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+export const oneCore = (cmd, args) => (hasTaskset ? ['taskset', ['-c', '0', cmd, ...args]] : [cmd, args]);
+
+/** Does this huashu have the command (`huashu <name> --help` shows that command's usage)? */
+export function hasCommand(name) {
+  const r = spawnSync(process.execPath, [BIN, name, '--help'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes(`huashu ${name}`);
 }
 
 /** Write `text` to a fresh temporary file; returns { file, dir, bytes }. */

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KeywordIndex } from '../src/engine/keywords.js';
 import { patternMatches, type PatternMatcher } from '../src/engine/patterns.js';
 import { normalize } from '../src/normalize/index.js';
 import { patternAnchors } from '../src/rules/anchors.js';
@@ -116,5 +117,25 @@ describe('anchored pattern matching', () => {
     expect(patternAnchors('(您|你)[^,]{0,3}(才|先)来', 'gu')).toEqual(
       expect.arrayContaining([expect.objectContaining({ text: expect.stringMatching(/^(才|先)来$/), min: 1 })]),
     );
+  });
+});
+
+describe('KeywordIndex', () => {
+  it('finds every occurrence of every keyword, overlapping ones included, as indexOf does', () => {
+    const keywords = ['保证', '保证金', '证', '不能', '不', '能不能', '𠮶边', '边', '我保证'];
+    const index = new KeywordIndex([...keywords, '', '保证']);
+    expect(index.size).toBe(keywords.length);
+    const alphabet = [...'保证金不能我𠮶边,'];
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 200; n++) {
+      let text = '';
+      while (text.length < 60) text += alphabet[Math.floor(random() * alphabet.length)];
+      const found: string[] = [];
+      index.forEach(text, (k, at) => found.push(`${at}:${k}`));
+      const expected: string[] = [];
+      for (const k of keywords) for (let at = text.indexOf(k); at !== -1; at = text.indexOf(k, at + 1)) expected.push(`${at}:${k}`);
+      expect(found.sort()).toEqual(expected.sort());
+    }
   });
 });

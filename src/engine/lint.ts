@@ -1,5 +1,5 @@
 // The kernel: text in, findings out. No I/O (the segmenter's one-time dictionary load aside).
-// normalize → candidates (phrase automaton, patterns) → token boundaries → exceptions → original spans.
+// normalize → candidates (phrases and pattern anchors in one pass, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
@@ -143,23 +143,28 @@ function includes(sorted: Int32Array, value: number): boolean {
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
-  // Where each pattern may match: [from, to] start positions around its anchors' occurrences.
-  const ranges = set.rules.map((r) => r.matchers.map((): number[] => []));
-  const hits = set.scan(text);
-  for (const m of hits.phrases) {
-    for (const rule of set.phraseRules.get(m.keyword)!) {
-      if (active[rule]) out.push({ rule, start: m.begin, end: m.end });
+  // Where each pattern may match: [from, to] start positions around its anchors' occurrences. Past
+  // `enough` of them the global scan is cheaper (engine/patterns.ts), so stop collecting.
+  const ranges = set.rules.map((r) => r.matchers.map((): number[] | undefined => []));
+  const enough = Math.max(2, text.length / 50);
+  set.keywords.forEach(text, (keyword, start) => {
+    for (const rule of set.phraseRules.get(keyword) ?? []) {
+      if (active[rule]) out.push({ rule, start, end: start + keyword.length });
     }
-  }
-  for (const m of hits.anchors) {
-    for (const use of set.anchorUses.get(m.keyword)!) {
-      if (active[use.rule]) ranges[use.rule]![use.pattern]!.push(m.begin - use.max, m.begin - use.min);
+    for (const use of set.anchorUses.get(keyword) ?? []) {
+      if (!active[use.rule]) continue;
+      const list = ranges[use.rule]![use.pattern];
+      if (list === undefined) continue;
+      if (list.length >= enough) ranges[use.rule]![use.pattern] = undefined;
+      else list.push(start - use.max, start - use.min);
     }
-  }
+  });
   set.rules.forEach((r, rule) => {
     if (!active[rule]) return;
     r.matchers.forEach((matcher, i) => {
-      for (const m of patternMatches(matcher, text, ranges[rule]![i])) out.push({ rule, start: m.start, end: m.end });
+      const found = ranges[rule]![i];
+      const matches = found === undefined ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
+      for (const m of matches) out.push({ rule, start: m.start, end: m.end });
     });
   });
   return out;

@@ -1,6 +1,6 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { KeywordIndex } from '../engine/keywords.js';
 import type { PatternMatcher } from '../engine/patterns.js';
 import { normalize } from '../normalize/index.js';
 import { anchorsFor } from './anchors.js';
@@ -41,24 +41,9 @@ export interface RuleSet {
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
-  /** The automaton over the phrases. */
-  automaton(): AhoCorasick;
-  /** Where the phrases and the pattern anchors occur in `text`. */
-  scan(text: string): { phrases: Hit[]; anchors: Hit[] };
+  /** The phrases and the pattern anchors: one pass over a text finds both. */
+  readonly keywords: KeywordIndex;
 }
-
-export interface Hit {
-  keyword: string;
-  begin: number;
-  end: number;
-}
-
-/**
- * Until this many characters have been scanned with a rule set, anchors are looked up one by one (indexOf):
- * an automaton over ~1000 anchors costs more to build than a short draft costs to lint. After that, one
- * automaton over phrases and anchors finds both in one pass.
- */
-const SCAN_WITH_ONE_AUTOMATON_AFTER = 50_000;
 
 export interface AnchorUse {
   rule: number;
@@ -135,24 +120,6 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       });
     }
   }
-  let automaton: AhoCorasick | undefined;
-  let combined: AhoCorasick | undefined;
-  let scanned = 0;
-  const phraseAutomaton = () => (automaton ??= new AhoCorasick([...phraseRules.keys()]));
-  const scan = (text: string): { phrases: Hit[]; anchors: Hit[] } => {
-    scanned += text.length;
-    if (anchorUses.size > 0 && (combined || scanned > SCAN_WITH_ONE_AUTOMATON_AFTER)) {
-      combined ??= new AhoCorasick([...new Set([...phraseRules.keys(), ...anchorUses.keys()])]);
-      const hits = combined.matchInText(text);
-      return { phrases: hits.filter((h) => phraseRules.has(h.keyword)), anchors: hits.filter((h) => anchorUses.has(h.keyword)) };
-    }
-    const phrases = phraseRules.size > 0 ? phraseAutomaton().matchInText(text) : [];
-    const anchors: Hit[] = [];
-    for (const keyword of anchorUses.keys()) {
-      for (let at = text.indexOf(keyword); at !== -1; at = text.indexOf(keyword, at + 1)) anchors.push({ keyword, begin: at, end: at + keyword.length });
-    }
-    return { phrases, anchors };
-  };
   const dictionary = (options.dictionary ?? []).map((entry) => {
     const [word = '', tag] = entry.trim().split(/\s+/);
     return tag ? `${canonical(word)} ${tag}` : canonical(word);
@@ -163,7 +130,6 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     anchorUses,
     sequenceRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
-    automaton: phraseAutomaton,
-    scan,
+    keywords: new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys()]),
   };
 }
