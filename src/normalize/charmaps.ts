@@ -35,6 +35,11 @@ export function simplifiedCodePoint(cp: number): number {
   return (cp < TABLE_SIZE && simplified[cp]) || cp;
 }
 
+/** 1: only traditional text uses the character, 2: only simplified text does, 0: neither or both. */
+export function scriptOnlyClass(cp: number): 0 | 1 | 2 {
+  return cp < TABLE_SIZE ? (scriptOnly[cp] as 0 | 1 | 2) : 0;
+}
+
 export function isTraditionalOnly(cp: number): boolean {
   return cp < TABLE_SIZE && scriptOnly[cp] === TRADITIONAL_ONLY;
 }

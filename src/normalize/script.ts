@@ -1,5 +1,5 @@
 // Which script a draft is written in, so suggestions can be shown in the same one.
-import { isSimplifiedOnly, isTraditionalOnly } from './charmaps.js';
+import { scriptOnlyClass } from './charmaps.js';
 
 export type Script = 'simplified' | 'traditional-tw' | 'traditional-hk';
 
@@ -29,8 +29,9 @@ export function detectScript(text: string, fallback: Script = 'simplified'): Scr
         i++;
       }
     }
-    if (isTraditionalOnly(cp)) traditionalChars++;
-    else if (isSimplifiedOnly(cp)) simplifiedChars++;
+    const only = scriptOnlyClass(cp);
+    if (only === 1) traditionalChars++;
+    else if (only === 2) simplifiedChars++;
   }
   const total = simplifiedChars + traditionalChars;
   const mixed = total > 0 && Math.min(simplifiedChars, traditionalChars) / total >= 0.2;
