@@ -50,9 +50,10 @@ function timedRuns(runs, run) {
   };
 }
 
+/** Precision is undefined (not 1) for a tool that flags nothing: prh has no blame dictionary. */
 function scores(counts) {
   const { tp, fp, fn } = counts;
-  return { precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, ...counts };
+  return { precision: tp + fp ? tp / (tp + fp) : undefined, recall: tp + fn ? tp / (tp + fn) : undefined, ...counts };
 }
 
 /** Precision and recall of both tools on the labeled dev drafts. */
@@ -84,7 +85,7 @@ async function labeledComparison(dir, dictionaries) {
   drafts.forEach((d, i) => {
     for (const f of lintText(d.text, rules)) if (f.severity !== 'info' && huashu[f.category]) huashu[f.category].add(i);
   });
-  const result = { drafts: drafts.length, files: [...new Set(drafts.map(() => 'dev*.jsonl'))], huashu: {}, prh: {}, prhFalsePositives: [] };
+  const result = { drafts: drafts.length, huashu: {}, prh: {}, prhFalsePositives: [] };
   for (const [tool, flagged] of [['huashu', huashu], ['prh', prh]]) {
     const any = { tp: 0, fp: 0, fn: 0 };
     for (const c of CATEGORIES) {
@@ -152,7 +153,7 @@ export async function sideBySide({ megabytes = 5, runs = 3 } = {}) {
 }
 
 export function formatSideBySide(r) {
-  const f = (x, d = 0) => (x === undefined ? '-' : x.toFixed(d));
+  const f = (x, d = 0) => (x === undefined ? 'n/a' : x.toFixed(d));
   const c = r.corpus;
   const lines = [
     `corpus agent turns, ${f(mb(c.bytes), 1)} MB; prh dictionary: ${c.prhRules} rules, ${c.prhPatterns} patterns (huashu's phrases in 3 scripts)`,
@@ -167,9 +168,13 @@ export function formatSideBySide(r) {
     '',
     `labeled drafts (fixtures/labeled/dev*.jsonl, ${r.labeled.drafts} drafts): precision / recall`,
     table(
-      ['category', 'huashu P', 'huashu R', 'prh P', 'prh R'],
-      [...CATEGORIES, 'any'].map((k) => [k, f(r.labeled.huashu[k].precision, 3), f(r.labeled.huashu[k].recall, 3), f(r.labeled.prh[k].precision, 3), f(r.labeled.prh[k].recall, 3)]),
+      ['category', 'huashu P', 'huashu R', 'prh P', 'prh R', 'huashu tp/fp/fn', 'prh tp/fp/fn'],
+      [...CATEGORIES, 'any'].map((k) => {
+        const [h, p] = [r.labeled.huashu[k], r.labeled.prh[k]];
+        return [k, f(h.precision, 3), f(h.recall, 3), f(p.precision, 3), f(p.recall, 3), `${h.tp}/${h.fp}/${h.fn}`, `${p.tp}/${p.fp}/${p.fn}`];
+      }),
     ),
+    'prh has no blame dictionary: every huashu blame rule is a pattern (context), which prh cannot express.',
     '',
     'prh false positives that huashu avoids (first three):',
     ...r.labeled.prhFalsePositives.slice(0, 3).map((e) => `  ${e.id} [labels: ${e.labels.join(', ') || 'clean'}] prh: ${e.prh}\n    ${e.text}`),

@@ -90,8 +90,15 @@ class Output {
     Object.assign(this, { codes, starts, ends });
   }
 
+  reset(capacity: number): this {
+    this.length = 0;
+    if (this.codes.length < capacity) Object.assign(this, { codes: new Uint16Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity) });
+    return this;
+  }
+
   text(): string {
     // Exact for any UTF-16, lone surrogates included (a TextDecoder would replace them).
+    if (this.length <= 8192) return String.fromCharCode.apply(null, this.codes.subarray(0, this.length) as unknown as number[]);
     const parts: string[] = [];
     for (let i = 0; i < this.length; i += 8192) {
       parts.push(String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]));
@@ -100,9 +107,29 @@ class Output {
   }
 }
 
+// Short texts (a draft, a rule phrase) reuse one buffer; a long one gets its own, kept as the result.
+const SHORT = 1 << 16;
+const scratch = new Output(1024);
+
+/** The canonical form of `original` without the offset map (rule phrases and words). */
+export function normalizedText(original: string): string {
+  return pass(original).text();
+}
+
 export function normalize(original: string): Normalized {
-  // One pass, straight into typed arrays: this runs over every character of every text linted.
-  const out = new Output(original.length + 16);
+  const out = pass(original);
+  const short = out === scratch;
+  return {
+    original,
+    text: out.text(),
+    origStart: short ? out.starts.slice(0, out.length) : out.starts.subarray(0, out.length),
+    origEnd: short ? out.ends.slice(0, out.length) : out.ends.subarray(0, out.length),
+  };
+}
+
+/** One pass, straight into typed arrays: this runs over every character of every text linted. */
+function pass(original: string): Output {
+  const out = original.length < SHORT ? scratch.reset(original.length + 16) : new Output(original.length + 16);
   const skip = pinyinRanges(original);
   let skipIdx = 0;
   let lastWasSpace = false;
@@ -146,12 +173,7 @@ export function normalize(original: string): Normalized {
     for (let k = 0; k < piece.length; k++) out.push(piece.charCodeAt(k), i, i + width);
     i += width;
   }
-  return {
-    original,
-    text: out.text(),
-    origStart: out.starts.subarray(0, out.length),
-    origEnd: out.ends.subarray(0, out.length),
-  };
+  return out;
 }
 
 /** Map a half-open span of the normalized text back to the original text. */

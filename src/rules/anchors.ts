@@ -183,17 +183,27 @@ export function patternAnchors(source: string, flags: string): Anchor[] | null {
 
 // Anchors of the built-in packs' patterns, computed at build time (scripts/build-anchors.mjs).
 export const ANCHOR_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/anchors.json', import.meta.url));
-export const ANCHOR_TABLE_VERSION = 1;
+export const ANCHOR_TABLE_VERSION = 2;
 let known: Map<string, Anchor[] | null> | undefined;
 
+/** On disk each entry is flat, [text, min, max, text, min, max, …]: ~1000 small objects cost start-up. */
+type Flat = (string | number)[] | null;
+
 function readTable(): Map<string, Anchor[] | null> {
+  const table = new Map<string, Anchor[] | null>();
   try {
-    const t = JSON.parse(readFileSync(ANCHOR_TABLE_FILE, 'utf8')) as { version: number; anchors: Record<string, Anchor[] | null> };
-    if (t.version === ANCHOR_TABLE_VERSION) return new Map(Object.entries(t.anchors));
+    const t = JSON.parse(readFileSync(ANCHOR_TABLE_FILE, 'utf8')) as { version: number; anchors: Record<string, Flat> };
+    if (t.version !== ANCHOR_TABLE_VERSION) return table;
+    for (const key in t.anchors) {
+      const flat = t.anchors[key]!;
+      const anchors: Anchor[] = [];
+      if (flat) for (let i = 0; i < flat.length; i += 3) anchors.push({ text: flat[i] as string, min: flat[i + 1] as number, max: flat[i + 2] as number });
+      table.set(key, flat ? anchors : null);
+    }
   } catch {
     // not built: analyse every pattern
   }
-  return new Map();
+  return table;
 }
 
 /** patternAnchors, from the build-time table when the pattern is there. */
@@ -208,7 +218,7 @@ export function anchorsFor(source: string, flags: string): Anchor[] | null {
   return anchors;
 }
 
-/** Every pattern analysed or looked up so far, keyed as in the table (for the build script). */
-export function anchorTable(): Record<string, Anchor[] | null> {
-  return Object.fromEntries(known ?? []);
+/** Every pattern analysed or looked up so far, in the table's format (for the build script). */
+export function anchorTable(): Record<string, Flat> {
+  return Object.fromEntries([...(known ?? [])].map(([key, anchors]) => [key, anchors && anchors.flatMap((a) => [a.text, a.min, a.max])]));
 }

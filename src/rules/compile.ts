@@ -1,8 +1,10 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { KeywordIndex } from '../engine/keywords.js';
 import type { PatternMatcher } from '../engine/patterns.js';
-import { normalize } from '../normalize/index.js';
+import { normalizedText } from '../normalize/index.js';
 import { anchorsFor } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
@@ -52,7 +54,33 @@ export interface AnchorUse {
   max: number;
 }
 
-const canonical = (s: string) => normalize(s).text;
+// Canonical forms of the built-in packs' words and expressions, computed at build time
+// (scripts/build-compile-tables.mjs): compiling them then normalizes nothing.
+export const CANONICAL_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/canonical.json', import.meta.url));
+let canonicalForms: Map<string, string> | undefined;
+
+function readCanonicalTable(): Map<string, string> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(CANONICAL_TABLE_FILE, 'utf8')) as Record<string, string>));
+  } catch {
+    return new Map(); // not built: normalize each
+  }
+}
+
+function canonical(s: string): string {
+  canonicalForms ??= readCanonicalTable();
+  let c = canonicalForms.get(s);
+  if (c === undefined) {
+    c = normalizedText(s);
+    canonicalForms.set(s, c);
+  }
+  return c;
+}
+
+/** Every canonical form computed or looked up so far (for the build script). */
+export function canonicalTable(): Record<string, string> {
+  return Object.fromEntries(canonicalForms ?? []);
+}
 
 function contextMatchers(items: string[] | undefined): ContextMatcher[] {
   return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
