@@ -39,9 +39,12 @@ const SIMPLE_RANGES: readonly (readonly [from: number, to: number, cells: 1 | 2]
 ];
 
 function simpleWidth(code: number): number {
-  for (const [from, to, w] of SIMPLE_RANGES) {
-    if (code < from) return 0;
-    if (code <= to) return w;
+  if (code >= 0x20 && code <= 0x7e) return 1;
+  if (code >= 0x4e00 && code <= 0x9fff) return 2; // the common case first: CJK ideographs
+  for (let r = 1; r < SIMPLE_RANGES.length; r++) {
+    const range = SIMPLE_RANGES[r]!;
+    if (code < range[0]) return 0;
+    if (code <= range[1]) return range[2];
   }
   return 0;
 }
