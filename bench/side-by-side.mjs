@@ -4,7 +4,8 @@
 //   2. the labeled drafts of fixtures/labeled/dev*.jsonl: precision and recall of each tool, per category
 //      and for "has a problem", and drafts prh flags wrongly where huashu does not.
 // textlint is installed into bench/textlint only: `npm run bench:textlint` (never by the root install).
-// Usage: node bench/side-by-side.mjs [--mb 5] [--runs 3] [--json]   (after npm run build)
+// Usage: node bench/side-by-side.mjs [--mb 5] [--runs 3] [--per-phrase] [--json]   (after npm run build)
+//   --per-phrase: one prh rule per phrase (a hand-written dictionary's shape) instead of one per huashu rule
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, corpusText, loadAverage, mb, median, runTimed, table, tmpFile } from './lib.mjs';
@@ -121,15 +122,15 @@ async function labeledComparison(dir, dictionaries) {
   return result;
 }
 
-export async function sideBySide({ megabytes = 5, runs = 3 } = {}) {
+export async function sideBySide({ megabytes = 5, runs = 3, perPhrase = false } = {}) {
   if (!hasTextlint()) return undefined;
   const text = corpusText(megabytes * 1024 * 1024);
   if (!text) return undefined;
   const { file, dir, bytes } = tmpFile('replies.txt', text);
   try {
     const { writePrhDictionaries, prhRules } = await import('./textlint/make-prh.mjs');
-    const dictionaries = await writePrhDictionaries(join(dir, 'prh'));
-    const prhRuleCount = Object.values(await prhRules()).flat();
+    const dictionaries = await writePrhDictionaries(join(dir, 'prh'), { perPhrase });
+    const prhRuleCount = Object.values(await prhRules({ perPhrase })).flat();
     const textlint = timedRuns(runs, () => runTextlint(textlintConfig(dir, 'all', dictionaries.all), file));
     const huashu = timedRuns(runs, () => runTimed(process.execPath, [BIN, 'lint', file, '--format', 'json'], { keepStdout: true }));
     const huashuFindings = JSON.parse(huashu.samples[0].stdout).files.flatMap((f) => f.findings);
@@ -183,7 +184,7 @@ export function formatSideBySide(r) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await sideBySide({ megabytes: Number(arg('--mb', '5')), runs: Number(arg('--runs', '3')) });
+  const r = await sideBySide({ megabytes: Number(arg('--mb', '5')), runs: Number(arg('--runs', '3')), perPhrase: process.argv.includes('--per-phrase') });
   if (!r) console.log('textlint is not installed (npm run bench:textlint installs it into bench/textlint), or ../shared/corpus is absent: skipped');
   else if (process.argv.includes('--json')) console.log(JSON.stringify(r, null, 2));
   else {
