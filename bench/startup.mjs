@@ -1,34 +1,63 @@
-// Wall time of `huashu lint` on one short draft, Node start-up included (median of N runs).
-// Usage: node bench/startup.mjs [runs]   (after npm run build)
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// Start-up: `huashu lint draft.txt` on one short draft, Node start-up included. Medians of N runs of wall
+// time and of CPU time (user + sys, from /usr/bin/time): on a shared, loaded machine wall time is noisy and
+// CPU time is the steadier figure. Also peak RSS.
+// Usage: node bench/startup.mjs [runs] [--json]   (after npm run build)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BIN, hasTime, loadAverage, median, runTimed, table } from './lib.mjs';
 
-const runs = Number(process.argv[2] ?? 15);
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'huashu.js');
-const dir = mkdtempSync(join(tmpdir(), 'huashu-bench-'));
-const drafts = {
-  'with findings (traditional)': '您好，非常抱歉讓您久等了。您的包裹一定會在明天送到，我保證。退款的部分我們這邊沒辦法處理，是您自己沒看清楚活動說明，都怪物流太慢了。',
-  'clean (no candidate phrase)': '您好，感謝您的耐心等待。我們已為您查詢物流資訊，預計在兩個工作日內送達，如有任何需要，歡迎隨時與我們聯繫，祝您生活愉快。',
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
+const asJson = args.includes('--json');
+
+export const DRAFTS = {
+  'findings, traditional': '您好，非常抱歉讓您久等了。您的包裹一定會在明天送到，我保證。退款的部分我們這邊沒辦法處理，是您自己沒看清楚活動說明，都怪物流太慢了。',
+  'findings, simplified': '您好，非常抱歉让您久等了。您的包裹一定会在明天送到，我保证。退款的部分我们这边没办法处理，是您自己没看清楚活动说明，都怪物流太慢了。',
+  'clean': '您好，感謝您的耐心等待。我們已為您查詢物流資訊，預計在兩個工作日內送達，如有任何需要，歡迎隨時與我們聯繫，祝您生活愉快。',
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const timeBin = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
-console.log(`huashu lint, one draft, ${runs} runs each (node ${process.version})`);
-for (const [name, text] of Object.entries(drafts)) {
-  const file = join(dir, 'draft.txt');
-  writeFileSync(file, text);
-  const walls = [];
-  const rss = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const r = timeBin
-      ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'lint', file, '--format', 'json'], { encoding: 'utf8' })
-      : spawnSync(process.execPath, [bin, 'lint', file, '--format', 'json'], { encoding: 'utf8' });
-    walls.push(performance.now() - t0);
-    if (timeBin) rss.push(Number(r.stderr.trim().split('\n').pop()) / 1024);
-    if (r.status === 2) throw new Error(r.stderr);
+
+export function startupRows(runs) {
+  const dir = mkdtempSync(join(tmpdir(), 'huashu-bench-'));
+  const rows = [];
+  try {
+    const cases = [['node -e 0 (floor)', null, ['-e', '0']]];
+    for (const [name, text] of Object.entries(DRAFTS)) {
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.txt`);
+      writeFileSync(file, text);
+      for (const format of ['json', 'stylish']) cases.push([`lint ${format}, ${name}`, text, [BIN, 'lint', file, '--format', format]]);
+    }
+    for (const [name, text, argv] of cases) {
+      const samples = [];
+      for (let i = 0; i < runs; i++) {
+        const s = runTimed(process.execPath, argv);
+        if (s.status === 2) throw new Error(`${name}: ${s.stderr}`);
+        samples.push(s);
+      }
+      rows.push({
+        command: name,
+        chars: text ? [...text].length : 0,
+        wallMs: median(samples.map((s) => s.wall)),
+        cpuMs: hasTime ? median(samples.map((s) => s.cpu)) : undefined,
+        rssMB: hasTime ? median(samples.map((s) => s.rss)) : undefined,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${name.padEnd(30)} ${[...text].length} chars  median ${median(walls).toFixed(0)} ms${rss.length ? `  peak RSS ${median(rss).toFixed(0)} MB` : ''}`);
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = startupRows(runs);
+  if (asJson) console.log(JSON.stringify(rows, null, 2));
+  else {
+    console.log(`huashu lint, one draft: medians of ${runs} runs (node ${process.version}, load ${loadAverage()})`);
+    console.log(
+      table(
+        ['command', 'chars', 'wall ms', 'cpu ms', 'peak RSS MB'],
+        rows.map((r) => [r.command, r.chars || '', r.wallMs.toFixed(0), r.cpuMs?.toFixed(0) ?? '-', r.rssMB?.toFixed(0) ?? '-']),
+      ),
+    );
+  }
 }

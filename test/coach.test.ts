@@ -86,9 +86,12 @@ async function enterThrough(t: Terminal): Promise<number> {
   for (;;) {
     const s = await t.waitFor((s) => s.includes('? What now?') || s.includes('? Done. What now?') || s.includes('No changes'), 'a question');
     if (!s.includes('? What now?')) return answered;
+    // Wait for this answer to show before the next Enter: answers already on the screen (skip, undo) must
+    // not count, or a second Enter races ahead of the coach.
+    const shown = t.count(s, '✔ What now?');
     t.keys('Enter');
     answered++;
-    await t.waitFor((s) => t.count(s, '✔ What now?') >= answered, `answer ${answered}`);
+    await t.waitFor((s) => t.count(s, '✔ What now?') > shown, `answer ${answered}`);
   }
 }
 

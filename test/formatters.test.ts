@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import type { Finding } from '../src/engine/findings.js';
 import { formatJson, JSON_FORMAT_VERSION } from '../src/formatters/json.js';
-import { cells, formatStylish, LINE_CELLS, underline } from '../src/formatters/stylish.js';
+import { cells, formatStylish, LINE_CELLS, loadCellWidths, underline } from '../src/formatters/stylish.js';
 import { summarize, type FileResult } from '../src/formatters/types.js';
 
 const ANSI = /\u001b\[[0-9;]*m/;
@@ -50,7 +50,45 @@ function underlined(u: { line: string; carets: string }): string {
   return out;
 }
 
+describe('cells', () => {
+  it('counts CJK, kana, hangul, full-width and ASCII text as string-width does, without loading it', () => {
+    // Before loadCellWidths: the built-in ranges must answer on their own, for every code point they cover.
+    const probe = ['0x20-0x7e', '0x2010-0x2027', '0x2e80-0x2fdf', '0x3000-0x30ff', '0x3400-0x4dbf', '0x4e00-0x9fff', '0xac00-0xd7a3', '0xf900-0xfaff', '0xff01-0xffe6'];
+    let measured = 0;
+    const differ: string[] = [];
+    for (const range of probe) {
+      const [from, to] = range.split('-').map(Number) as [number, number];
+      for (let cp = from; cp <= to; cp++) {
+        const ch = String.fromCodePoint(cp);
+        let mine: number | undefined;
+        try {
+          mine = cells(ch);
+        } catch {
+          continue; // not a built-in range: string-width's job
+        }
+        measured++;
+        if (mine !== stringWidth(ch)) differ.push(`U+${cp.toString(16)}: ${mine}`);
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(measured).toBeGreaterThan(40000);
+    const sample = '您好，非常抱歉讓您久等了。Order #123 已收到「退款」…２４小時，ありがとう 감사합니다';
+    expect(cells(sample)).toBe(stringWidth(sample));
+  });
+
+  it('needs string-width only for other text', async () => {
+    expect(() => cells('😀 您好')).toThrow(/loadCellWidths/);
+    await loadCellWidths(['您好，我保證']);
+    expect(() => cells('😀 您好')).toThrow(/loadCellWidths/);
+    await loadCellWidths(['您好', '😀 您好']);
+    expect(cells('😀 您好')).toBe(stringWidth('😀 您好'));
+    expect(cells('e\u0301')).toBe(1);
+  });
+});
+
 describe('underline', () => {
+  beforeAll(() => loadCellWidths());
+
   it.each([
     ['CJK before the span', '您的包裹一定會在明天送到,我保證。', '我保證'],
     ['full-width digits and punctuation', '您的问题一定会在２４小时内解决，我们１００％保证。', '１００％'],

@@ -35,6 +35,8 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
     import('../coach/clipboard.js'),
     import('@inquirer/prompts'),
   ]);
+  // The underlines measure whatever the user pastes: the full width tables (string-width) from the start.
+  await (await import('../formatters/stylish.js')).loadCellWidths();
   const set = await loadRules({ packs: options.rules ?? [] });
   await checkRuleNames('--only', options.only ?? [], set);
   await checkRuleNames('--disable', options.disable ?? [], set);

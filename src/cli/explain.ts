@@ -14,7 +14,7 @@ interface ExplainCommandOptions {
 
 
 async function runExplain(name: string, options: ExplainCommandOptions, globals: GlobalOptions): Promise<number> {
-  const [{ loadPacks }, { compileRules }, { prepareTraditionalRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([
+  const [{ loadPacks }, { compileRules }, { prepareRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([
     import('../rules/load.js'),
     import('../rules/compile.js'),
     import('../normalize/render.js'),
@@ -30,7 +30,7 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
     throw new UsageError(`explain: no rule, category or pack named '${name}'${didYouMean(name, page.explainNames(set))} (huashu explain overpromise lists a category)`);
   }
   // Examples and alternatives are shown in both scripts.
-  await prepareTraditionalRendering();
+  await prepareRendering();
   const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
   const pages = [];
   for (const spec of specs) pages.push(await page.rulePage(spec, { seeds: seedsDir(options.seeds), lint }));

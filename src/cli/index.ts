@@ -1,15 +1,31 @@
 // The `huashu` program: global options and one file per command. Commands import what they need when they
-// run, so `huashu --help` and `huashu --version` load neither the rules nor the segmenter.
+// run, so `huashu --help` and `huashu --version` load neither the rules nor the segmenter; and `huashu lint`
+// loads only lint's command module (see COMMAND_MODULES).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
-import { addLintCommand } from './lint.js';
-import { addCoachCommand } from './coach.js';
-import { addFixCommand } from './fix.js';
-import { addExplainCommand } from './explain.js';
-import { addRulesCommand } from './rules.js';
-import { addConfigCommand, addInitCommand } from './config.js';
-import { addAuditCommand } from './audit.js';
+
+type AddCommand = (program: Command, setExitCode: (code: number) => void) => Command;
+
+/**
+ * The module of each command, in help order. When argv names one of them only its module is loaded (a
+ * start-up cost per module, paid on every draft); for help, a typo or no command, all of them.
+ */
+const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
+  lint: async () => (await import('./lint.js')).addLintCommand,
+  coach: async () => (await import('./coach.js')).addCoachCommand,
+  fix: async () => (await import('./fix.js')).addFixCommand,
+  explain: async () => (await import('./explain.js')).addExplainCommand,
+  rules: async () => (await import('./rules.js')).addRulesCommand,
+  config: async () => (await import('./config.js')).addConfigCommand,
+  init: async () => (await import('./config.js')).addInitCommand,
+  audit: async () => (await import('./audit.js')).addAuditCommand,
+};
+
+/** The command argv names: its first word after the global options. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
 
 export interface GlobalOptions {
   /** false with --no-color, true with --color, undefined: decide from the terminal and NO_COLOR. */
@@ -31,7 +47,7 @@ function isExpected(e: unknown): e is Error {
   return e instanceof UsageError || (e instanceof Error && e.name === 'RuleError');
 }
 
-export function createProgram(setExitCode: (code: number) => void): Command {
+export async function createProgram(setExitCode: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command()
     .name('huashu')
     .description('話術 — lint Chinese customer-service reply drafts for overpromises, negative wording and blame')
@@ -46,23 +62,19 @@ export function createProgram(setExitCode: (code: number) => void): Command {
       // Commander's own errors ("unknown option '--x'") in our one-line form.
       outputError: (message, write) => write(`huashu: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     });
-  addLintCommand(program, setExitCode);
-  addCoachCommand(program, setExitCode);
-  addFixCommand(program, setExitCode);
-  addExplainCommand(program, setExitCode);
-  addRulesCommand(program, setExitCode);
-  addConfigCommand(program, setExitCode);
-  addInitCommand(program, setExitCode);
-  addAuditCommand(program, setExitCode);
+  const word = commandWord(argv);
+  const names = word !== undefined && word in COMMAND_MODULES ? [word] : Object.keys(COMMAND_MODULES);
+  const adders = await Promise.all(names.map((n) => COMMAND_MODULES[n]!()));
+  for (const add of adders) add(program, setExitCode);
   return program;
 }
 
 /** Run huashu with `argv` (node's: program and script first). Resolves to the exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   let code = EXIT_OK;
-  const program = createProgram((c) => {
+  const program = await createProgram((c) => {
     code = c;
-  });
+  }, argv);
   try {
     await program.parseAsync([...argv]);
     return code;

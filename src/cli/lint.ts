@@ -336,6 +336,11 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const { default: chalk } = await import('chalk');
     color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   }
+  if (options.format === 'stylish') {
+    // The stylish report measures cell widths of the lines it quotes (string-width only beyond CJK/ASCII).
+    const { loadCellWidths } = await import('../formatters/stylish.js');
+    await loadCellWidths(results.map((r) => r.text));
+  }
   // Only SARIF describes the rules: other formats do not make a cached run load them.
   let specs: RuleSpec[] | undefined;
   if (options.format === 'sarif') {

@@ -3,7 +3,8 @@
 // thousand files under one config reads and compiles it once.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { buildRuleSet, packFiles, readPack } from '../rules/load.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -84,11 +85,25 @@ export async function rulesForConfig(config: ResolvedConfig, extraPacks: readonl
   return { config, set: await buildRuleSet(adjusted, { dictionary: config.dictionary }), off };
 }
 
+// picomatch is loaded (and each glob compiled) only when a config has `ignore` globs.
+let picomatch: typeof picomatchType | undefined;
+const matchers = new Map<string, (path: string) => boolean>();
+
+function globMatcher(pattern: string): (path: string) => boolean {
+  let isMatch = matchers.get(pattern);
+  if (!isMatch) {
+    picomatch ??= createRequire(import.meta.url)('picomatch') as typeof picomatchType;
+    isMatch = picomatch(pattern, { dot: true });
+    matchers.set(pattern, isMatch);
+  }
+  return isMatch;
+}
+
 /** The ignore glob of `config` that `file` matches, if any (a glob naming a folder covers what is in it). */
 export function ignoredBy(config: ResolvedConfig, file: string): string | undefined {
   for (const { pattern, base } of config.ignore) {
     const rel = relative(base, resolve(file)).split(sep).join('/');
-    const isMatch = picomatch(pattern, { dot: true });
+    const isMatch = globMatcher(pattern);
     const parts = rel.split('/');
     for (let n = parts.length; n > 0; n--) if (isMatch(parts.slice(0, n).join('/'))) return pattern;
   }

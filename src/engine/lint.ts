@@ -1,5 +1,5 @@
 // The kernel: text in, findings out. No I/O (the segmenter's one-time dictionary load aside).
-// normalize → candidates (phrase automaton, patterns) → token boundaries → exceptions → original spans.
+// normalize → candidates (phrases and pattern anchors in one pass, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
@@ -11,6 +11,7 @@ import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, ty
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
+import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
 
 export interface LintOptions {
@@ -154,23 +155,29 @@ function includes(sorted: Int32Array, value: number): boolean {
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
-  if (set.phraseRules.size > 0) {
-    for (const m of set.automaton().matchInText(text)) {
-      for (const rule of set.phraseRules.get(m.keyword) ?? []) {
-        if (active[rule]) out.push({ rule, start: m.begin, end: m.end });
-      }
+  // Where each pattern may match: [from, to] start positions around its anchors' occurrences. Past
+  // `enough` of them the global scan is cheaper (engine/patterns.ts), so stop collecting.
+  const ranges = set.rules.map((r) => r.matchers.map((): number[] | undefined => []));
+  const enough = Math.max(2, text.length / 50);
+  set.keywords.forEach(text, (keyword, start) => {
+    for (const rule of set.phraseRules.get(keyword) ?? []) {
+      if (active[rule]) out.push({ rule, start, end: start + keyword.length });
     }
-  }
+    for (const use of set.anchorUses.get(keyword) ?? []) {
+      if (!active[use.rule]) continue;
+      const list = ranges[use.rule]![use.pattern];
+      if (list === undefined) continue;
+      if (list.length >= enough) ranges[use.rule]![use.pattern] = undefined;
+      else list.push(start - use.max, start - use.min);
+    }
+  });
   set.rules.forEach((r, rule) => {
     if (!active[rule]) return;
-    for (const re of r.patterns) {
-      // An exec loop rather than matchAll, which clones the RegExp on every call (3× slower on batches).
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m[0].length > 0) out.push({ rule, start: m.index, end: m.index + m[0].length });
-        else re.lastIndex = m.index + (re.unicode && (text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
-      }
-    }
+    r.matchers.forEach((matcher, i) => {
+      const found = ranges[rule]![i];
+      const matches = found === undefined ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
+      for (const m of matches) out.push({ rule, start: m.start, end: m.end });
+    });
   });
   return out;
 }

@@ -2,7 +2,6 @@
 // rule, the draft's line with the span underlined (aligned in terminal cells: a CJK character is two), and
 // the suggested wording. A summary line at the end.
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
-import stringWidth from 'string-width';
 import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
 import { summarize, type FileResult, type FormatOptions, type Formatter, type Summary } from './types.js';
@@ -16,8 +15,75 @@ const ELLIPSIS = '...'; // ASCII: '…' is of ambiguous width and two cells wide
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const clean = (s: string) => s.replace(CONTROL, ' ');
 
+// Cell widths. string-width handles every case (emoji, combining marks, grapheme clusters) but costs about as
+// much start-up as linting a draft, so the characters replies are made of (ASCII, CJK ideographs and
+// punctuation, kana, hangul, full-width forms) are counted here, and string-width is loaded only for text
+// with anything else in it. Each range gives exactly string-width's answer (test/formatters.test.ts checks
+// every code point), and no two of these characters ever form one grapheme cluster.
+const SIMPLE_RANGES: readonly (readonly [from: number, to: number, cells: 1 | 2])[] = [
+  [0x20, 0x7e, 1],
+  [0x2010, 0x2027, 1], // dashes, quotes, ellipsis (East Asian ambiguous: narrow)
+  [0x2e80, 0x2e99, 2],
+  [0x2e9b, 0x2ef3, 2],
+  [0x2f00, 0x2fd5, 2],
+  [0x3000, 0x3029, 2], // CJK symbols and punctuation, before the combining tone marks
+  [0x3030, 0x303e, 2],
+  [0x3041, 0x3096, 2], // hiragana
+  [0x309b, 0x30ff, 2], // katakana
+  [0x3400, 0x4dbf, 2],
+  [0x4e00, 0x9fff, 2],
+  [0xac00, 0xd7a3, 2], // hangul syllables
+  [0xf900, 0xfaff, 2],
+  [0xff01, 0xff60, 2], // full-width forms
+  [0xffe0, 0xffe6, 2],
+];
+
+function simpleWidth(code: number): number {
+  if (code >= 0x20 && code <= 0x7e) return 1;
+  if (code >= 0x4e00 && code <= 0x9fff) return 2; // the common case first: CJK ideographs
+  for (let r = 1; r < SIMPLE_RANGES.length; r++) {
+    const range = SIMPLE_RANGES[r]!;
+    if (code < range[0]) return 0;
+    if (code <= range[1]) return range[2];
+  }
+  return 0;
+}
+
+/** Cells of `s` when every character is in SIMPLE_RANGES, else undefined. */
+function simpleCells(s: string): number | undefined {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const w = simpleWidth(s.charCodeAt(i));
+    if (w === 0) return undefined;
+    n += w;
+  }
+  return n;
+}
+
+let stringWidth: ((s: string) => number) | undefined;
+
+/**
+ * Load string-width if any of `texts` (default: always) has characters that SIMPLE_RANGES does not cover
+ * (control characters do not count: they are shown as spaces). Await it before `cells`, `underline` or
+ * `formatStylish` meet such text.
+ */
+export async function loadCellWidths(texts?: Iterable<string | undefined>): Promise<void> {
+  if (stringWidth) return;
+  if (texts) {
+    let simple = true;
+    for (const t of texts) if (t && simpleCells(clean(t)) === undefined) simple = false;
+    if (simple) return;
+  }
+  stringWidth = (await import('string-width')).default;
+}
+
 /** Terminal cells a string takes (CJK and full-width characters two, combining marks none). */
-export const cells = (s: string): number => stringWidth(s);
+export function cells(s: string): number {
+  const n = simpleCells(s);
+  if (n !== undefined) return n;
+  if (!stringWidth) throw new Error('internal: loadCellWidths() was not awaited before measuring non-CJK text');
+  return stringWidth(s);
+}
 
 export interface Underlined {
   /** The line as shown (control characters blanked, cut short with '...' around a long line). */

@@ -1,66 +1,49 @@
-// Character-level maps taken from OpenCC's own dictionaries (via opencc-js).
-// We convert one code point to one code point, never phrases, so the offset map stays trivial and exact;
-// phrase conversion is only used when rendering suggestions (see ./render.ts).
-import TSCharacters from 'opencc-js/dict/TSCharacters';
-import STCharacters from 'opencc-js/dict/STCharacters';
-import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
-import HKVariantsRev from 'opencc-js/dict/HKVariantsRev';
+// Character-level maps taken from OpenCC's own dictionaries: traditional → simplified, and which characters
+// only one script uses. Built at build time into dist/dict/charmaps.json (./charmaps-build.ts), so start-up
+// reads ~10k numbers instead of parsing OpenCC's dictionaries; held in flat typed arrays because normalize
+// looks up every character of every text.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHAR_TABLES_VERSION, type CharTables } from './charmaps-build.js';
 
-type CharMap = Map<number, number>;
+const TABLE_FILE = fileURLToPath(new URL('../../dist/dict/charmaps.json', import.meta.url));
+/** CJK lives in planes 0–3; OpenCC has nothing above (the build checks). */
+export const TABLE_SIZE = 0x40000;
+const TRADITIONAL_ONLY = 1;
+const SIMPLIFIED_ONLY = 2;
 
-/** Parse an OpenCC "src dst1 dst2|src dst…" dictionary, keeping single-code-point → first single-code-point pairs. */
-function parseCharDict(dict: string): CharMap {
-  const map: CharMap = new Map();
-  for (const entry of dict.split('|')) {
-    const [from, to] = entry.split(' ');
-    if (!from || !to) continue;
-    const f = from.codePointAt(0)!;
-    const t = to.codePointAt(0)!;
-    if (String.fromCodePoint(f) !== from || String.fromCodePoint(t) !== to) continue;
-    if (f !== t) map.set(f, t);
+function readTables(): CharTables | undefined {
+  try {
+    const t = JSON.parse(readFileSync(TABLE_FILE, 'utf8')) as CharTables;
+    return t.version === CHAR_TABLES_VERSION ? t : undefined;
+  } catch {
+    return undefined; // not built: derive them from OpenCC below
   }
-  return map;
 }
 
-let toSimplifiedMap: CharMap | undefined;
-let simplifiedOnly: Set<number> | undefined;
-let traditionalOnly: Set<number> | undefined;
+const tables = readTables() ?? (await (await import('./charmaps-build.js')).charTablesFromOpenCC());
 
-function build(): void {
-  const twRev = parseCharDict(TWVariantsRev);
-  const hkRev = parseCharDict(HKVariantsRev);
-  const ts = parseCharDict(TSCharacters);
-  const st = parseCharDict(STCharacters);
-  // Characters that are already simplified (targets of TS, like 么 台 才) stay as they are even where a
-  // variants table lists them (TW 么→幺, HK 台→臺): only traditional forms are converted.
-  const simplifiedTargets = new Set(ts.values());
-  const map: CharMap = new Map();
-  for (const c of new Set([...twRev.keys(), ...hkRev.keys(), ...ts.keys()])) {
-    let simplified = ts.get(c);
-    if (simplified === undefined && !simplifiedTargets.has(c)) {
-      const standard = twRev.get(c) ?? hkRev.get(c) ?? c;
-      simplified = ts.get(standard) ?? standard;
-    }
-    if (simplified !== undefined && simplified !== c) map.set(c, simplified);
-  }
-  toSimplifiedMap = map;
-  // A character that simplifies to something else is traditional-only; one that OpenCC would
-  // traditionalize (and that is not itself a traditional form) is simplified-only.
-  traditionalOnly = new Set([...ts.keys()].filter((c) => !st.has(c)));
-  simplifiedOnly = new Set([...st.keys()].filter((c) => !ts.has(c)));
-}
+/** code point → its simplified code point, 0 where unchanged. */
+const simplified = new Int32Array(TABLE_SIZE);
+/** code point → TRADITIONAL_ONLY | SIMPLIFIED_ONLY | 0. */
+const scriptOnly = new Uint8Array(TABLE_SIZE);
+for (let i = 0; i < tables.simplify.length; i += 2) simplified[tables.simplify[i]!] = tables.simplify[i + 1]!;
+for (const cp of tables.traditionalOnly) scriptOnly[cp] = TRADITIONAL_ONLY;
+for (const cp of tables.simplifiedOnly) scriptOnly[cp] = SIMPLIFIED_ONLY;
 
 export function simplifiedCodePoint(cp: number): number {
-  if (!toSimplifiedMap) build();
-  return toSimplifiedMap!.get(cp) ?? cp;
+  return (cp < TABLE_SIZE && simplified[cp]) || cp;
+}
+
+/** 1: only traditional text uses the character, 2: only simplified text does, 0: neither or both. */
+export function scriptOnlyClass(cp: number): 0 | 1 | 2 {
+  return cp < TABLE_SIZE ? (scriptOnly[cp] as 0 | 1 | 2) : 0;
 }
 
 export function isTraditionalOnly(cp: number): boolean {
-  if (!traditionalOnly) build();
-  return traditionalOnly!.has(cp);
+  return cp < TABLE_SIZE && scriptOnly[cp] === TRADITIONAL_ONLY;
 }
 
 export function isSimplifiedOnly(cp: number): boolean {
-  if (!simplifiedOnly) build();
-  return simplifiedOnly!.has(cp);
+  return cp < TABLE_SIZE && scriptOnly[cp] === SIMPLIFIED_ONLY;
 }

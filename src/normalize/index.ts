@@ -16,7 +16,16 @@ export interface Normalized {
 
 // Invisible characters that agents paste from web pages and chat tools: zero-width spaces and joiners,
 // BOM, soft hyphen, bidi controls. They are dropped so 保\u200b證 still matches 保證.
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+function isInvisible(cp: number): boolean {
+  return (
+    cp === 0xad ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2064) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0xfeff
+  );
+}
 // Pinyin readings that web copies put after characters: 客戶(hù), 問(wèn)題. Only lower-case latin with a
 // tone mark, right after a Han character, so real parentheses are left alone.
 const PINYIN_READING = /(?<=\p{Script=Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)/gu;
@@ -37,7 +46,7 @@ function canonical(cp: number, ch: string): string {
   if (cp < 0x80) return ch;
   if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCharCode(cp - 0xfee0); // full-width ASCII
   if (cp === 0x3000) return ' ';
-  if (INVISIBLE.test(ch)) return '';
+  if (isInvisible(cp)) return '';
   if (isCompatibilityForm(cp)) return ch.normalize('NFKC');
   const s = simplifiedCodePoint(cp);
   return s === cp ? ch : String.fromCodePoint(s);
@@ -50,70 +59,121 @@ function pinyinRanges(original: string): Array<[number, number]> {
   return ranges;
 }
 
+/** Growable UTF-16 output with, for each unit, the original character it came from. */
+class Output {
+  length = 0;
+  codes: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(code: number, start: number, end: number): void {
+    if (this.length === this.codes.length) this.grow();
+    this.codes[this.length] = code;
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+
+  private grow(): void {
+    const size = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    codes.set(this.codes);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    Object.assign(this, { codes, starts, ends });
+  }
+
+  reset(capacity: number): this {
+    this.length = 0;
+    if (this.codes.length < capacity) Object.assign(this, { codes: new Uint16Array(capacity), starts: new Int32Array(capacity), ends: new Int32Array(capacity) });
+    return this;
+  }
+
+  text(): string {
+    // Exact for any UTF-16, lone surrogates included (a TextDecoder would replace them).
+    if (this.length <= 8192) return String.fromCharCode.apply(null, this.codes.subarray(0, this.length) as unknown as number[]);
+    const parts: string[] = [];
+    for (let i = 0; i < this.length; i += 8192) {
+      parts.push(String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]));
+    }
+    return parts.join('');
+  }
+}
+
+// Short texts (a draft, a rule phrase) reuse one buffer; a long one gets its own, kept as the result.
+const SHORT = 1 << 16;
+const scratch = new Output(1024);
+
+/** The canonical form of `original` without the offset map (rule phrases and words). */
+export function normalizedText(original: string): string {
+  return pass(original).text();
+}
+
 export function normalize(original: string): Normalized {
-  // Memory is bounded by the text (a 50 MB draft must not take gigabytes): unchanged runs of the original
-  // are copied as slices, and the map is written into typed arrays that grow only when NFKC expands a
-  // character (㍻ → 平成), instead of one JS string and two JS numbers per character.
-  const out: string[] = [];
-  let starts = new Int32Array(original.length + 16);
-  let ends = new Int32Array(original.length + 16);
-  let size = 0;
-  let runStart = 0; // start of the pending run of original text that is copied unchanged
-  const flush = (upTo: number) => {
-    if (upTo > runStart) out.push(original.slice(runStart, upTo));
+  const out = pass(original);
+  const short = out === scratch;
+  return {
+    original,
+    text: out.text(),
+    origStart: short ? out.starts.slice(0, out.length) : out.starts.subarray(0, out.length),
+    origEnd: short ? out.ends.slice(0, out.length) : out.ends.subarray(0, out.length),
   };
+}
+
+/** One pass, straight into typed arrays: this runs over every character of every text linted. */
+function pass(original: string): Output {
+  const out = original.length < SHORT ? scratch.reset(original.length + 16) : new Output(original.length + 16);
   const skip = pinyinRanges(original);
   let skipIdx = 0;
   let lastWasSpace = false;
   for (let i = 0; i < original.length; ) {
     const range = skip[skipIdx];
     if (range && i >= range[0]) {
-      flush(i);
       i = range[1];
-      runStart = i;
       skipIdx++;
       continue;
     }
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const ch = width === 1 ? original[i]! : original.slice(i, i + 2);
-    let piece = canonical(cp, ch);
-    // Runs of spaces and tabs fold to one space; line breaks are kept (they end sentences).
+    // The common cases, without building a string for the character: ASCII, full-width ASCII, spaces, and
+    // characters that map to one BMP character (most CJK).
+    let code = -1;
+    if (cp < 0x80) code = cp;
+    else if (cp >= 0xff01 && cp <= 0xff5e) code = cp - 0xfee0;
+    else if (cp === 0x3000) code = 0x20;
+    else if (isInvisible(cp)) {
+      i += width;
+      continue;
+    } else if (!isCompatibilityForm(cp)) {
+      const s = simplifiedCodePoint(cp);
+      if (s <= 0xffff && width === 1) code = s;
+    }
+    if (code >= 0) {
+      // Runs of spaces and tabs fold to one space; line breaks are kept (they end sentences).
+      const isSpace = code === 0x20 || code === 0x09;
+      if (!(isSpace && lastWasSpace)) out.push(isSpace ? 0x20 : code, i, i + width);
+      lastWasSpace = isSpace;
+      i += width;
+      continue;
+    }
+    let piece = canonical(cp, original.slice(i, i + width));
     const isSpace = piece === ' ' || piece === '\t';
     if (isSpace) {
       if (lastWasSpace) piece = '';
       else piece = ' ';
     }
     if (piece !== '') lastWasSpace = isSpace;
-    if (piece !== ch) {
-      flush(i);
-      out.push(piece);
-      runStart = i + width;
-    }
-    if (size + piece.length > starts.length) {
-      const grown = Math.max(starts.length * 2, size + piece.length);
-      starts = copyInto(new Int32Array(grown), starts);
-      ends = copyInto(new Int32Array(grown), ends);
-    }
-    for (let k = 0; k < piece.length; k++) {
-      starts[size] = i;
-      ends[size] = i + width;
-      size++;
-    }
+    for (let k = 0; k < piece.length; k++) out.push(piece.charCodeAt(k), i, i + width);
     i += width;
   }
-  flush(original.length);
-  return {
-    original,
-    text: out.join(''),
-    origStart: starts.subarray(0, size),
-    origEnd: ends.subarray(0, size),
-  };
-}
-
-function copyInto(to: Int32Array<ArrayBuffer>, from: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  to.set(from);
-  return to;
+  return out;
 }
 
 /** Map a half-open span of the normalized text back to the original text. */

@@ -1,66 +1,112 @@
-// Rendering rule text (messages, suggestions) in the draft's own script. Pack authors write in either
-// script; the built-in packs quote the (traditional) seed documents. Converters are built lazily from
-// the few OpenCC dictionaries each direction needs, so a simplified-only run never loads the large
-// simplified→traditional phrase table.
-import { ConverterFactory, type ConverterFunction } from 'opencc-js/core';
-import TSPhrases from 'opencc-js/dict/TSPhrases';
-import TSCharacters from 'opencc-js/dict/TSCharacters';
-import TWVariantsRevPhrases from 'opencc-js/dict/TWVariantsRevPhrases';
-import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
-import TWPhrases from 'opencc-js/dict/TWPhrases';
-import TWVariantsPhrases from 'opencc-js/dict/TWVariantsPhrases';
-import TWVariants from 'opencc-js/dict/TWVariants';
-import HKVariantsPhrases from 'opencc-js/dict/HKVariantsPhrases';
-import HKVariants from 'opencc-js/dict/HKVariants';
+// Rendering rule text (messages, suggestions, why quotes) in the draft's own script. Pack authors write in
+// either script; the built-in packs quote the (traditional) seed documents.
+//
+// Every text of the built-in packs is rendered at build time in all three scripts (scripts/build-prerendered.mjs
+// → dist/dict/prerendered.json), so linting with them loads no OpenCC dictionary at all. Other text (user
+// packs, seed passages, examples) is converted with OpenCC, whose dictionaries are loaded by
+// prepareRendering(): await it before rendering such text (buildRuleSet does it for a rule set's texts).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ConverterFunction } from 'opencc-js/core';
 import { detectScript, type Script } from './script.js';
+
+export const SCRIPTS: readonly Script[] = ['simplified', 'traditional-tw', 'traditional-hk'];
+
+const PRERENDERED_FILE = fileURLToPath(new URL('../../dist/dict/prerendered.json', import.meta.url));
+export const PRERENDERED_VERSION = 1;
+
+export interface PrerenderedFile {
+  version: number;
+  renders: Record<Script, Record<string, string>>;
+}
+
+let prerendered: PrerenderedFile['renders'] | null | undefined;
+
+function prerenderedTexts(): PrerenderedFile['renders'] | null {
+  if (prerendered === undefined) {
+    try {
+      const file = JSON.parse(readFileSync(PRERENDERED_FILE, 'utf8')) as PrerenderedFile;
+      prerendered = file.version === PRERENDERED_VERSION ? file.renders : null;
+    } catch {
+      prerendered = null; // not built: everything goes through OpenCC
+    }
+  }
+  return prerendered;
+}
+
+const isPrerendered = (text: string) => {
+  const table = prerenderedTexts();
+  return table !== null && SCRIPTS.every((s) => table[s]?.[text] !== undefined);
+};
+
+// OpenCC, once prepareRendering() has loaded it. Converters are built on first use: a simplified-only run
+// never builds the traditional ones, and the large simplified→traditional table is loaded only for texts
+// that need it.
+type Factory = typeof import('opencc-js/core').ConverterFactory;
+type Dict = string;
+let opencc: { factory: Factory; dicts: Record<string, Dict> } | undefined;
+let s2tDicts: Record<string, Dict> | undefined;
+
+async function loadDicts(names: readonly string[]): Promise<Record<string, Dict>> {
+  const modules = await Promise.all(names.map((n) => import(`opencc-js/dict/${n}`) as Promise<{ default: Dict }>));
+  return Object.fromEntries(names.map((n, i) => [n, modules[i]!.default]));
+}
+
+/**
+ * Make `texts` renderable in every script (default: any text at all). Loads nothing when all of them were
+ * rendered at build time.
+ */
+export async function prepareRendering(texts?: Iterable<string>): Promise<void> {
+  const list = texts ? [...texts] : undefined;
+  const missing = list ? list.filter((t) => !isPrerendered(t)) : undefined;
+  if (missing && missing.length === 0) return;
+  if (!opencc) {
+    const [{ ConverterFactory }, dicts] = await Promise.all([
+      import('opencc-js/core'),
+      loadDicts(['TSPhrases', 'TSCharacters', 'TWVariantsRevPhrases', 'TWVariantsRev', 'TWPhrases', 'TWVariantsPhrases', 'TWVariants', 'HKVariantsPhrases', 'HKVariants']),
+    ]);
+    opencc = { factory: ConverterFactory, dicts };
+  }
+  if (!s2tDicts && (!missing || missing.some(needsS2T))) {
+    s2tDicts = await loadDicts(['STPhrases', 'STCharacters']);
+  }
+}
 
 const converters = new Map<string, ConverterFunction>();
 
-function converter(name: string, build: () => ConverterFunction): ConverterFunction {
+function converter(name: string, dicts: (d: Record<string, Dict>) => Dict[][][]): ConverterFunction {
   let c = converters.get(name);
   if (!c) {
-    c = build();
+    if (!opencc) throw new Error('internal: prepareRendering() was not awaited before rendering text not rendered at build time');
+    c = opencc.factory(...dicts(opencc.dicts));
     converters.set(name, c);
   }
   return c;
 }
 
-const toSimplified = (t: string) =>
-  converter('t2s', () => ConverterFactory([[TWVariantsRevPhrases, TWVariantsRev]], [[TSPhrases, TSCharacters]]))(t);
-
-async function loadS2T(): Promise<ConverterFunction> {
-  const [{ default: STPhrases }, { default: STCharacters }] = await Promise.all([
-    import('opencc-js/dict/STPhrases'),
-    import('opencc-js/dict/STCharacters'),
-  ]);
-  return ConverterFactory([[STPhrases, STCharacters]]);
-}
-
-let s2t: ConverterFunction | undefined;
-
-/** Must be awaited once before rendering simplified-authored text in a traditional script. */
-export async function prepareTraditionalRendering(): Promise<void> {
-  s2t ??= await loadS2T();
-}
-
 function toStandardTraditional(text: string): string {
   if (detectScript(text).simplifiedChars === 0) return text;
-  if (!s2t) throw new Error('prepareTraditionalRendering() was not awaited');
-  return s2t(text);
+  if (!s2tDicts) throw new Error('internal: prepareRendering() was not awaited for simplified-authored text');
+  return converter('s2t', () => [[[s2tDicts!.STPhrases!, s2tDicts!.STCharacters!]]])(text);
+}
+
+/** Render with OpenCC, ignoring the build-time table (prepareRendering() first). */
+export function renderWithOpenCC(text: string, script: Script): string {
+  if (script === 'simplified') return converter('t2s', (d) => [[[d.TWVariantsRevPhrases!, d.TWVariantsRev!]], [[d.TSPhrases!, d.TSCharacters!]]])(text);
+  const traditional = toStandardTraditional(text);
+  if (script === 'traditional-tw') return converter('t2tw', (d) => [[[d.TWPhrases!], [d.TWVariantsPhrases!, d.TWVariants!]]])(traditional);
+  return converter('t2hk', (d) => [[[d.HKVariantsPhrases!, d.HKVariants!]]])(traditional);
 }
 
 const cache = new Map<string, string>();
 
 export function renderInScript(text: string, script: Script): string {
   const key = script + '\u0000' + text;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  let out: string;
-  if (script === 'simplified') out = toSimplified(text);
-  else if (script === 'traditional-tw')
-    out = converter('t2tw', () => ConverterFactory([[TWPhrases], [TWVariantsPhrases, TWVariants]]))(toStandardTraditional(text));
-  else out = converter('t2hk', () => ConverterFactory([[HKVariantsPhrases, HKVariants]]))(toStandardTraditional(text));
-  cache.set(key, out);
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = prerenderedTexts()?.[script]?.[text] ?? renderWithOpenCC(text, script);
+    cache.set(key, out);
+  }
   return out;
 }
 

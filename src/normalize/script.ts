@@ -1,5 +1,5 @@
 // Which script a draft is written in, so suggestions can be shown in the same one.
-import { isSimplifiedOnly, isTraditionalOnly } from './charmaps.js';
+import { scriptOnlyClass } from './charmaps.js';
 
 export type Script = 'simplified' | 'traditional-tw' | 'traditional-hk';
 
@@ -18,11 +18,20 @@ const HONG_KONG_MARKERS = /[嘅係唔冇咗啲嚟佢喺哋嗰乜嘢噉咁啱攞�
 export function detectScript(text: string, fallback: Script = 'simplified'): ScriptInfo {
   let simplifiedChars = 0;
   let traditionalChars = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
     if (cp < 0x3400) continue;
-    if (isTraditionalOnly(cp)) traditionalChars++;
-    else if (isSimplifiedOnly(cp)) simplifiedChars++;
+    // By code point, as for…of would, without a string per character.
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    const only = scriptOnlyClass(cp);
+    if (only === 1) traditionalChars++;
+    else if (only === 2) simplifiedChars++;
   }
   const total = simplifiedChars + traditionalChars;
   const mixed = total > 0 && Math.min(simplifiedChars, traditionalChars) / total >= 0.2;

@@ -1,13 +1,16 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { fileURLToPath } from 'node:url';
 import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
-import { normalize } from '../normalize/index.js';
+import { KeywordIndex } from '../engine/keywords.js';
+import type { PatternMatcher } from '../engine/patterns.js';
+import { normalizedText } from '../normalize/index.js';
+import { anchorsFor } from './anchors.js';
 import { RuleError } from './errors.js';
-import { isRegexItem } from './regex-item.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
-import type { LacksScope, PackSpec, RuleSpec } from './types.js';
+import { isRegexItem, type LacksScope, type PackSpec, type RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
 
@@ -24,6 +27,8 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly phrases: readonly string[];
   readonly patterns: readonly RegExp[];
+  /** The patterns with their anchors, as engine/patterns.ts runs them. */
+  readonly matchers: readonly PatternMatcher[];
   readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
   /** classifier rules: the model and the probability from which a reply is flagged. */
@@ -38,14 +43,50 @@ export interface RuleSet {
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
   /** Indexes of the classifier rules (they score every line). */
   readonly classifierRules: readonly number[];
+  /** Every anchor string of a pattern → the patterns (rule, index in matchers) and its window. */
+  readonly anchorUses: ReadonlyMap<string, readonly AnchorUse[]>;
   /** Indexes of the rules with sequences (they need part-of-speech tags). */
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
-  automaton(): AhoCorasick;
+  /** The phrases and the pattern anchors: one pass over a text finds both. */
+  readonly keywords: KeywordIndex;
 }
 
-const canonical = (s: string) => normalize(s).text;
+export interface AnchorUse {
+  rule: number;
+  pattern: number;
+  min: number;
+  max: number;
+}
+
+// Canonical forms of the built-in packs' words and expressions, computed at build time
+// (scripts/build-compile-tables.mjs): compiling them then normalizes nothing.
+export const CANONICAL_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/canonical.json', import.meta.url));
+let canonicalForms: Map<string, string> | undefined;
+
+function readCanonicalTable(): Map<string, string> {
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(CANONICAL_TABLE_FILE, 'utf8')) as Record<string, string>));
+  } catch {
+    return new Map(); // not built: normalize each
+  }
+}
+
+function canonical(s: string): string {
+  canonicalForms ??= readCanonicalTable();
+  let c = canonicalForms.get(s);
+  if (c === undefined) {
+    c = normalizedText(s);
+    canonicalForms.set(s, c);
+  }
+  return c;
+}
+
+/** Every canonical form computed or looked up so far (for the build script). */
+export function canonicalTable(): Record<string, string> {
+  return Object.fromEntries(canonicalForms ?? []);
+}
 
 function contextMatchers(items: string[] | undefined): ContextMatcher[] {
   return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
@@ -62,6 +103,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const classifierRules: number[] = [];
   const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
+  const anchorUses = new Map<string, AnchorUse[]>();
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
     for (const spec of pack.rules) {
@@ -95,11 +137,21 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
         }
         classifierRules.push(index);
       }
+      const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
+      const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
+      matchers.forEach((m, pattern) => {
+        for (const a of m.anchors ?? []) {
+          const uses = anchorUses.get(a.text) ?? [];
+          uses.push({ rule: index, pattern, min: a.min, max: a.max });
+          anchorUses.set(a.text, uses);
+        }
+      });
       rules.push({
         spec,
         classifier,
         phrases,
-        patterns: (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu')),
+        patterns,
+        matchers,
         sequences,
         lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words) },
         unless: u && {
@@ -113,7 +165,6 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       });
     }
   }
-  let automaton: AhoCorasick | undefined;
   const dictionary = (options.dictionary ?? []).map((entry) => {
     const [word = '', tag] = entry.trim().split(/\s+/);
     return tag ? `${canonical(word)} ${tag}` : canonical(word);
@@ -121,9 +172,10 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   return {
     rules,
     phraseRules,
+    anchorUses,
     sequenceRules,
     classifierRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
-    automaton: () => (automaton ??= new AhoCorasick([...phraseRules.keys()])),
+    keywords: new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys()]),
   };
 }

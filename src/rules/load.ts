@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareTraditionalRendering, needsS2T } from '../normalize/render.js';
+import { prepareRendering } from '../normalize/render.js';
 import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
 import { PACK_LIMITS } from './limits.js';
@@ -70,6 +70,11 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet
   return buildRuleSet(await loadPacks(options), options);
 }
 
+/** The texts of packs that findings show in the draft's script: messages, suggestions, why quotes. */
+export function renderedTexts(packs: readonly PackSpec[]): string[] {
+  return packs.flatMap((p) => p.rules.flatMap((r) => [r.message, ...r.suggest.map((s) => s.text), ...(r.why ? [r.why.quote] : [])]));
+}
+
 /** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */
 export async function buildRuleSet(packs: readonly PackSpec[], options: CompileOptions = {}): Promise<RuleSet> {
   // Users' packs may come from anywhere: their regular expressions must not backtrack catastrophically.
@@ -80,7 +85,6 @@ export async function buildRuleSet(packs: readonly PackSpec[], options: CompileO
     await checkPackRegexes(userPacks);
   }
   const set = compileRules(packs, options);
-  const texts = set.rules.flatMap((r) => [r.spec.message, ...r.spec.suggest.map((s) => s.text)]);
-  if (texts.some(needsS2T)) await prepareTraditionalRendering();
+  await prepareRendering(renderedTexts(packs));
   return set;
 }

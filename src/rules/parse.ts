@@ -3,9 +3,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
 import { PACK_LIMITS } from './limits.js';
-import { isRegexItem } from './regex-item.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
+  isRegexItem,
   LACKS_SCOPES,
   RULE_KINDS,
   SEVERITIES,

@@ -8,6 +8,8 @@ export type RuleKind = 'phrase' | 'pattern' | 'sequence' | 'absence' | 'classifi
 export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence', 'absence', 'classifier'];
 export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
+export { isRegexItem } from './regex-item.js';
+
 export interface SourceRef {
   /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
   doc: string;

@@ -2,7 +2,7 @@
 // of character the engine has to survive *and* contain the rule packs' own trigger words (phrases and the
 // `examples.bad` sentences of rules/*.yaml, in simplified and traditional script), so findings occur.
 import fc from 'fast-check';
-import { prepareTraditionalRendering, renderInScript } from '../../src/normalize/render.js';
+import { prepareRendering, renderInScript } from '../../src/normalize/render.js';
 import type { RuleSet } from '../../src/rules/compile.js';
 
 const charFrom = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((cp) => String.fromCodePoint(cp));
@@ -10,7 +10,7 @@ const oneOfStrings = (list: readonly string[]) => fc.constantFrom(...list);
 
 /** Trigger words and sentences of a rule set, in simplified, Taiwan and Hong Kong script. */
 export async function triggerTexts(rules: RuleSet): Promise<{ phrases: string[]; sentences: string[] }> {
-  await prepareTraditionalRendering(); // phrases are stored simplified
+  await prepareRendering(); // phrases are stored simplified
   const phrases = new Set<string>();
   const sentences = new Set<string>();
   for (const rule of rules.rules) {

@@ -1,0 +1,54 @@
+// Every occurrence of many short literal strings (rule phrases, pattern anchors) in one pass over a text.
+//
+// The strings are indexed by their first UTF-16 unit, then by their second: the pass looks each character
+// up in a flat table and, for the few characters some string starts with, the next character in a small
+// map, and compares only the strings that begin with both. Rule phrases and anchors are one to six
+// characters long, so most positions cost one table lookup. This replaced an Aho–Corasick automaton
+// (@monyone/aho-corasick), which cost ~75 ns a character here and ~60 ms to build over ~1000 anchors.
+
+interface Group {
+  /** Keywords of one character. */
+  single: string[];
+  /** Longer keywords by their second UTF-16 unit. */
+  bySecond: Map<number, string[]>;
+}
+
+export class KeywordIndex {
+  /** First UTF-16 unit → 1 + index into groups (0: no keyword starts with it). */
+  private readonly first = new Int32Array(0x10000);
+  private readonly groups: Group[] = [];
+  readonly size: number;
+
+  constructor(keywords: Iterable<string>) {
+    const unique = new Set<string>();
+    for (const k of keywords) if (k.length > 0) unique.add(k);
+    for (const k of unique) {
+      const c = k.charCodeAt(0);
+      if (this.first[c] === 0) this.first[c] = this.groups.push({ single: [], bySecond: new Map() });
+      const group = this.groups[this.first[c]! - 1]!;
+      if (k.length === 1) group.single.push(k);
+      else {
+        const second = k.charCodeAt(1);
+        const list = group.bySecond.get(second);
+        if (list) list.push(k);
+        else group.bySecond.set(second, [k]);
+      }
+    }
+    this.size = unique.size;
+  }
+
+  /** Calls `visit` for every occurrence, overlapping ones included, in order of start. */
+  forEach(text: string, visit: (keyword: string, start: number) => void): void {
+    if (this.size === 0) return;
+    const first = this.first;
+    for (let i = 0; i < text.length; i++) {
+      const g = first[text.charCodeAt(i)]!;
+      if (g === 0) continue;
+      const group = this.groups[g - 1]!;
+      for (const k of group.single) visit(k, i);
+      if (i + 1 === text.length) continue;
+      const longer = group.bySecond.get(text.charCodeAt(i + 1));
+      if (longer) for (const k of longer) if (text.startsWith(k, i)) visit(k, i);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+// Anchors of a rule's regular expression: literal strings of which every match must contain one, at a
+// bounded distance from the match start. With them the engine tries the expression only where it could
+// match (engine/patterns.ts) instead of running it over the whole text, and a short draft never compiles
+// an expression whose anchors it does not contain. Computed once per pattern source: at build time for the
+// built-in packs (scripts/build-anchors.mjs → dist/dict/anchors.json), at compile time for other packs.
+//
+// The analysis only ever claims what holds for every match: where it cannot tell (a negated class, an
+// unbounded repeat before the anchor, a backreference…) it gives no anchors and the pattern runs as before.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { AST, RegExpParser as Parser } from '@eslint-community/regexpp';
+
+/** Every match has one of `texts` starting between `min` and `max` code units after the match start. */
+export interface Anchor {
+  text: string;
+  min: number;
+  max: number;
+}
+
+interface Info {
+  /** Length in UTF-16 code units of what the node consumes. */
+  min: number;
+  max: number;
+  /** Every string the node can consume, when there are few (lookarounds consume ''). */
+  exact: string[] | null;
+  anchors: Anchor[] | null;
+}
+
+/** Exact languages larger than this are not worth tracking. */
+const MAX_STRINGS = 200;
+/** Nor anchor sets (a long alternation of words is one anchor each). */
+const MAX_ANCHORS = 400;
+/** Character classes larger than this are not expanded. */
+const MAX_CLASS = 64;
+
+const unknown = (min = 0, max = Infinity): Info => ({ min, max, exact: null, anchors: null });
+const oneOf = (strings: string[]): Info => ({
+  min: Math.min(...strings.map((s) => s.length)),
+  max: Math.max(...strings.map((s) => s.length)),
+  exact: strings,
+  anchors: strings.every((s) => s.length > 0) ? strings.map((text) => ({ text, min: 0, max: 0 })) : null,
+});
+
+function product(a: string[], b: string[]): string[] | null {
+  if (a.length * b.length > MAX_STRINGS) return null;
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+/**
+ * How many positions an anchor set is expected to make us try, per character of text, plus a little per
+ * anchor (each is a word in the automaton built at start-up). In customer-service replies a given character
+ * occurs about once in 30 (您: once in 36), a given two-character word far more rarely.
+ */
+function cost(anchors: readonly Anchor[]): number {
+  let c = 0;
+  for (const a of anchors) c += (a.max - a.min + 1) / (30 * 300 ** (a.text.length - 1)) + 0.002;
+  return c;
+}
+
+const better = (a: Anchor[] | null, b: Anchor[] | null): Anchor[] | null => {
+  const usable = (x: Anchor[] | null) => x !== null && x.every((y) => Number.isFinite(y.max));
+  if (!usable(b)) return usable(a) ? a : null;
+  if (!usable(a)) return b;
+  return cost(b!) < cost(a!) ? b : a;
+};
+
+function shift(anchors: Anchor[] | null, min: number, max: number): Anchor[] | null {
+  return anchors && anchors.map((a) => ({ text: a.text, min: a.min + min, max: a.max + max }));
+}
+
+function union(parts: Info[]): Info {
+  let exact: string[] | null = [];
+  let anchors: Anchor[] | null = [];
+  for (const p of parts) {
+    exact = exact && p.exact && exact.length + p.exact.length <= MAX_STRINGS ? [...new Set([...exact, ...p.exact])] : null;
+    anchors = anchors && p.anchors && anchors.length + p.anchors.length <= MAX_ANCHORS ? [...anchors, ...p.anchors] : null;
+  }
+  const min = parts.length ? Math.min(...parts.map((p) => p.min)) : 0;
+  const max = parts.length ? Math.max(...parts.map((p) => p.max)) : 0;
+  if (exact && exact.length && exact.every((s) => s.length > 0)) anchors = better(anchors, oneOf(exact).anchors);
+  return { min, max, exact, anchors };
+}
+
+function sequence(elements: readonly AST.Element[]): Info {
+  const infos = elements.map(element);
+  let min = 0;
+  let max = 0;
+  let anchors: Anchor[] | null = null;
+  for (let j = 0; j < infos.length; j++) {
+    // An anchor of the element itself, after everything before it.
+    anchors = better(anchors, shift(infos[j]!.anchors, min, max));
+    // A run of elements with exact languages from here: their concatenations, longer and so rarer.
+    let run: string[] | null = infos[j]!.exact;
+    for (let k = j + 1; run && k < infos.length && infos[k]!.exact; k++) {
+      const longer = product(run, infos[k]!.exact!);
+      if (!longer) break;
+      run = longer;
+      if (run.every((s) => s.length > 0)) anchors = better(anchors, shift(oneOf(run).anchors, min, max));
+    }
+    if (run && run.length && run.every((s) => s.length > 0)) anchors = better(anchors, shift(oneOf(run).anchors, min, max));
+    min += infos[j]!.min;
+    max += infos[j]!.max;
+  }
+  let exact: string[] | null = [''];
+  for (const info of infos) exact = exact && info.exact ? product(exact, info.exact) : null;
+  return { min, max, exact, anchors };
+}
+
+function characterClass(node: AST.CharacterClass): Info {
+  if (node.negate || node.unicodeSets) return unknown(1, 2);
+  const chars: string[] = [];
+  for (const e of node.elements) {
+    if (e.type === 'Character') chars.push(String.fromCodePoint(e.value));
+    else if (e.type === 'CharacterClassRange' && e.max.value - e.min.value < MAX_CLASS) {
+      for (let cp = e.min.value; cp <= e.max.value; cp++) chars.push(String.fromCodePoint(cp));
+    } else return unknown(1, 2);
+    if (chars.length > MAX_CLASS) return unknown(1, 2);
+  }
+  return chars.length ? oneOf([...new Set(chars)]) : unknown(1, 2);
+}
+
+function element(node: AST.Element): Info {
+  switch (node.type) {
+    case 'Character':
+      return oneOf([String.fromCodePoint(node.value)]);
+    case 'CharacterClass':
+      return characterClass(node);
+    case 'CharacterSet':
+      return unknown(1, 2); // ., \d, \s, \w, \p{…}: one code point, one or two code units
+    case 'Assertion':
+      return { min: 0, max: 0, exact: [''], anchors: null }; // consumes nothing
+    case 'Group':
+    case 'CapturingGroup':
+      return union(node.alternatives.map((a) => sequence(a.elements)));
+    case 'Quantifier': {
+      const inner = element(node.element);
+      const max = node.max === Infinity || inner.max === Infinity ? Infinity : node.max * inner.max;
+      let exact: string[] | null = null;
+      if (inner.exact && Number.isFinite(node.max) && node.max <= 8) {
+        let power: string[] | null = [''];
+        exact = node.min === 0 ? [''] : [];
+        for (let k = 1; power && exact && k <= node.max; k++) {
+          power = product(power, inner.exact);
+          if (power && k >= node.min) exact = exact.length + power.length <= MAX_STRINGS ? [...new Set([...exact, ...power])] : null;
+        }
+        if (!power) exact = null;
+      }
+      return { min: node.min * inner.min, max, exact, anchors: node.min >= 1 ? inner.anchors : null };
+    }
+    default:
+      return unknown(); // backreferences and anything newer: no claim
+  }
+}
+
+let parser: Parser | undefined;
+
+/** The anchors of a regular expression (source and flags as given to RegExp), or null when there are none. */
+export function patternAnchors(source: string, flags: string): Anchor[] | null {
+  // Case-insensitive or set-notation expressions match more than their literal text says.
+  if (/[iv]/.test(flags)) return null;
+  let pattern: AST.Pattern;
+  try {
+    // Loaded on first use: the built-in packs' anchors come from the build-time table below.
+    parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
+    pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch {
+    return null;
+  }
+  const info = union(pattern.alternatives.map((a) => sequence(a.elements)));
+  const anchors = info.anchors;
+  if (!anchors || anchors.length === 0 || !anchors.every((a) => a.text.length > 0 && Number.isFinite(a.max))) return null;
+  // One entry per string, its widest window.
+  const byText = new Map<string, Anchor>();
+  for (const a of anchors) {
+    const seen = byText.get(a.text);
+    byText.set(a.text, seen ? { text: a.text, min: Math.min(seen.min, a.min), max: Math.max(seen.max, a.max) } : { ...a });
+  }
+  return [...byText.values()];
+}
+
+// Anchors of the built-in packs' patterns, computed at build time (scripts/build-anchors.mjs).
+export const ANCHOR_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/anchors.json', import.meta.url));
+export const ANCHOR_TABLE_VERSION = 2;
+let known: Map<string, Anchor[] | null> | undefined;
+
+/** On disk each entry is flat, [text, min, max, text, min, max, …]: ~1000 small objects cost start-up. */
+type Flat = (string | number)[] | null;
+
+function readTable(): Map<string, Anchor[] | null> {
+  const table = new Map<string, Anchor[] | null>();
+  try {
+    const t = JSON.parse(readFileSync(ANCHOR_TABLE_FILE, 'utf8')) as { version: number; anchors: Record<string, Flat> };
+    if (t.version !== ANCHOR_TABLE_VERSION) return table;
+    for (const key in t.anchors) {
+      const flat = t.anchors[key]!;
+      const anchors: Anchor[] = [];
+      if (flat) for (let i = 0; i < flat.length; i += 3) anchors.push({ text: flat[i] as string, min: flat[i + 1] as number, max: flat[i + 2] as number });
+      table.set(key, flat ? anchors : null);
+    }
+  } catch {
+    // not built: analyse every pattern
+  }
+  return table;
+}
+
+/** patternAnchors, from the build-time table when the pattern is there. */
+export function anchorsFor(source: string, flags: string): Anchor[] | null {
+  known ??= readTable();
+  const key = `${flags}\u0000${source}`;
+  let anchors = known.get(key);
+  if (anchors === undefined) {
+    anchors = patternAnchors(source, flags);
+    known.set(key, anchors);
+  }
+  return anchors;
+}
+
+/** Every pattern analysed or looked up so far, in the table's format (for the build script). */
+export function anchorTable(): Record<string, Flat> {
+  return Object.fromEntries([...(known ?? [])].map(([key, anchors]) => [key, anchors && anchors.flatMap((a) => [a.text, a.min, a.max])]));
+}
