@@ -107,17 +107,7 @@ export function findingLine(place: RowPlace, f: AuditFinding): string {
       turn: place.turn,
       agent: place.agent,
       time: place.time,
-      rule: f.ruleId,
-      category: f.category,
-      severity: f.severity,
-      message: f.message,
-      excerpt: f.excerpt,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      offset: f.offset,
-      length: f.length,
+      ...findingFields(f),
       before: f.before,
       after: f.after,
       suggestion: f.suggestions[0]?.text,
@@ -125,6 +115,23 @@ export function findingLine(place: RowPlace, f: AuditFinding): string {
       customer: place.customer,
     }) + '\n'
   );
+}
+
+/** The fields of a finding every JSON output line carries, in this order. */
+function findingFields(f: AuditFinding) {
+  return {
+    rule: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    message: f.message,
+    excerpt: f.excerpt,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    offset: f.offset,
+    length: f.length,
+  };
 }
 
 /** One line of --errors errors.jsonl. */
@@ -147,20 +154,7 @@ export function resultLine(place: RowPlace, r: RowResult): string {
       role: r.roleValue,
       agent: place.agent,
       time: place.time,
-      findings: r.findings?.map((f) => ({
-        rule: f.ruleId,
-        category: f.category,
-        severity: f.severity,
-        message: f.message,
-        excerpt: f.excerpt,
-        line: f.line,
-        column: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        offset: f.offset,
-        length: f.length,
-        suggestion: f.suggestions[0]?.text,
-      })),
+      findings: r.findings?.map((f) => ({ ...findingFields(f), suggestion: f.suggestions[0]?.text })),
       customer: r.status === 'audited' ? place.customer : undefined,
     }) + '\n'
   );
