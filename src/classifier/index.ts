@@ -58,7 +58,6 @@ export function features(text: string, ngrams: readonly number[]): ReadonlySet<s
   return out;
 }
 
-/** Probability that `text` (normalized) belongs to the model's category. */
 /** Replies shorter than this (letters and Han characters, not punctuation) are not scored: a greeting or
  * 好的 carries too little to judge, and short real chat turns were where the model erred. */
 export const MIN_SCORED_CHARS = 8;
@@ -74,6 +73,7 @@ export function scorable(text: string): boolean {
   return false;
 }
 
+/** Probability that `text` (normalized) belongs to the model's category. */
 export function score(model: ClassifierModel, text: string): number {
   const fs = features(text, model.ngrams);
   if (fs.size === 0) return 0;
