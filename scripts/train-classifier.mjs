@@ -41,18 +41,22 @@ for (const category of ['overpromise', 'negative', 'blame']) {
       for (const i of rows[k]) w[i] -= RATE * (g * x + L2 * w[i]);
     }
   }
-  const weights = {};
-  for (let i = 0; i < vocab.length; i++) if (Math.abs(w[i]) >= 0.01) weights[vocab[i]] = Math.round(w[i] * 1000) / 1000;
+  // Version 2 (src/classifier): n-grams joined by spaces, float32 weights in base64, same order.
+  const kept = [];
+  for (let i = 0; i < vocab.length; i++) if (Math.abs(w[i]) >= 0.01) kept.push([vocab[i], Math.round(w[i] * 1000) / 1000]);
+  const buf = Buffer.alloc(kept.length * 4);
+  kept.forEach(([, v], i) => buf.writeFloatLE(v, i * 4));
   const model = {
-    version: 1,
+    version: 2,
     category,
     ngrams: NGRAMS,
     bias: Math.round(b * 1000) / 1000,
-    weights,
+    features: kept.map(([f]) => f).join(' '),
+    weights: buf.toString('base64'),
     trainedOn: { files: TRAIN.filter((f) => existsSync(join(root, 'fixtures', 'labeled', f))), drafts: drafts.length, positives: y.reduce((a, v) => a + v, 0), epochs: EPOCHS, rate: RATE, l2: L2, minDf: MIN_DF },
   };
   const out = join(root, 'rules', 'models', `${category}.json`);
   writeFileSync(`${out}.tmp`, JSON.stringify(model) + '\n');
   renameSync(`${out}.tmp`, out);
-  console.log(`${category}: ${Object.keys(weights).length} weights from ${drafts.length} drafts (${model.trainedOn.positives} positive)`);
+  console.log(`${category}: ${kept.length} weights from ${drafts.length} drafts (${model.trainedOn.positives} positive)`);
 }

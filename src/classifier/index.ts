@@ -5,14 +5,21 @@ import { readFileSync } from 'node:fs';
 // no rule of its category has (see engine/lint.ts), at a threshold set for precision, and its model is a
 // plain JSON file trained by scripts/train-classifier.mjs from the labeled drafts in fixtures/labeled/.
 
-/** The JSON file a `kind: classifier` rule names (rules/models/*.json). */
+/**
+ * The JSON file a `kind: classifier` rule names (rules/models/*.json). Version 2 keeps start-up cheap:
+ * the n-grams are one string joined by spaces (no n-gram holds one) and the weights one base64 Float32Array in the same order,
+ * rather than an object with thousands of keys (parsing that was most of the model's load time).
+ */
 export interface ClassifierModelFile {
-  version: 1;
+  version: 2;
   category: string;
   /** n-gram sizes used as features, e.g. [1, 2, 3] */
   ngrams: number[];
   bias: number;
-  weights: Record<string, number>;
+  /** The n-grams with a weight, joined by spaces. */
+  features: string;
+  /** Their weights: little-endian float32, base64. */
+  weights: string;
   /** How the model was trained: files, examples, epochs (documentation only). */
   trainedOn?: unknown;
 }
@@ -25,10 +32,15 @@ export interface ClassifierModel {
 }
 
 export function toModel(file: ClassifierModelFile): ClassifierModel {
-  if (file.version !== 1 || !Array.isArray(file.ngrams) || typeof file.bias !== 'number' || typeof file.weights !== 'object') {
-    throw new Error('not a huashu classifier model (version 1: ngrams, bias, weights)');
+  if (file.version !== 2 || !Array.isArray(file.ngrams) || typeof file.bias !== 'number' || typeof file.features !== 'string' || typeof file.weights !== 'string') {
+    throw new Error('not a huashu classifier model (version 2: ngrams, bias, features, weights); retrain with npm run train');
   }
-  return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights: new Map(Object.entries(file.weights)) };
+  const names = file.features.split(' ');
+  const bytes = Buffer.from(file.weights, 'base64');
+  if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
+  const weights = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) weights.set(names[i]!, bytes.readFloatLE(i * 4));
+  return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights };
 }
 
 // Punctuation and spaces separate n-grams: 送到。我 is not a feature, 送到 and 我 are.
