@@ -28,7 +28,23 @@ export interface ClassifierModel {
   readonly category: string;
   readonly ngrams: readonly number[];
   readonly bias: number;
-  readonly weights: ReadonlyMap<string, number>;
+  /** Weight of each feature slot (see `slots`); a slot the model has no weight for reads as 0. */
+  readonly weights: Float64Array;
+}
+
+// All loaded models share one feature → slot index, so a reply's features are looked up once for all of
+// them (three categories score every reply), and loading a model adds only the n-grams not seen yet.
+const slots = new Map<string, number>();
+const slotNames: string[] = [];
+
+function slotOf(name: string): number {
+  let slot = slots.get(name);
+  if (slot === undefined) {
+    slot = slotNames.length;
+    slots.set(name, slot);
+    slotNames.push(name);
+  }
+  return slot;
 }
 
 export function toModel(file: ClassifierModelFile): ClassifierModel {
@@ -38,8 +54,9 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
   const names = file.features.split(' ');
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
-  const weights = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) weights.set(names[i]!, bytes.readFloatLE(i * 4));
+  const pairs: [number, number][] = names.map((name, i) => [slotOf(name), bytes.readFloatLE(i * 4)]);
+  const weights = new Float64Array(slotNames.length);
+  for (const [slot, w] of pairs) weights[slot] = w;
   return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights };
 }
 
@@ -49,7 +66,7 @@ const SEPARATOR = /[\s\p{P}\p{S}]+/gu;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 // Every category's model scores the same reply in turn: its features are computed once (read-only set).
-let last: { text: string; ngrams: readonly number[]; features: ReadonlySet<string> } | undefined;
+let last: { text: string; ngrams: readonly number[]; features: ReadonlySet<string>; slots?: Int32Array } | undefined;
 
 /** The distinct n-gram features of (already normalized) text. */
 export function features(text: string, ngrams: readonly number[]): ReadonlySet<string> {
@@ -91,15 +108,27 @@ export function score(model: ClassifierModel, text: string): number {
   if (fs.size === 0) return 0;
   // Each feature counts 1/sqrt(n): a long reply does not score high just for having many n-grams,
   // nor a three-character one for having few.
+  // The slots of the reply's known features, found once per reply for every model.
+  let known = last?.features === fs ? last.slots : undefined;
+  if (!known) {
+    const found: number[] = [];
+    for (const f of fs) {
+      const slot = slots.get(f);
+      if (slot !== undefined) found.push(slot);
+    }
+    known = Int32Array.from(found);
+    if (last?.features === fs) last.slots = known;
+  }
   let sum = 0;
-  for (const f of fs) sum += model.weights.get(f) ?? 0;
+  const w = model.weights;
+  for (let i = 0; i < known.length; i++) sum += w[known[i]!] ?? 0;
   return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(fs.size))));
 }
 
 /** The features that pushed the score up the most (for --debug and explain). */
 export function strongestFeatures(model: ClassifierModel, text: string, count = 3): string[] {
   return [...features(text, model.ngrams)]
-    .map((f) => [f, model.weights.get(f) ?? 0] as const)
+    .map((f) => [f, model.weights[slots.get(f) ?? -1] ?? 0] as const)
     .filter(([, w]) => w > 0)
     .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
     .slice(0, count)
