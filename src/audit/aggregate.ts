@@ -71,13 +71,8 @@ export interface AuditSummary {
   files: FileSummary[];
 }
 
-export interface Example {
-  file: string;
-  row: number;
-  conversation?: string;
-  turn?: string;
-  agent?: string;
-  time?: string;
+/** An example finding for the report: where it is, with its context, and what was found. */
+export interface Example extends AuditedRow {
   rule: string;
   category: string;
   severity: Severity;
@@ -86,7 +81,6 @@ export interface Example {
   before: string;
   after: string;
   suggestion?: string;
-  customer?: string;
 }
 
 /** Where an audited reply is, and its context. */

@@ -15,21 +15,12 @@ export interface LineSink {
   flush(force?: boolean): Promise<void>;
 }
 
-/** A file that appears (or replaces the old one) only when `commit` is called. */
-export class AtomicFile implements LineSink {
+/** Pushed lines kept in memory until there are FLUSH_AT characters of them, then written in one go. */
+abstract class BufferedSink implements LineSink {
   private buffer: string[] = [];
   private buffered = 0;
-  private constructor(
-    readonly path: string,
-    private readonly temp: string,
-    private readonly handle: FileHandle,
-  ) {}
 
-  static async create(path: string): Promise<AtomicFile> {
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-    const handle = await open(temp, 'wx', 0o666);
-    return new AtomicFile(path, temp, handle);
-  }
+  protected abstract write(data: string): Promise<void>;
 
   push(text: string): void {
     this.buffer.push(text);
@@ -41,6 +32,27 @@ export class AtomicFile implements LineSink {
     const data = this.buffer.join('');
     this.buffer = [];
     this.buffered = 0;
+    await this.write(data);
+  }
+}
+
+/** A file that appears (or replaces the old one) only when `commit` is called. */
+export class AtomicFile extends BufferedSink {
+  private constructor(
+    readonly path: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+  ) {
+    super();
+  }
+
+  static async create(path: string): Promise<AtomicFile> {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const handle = await open(temp, 'wx', 0o666);
+    return new AtomicFile(path, temp, handle);
+  }
+
+  protected async write(data: string): Promise<void> {
     await this.handle.write(data, null, 'utf8');
   }
 
@@ -64,21 +76,12 @@ export class AtomicFile implements LineSink {
 }
 
 /** Standard output, waiting for 'drain' so a slow reader holds the audit back instead of memory growing. */
-export class StdoutSink implements LineSink {
-  private buffer: string[] = [];
-  private buffered = 0;
-  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
-
-  push(text: string): void {
-    this.buffer.push(text);
-    this.buffered += text.length;
+export class StdoutSink extends BufferedSink {
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {
+    super();
   }
 
-  async flush(force = false): Promise<void> {
-    if (this.buffered === 0 || (!force && this.buffered < FLUSH_AT)) return;
-    const data = this.buffer.join('');
-    this.buffer = [];
-    this.buffered = 0;
+  protected async write(data: string): Promise<void> {
     if (!this.stream.write(data)) await once(this.stream, 'drain');
   }
 }

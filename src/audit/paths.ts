@@ -1,7 +1,7 @@
 // The exports to audit: files, directories (their transcript files, recursively, sorted), globs, `-`.
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { comparePaths, hasGlobMagic } from '../inputs/files.js';
+import { comparePaths, errnoMessage, hasGlobMagic } from '../inputs/files.js';
 import { STDIN_NAME } from './source.js';
 
 /** What a directory is searched for; files named directly are read whatever their name. */
@@ -47,8 +47,7 @@ export async function expandAuditPaths(paths: readonly string[]): Promise<AuditT
         if (files.length === 0) add({ path, error: 'no files match this pattern' });
         for (const f of files) add({ path: f });
       } else {
-        const code = (e as NodeJS.ErrnoException).code;
-        add({ path, error: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String(code) });
+        add({ path, error: errnoMessage(e).error });
       }
       continue;
     }

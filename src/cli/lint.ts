@@ -108,10 +108,10 @@ async function formatter(name: FormatName): Promise<Formatter> {
 
 /** Write the report where --output-file says, atomically (temp file, fsync, rename; the old mode kept). */
 async function writeReport(path: string, output: string): Promise<void> {
-  const [{ mkdir }, { dirname }, { default: writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('write-file-atomic')]);
+  const [{ mkdir }, { dirname }, { writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../inputs/write.js')]);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, output, { fsync: true });
+    await writeFileAtomic(path, Buffer.from(output, 'utf8'));
   } catch (e) {
     throw new UsageError(`--output-file: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

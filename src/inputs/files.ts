@@ -166,7 +166,7 @@ export function comparePaths(a: string, b: string): number {
 /** A file to read, the standard input, or a path that names nothing readable. */
 export type Target = { path: string; stdin?: false } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
 
-function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
+export function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };

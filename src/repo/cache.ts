@@ -108,7 +108,7 @@ export class LintCache {
     const data: CacheFile = { version: CACHE_FORMAT_VERSION, settings: this.settings, entries: Object.fromEntries(this.entries) };
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dirname(this.location), { recursive: true });
-    const { default: writeFileAtomic } = await import('write-file-atomic');
-    await writeFileAtomic(this.location, JSON.stringify(data) + '\n', { fsync: true });
+    const { writeFileAtomic } = await import('../inputs/write.js');
+    await writeFileAtomic(this.location, Buffer.from(JSON.stringify(data) + '\n', 'utf8'));
   }
 }
