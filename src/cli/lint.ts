@@ -257,8 +257,8 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     return key;
   };
   let lintDocument: typeof import('../inputs/lint-document.js').lintDocument | undefined;
-  let lintText: typeof import('../engine/lint.js').lintText | undefined;
-  const [{ formatOf }, { findPlaceholders }] = await Promise.all([import('../inputs/kinds.js'), import('../inputs/placeholders.js')]);
+  let lintPlainText: typeof import('../inputs/plain.js').lintPlainText | undefined;
+  const { formatOf } = await import('../inputs/kinds.js');
 
   const inputs: Input[] = [];
   const results: FileResult[] = [];
@@ -303,11 +303,11 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       const placeholders = placeholdersFor(configured.config.placeholders);
       const fileOptions = { ...lintOptions, disable: [...disable, ...configured.off] };
       const format = stdin ? 'text' : (formatOf(input.path) ?? 'text');
-      if (format === 'text' && findPlaceholders(input.text, placeholders).length === 0) {
-        // Plain text, the common case: straight to the engine, without loading the template readers.
-        lintText ??= (await import('../engine/lint.js')).lintText;
-        result = { findings: lintText(input.text, configured.set, fileOptions) };
-      } else {
+      // Plain text, the common case, without loading the template readers.
+      lintPlainText ??= (await import('../inputs/plain.js')).lintPlainText;
+      const plain = format === 'text' ? lintPlainText(input.text, configured.set, { ...fileOptions, placeholders }) : undefined;
+      if (plain) result = { findings: plain };
+      else {
         lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
         result = lintDocument(input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
       }

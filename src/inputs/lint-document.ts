@@ -6,8 +6,7 @@ import { extractSegments, formatOf, type InputFormat } from './formats.js';
 import type { FieldPath } from './field-path.js';
 import { lintSegments, type SegmentLintOptions } from './remap.js';
 import { TemplateSyntaxError } from './structured.js';
-import { findPlaceholders } from './placeholders.js';
-import { lintText } from '../engine/lint.js';
+import { lintPlainText } from './plain.js';
 
 export interface DocumentLintOptions extends SegmentLintOptions {
   /** Read the text as this format (default: by the file name's extension; plain text when unknown). */
@@ -21,11 +20,9 @@ export type DocumentResult = { findings: Finding[] } | { error: string };
 /** Lint the text of the file at `path`. A JSON/YAML file that does not parse gives `error`, not a throw. */
 export function lintDocument(path: string, text: string, set: RuleSet, options: DocumentLintOptions = {}): DocumentResult {
   const { format = formatOf(path) ?? 'text', fields, ...segmentOptions } = options;
-  // Plain text with no placeholder is its own single segment: lint it as it is, without building an
-  // offset map per character (on a 50 MB export that map alone doubled the memory).
   if (format === 'text') {
-    const { placeholders, ...lintOptions } = segmentOptions;
-    if (findPlaceholders(text, placeholders).length === 0) return { findings: lintText(text, set, lintOptions) };
+    const findings = lintPlainText(text, set, segmentOptions);
+    if (findings) return { findings };
   }
   try {
     const segments = extractSegments(text, format, { fields });
