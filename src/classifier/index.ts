@@ -34,23 +34,127 @@ export interface ClassifierModel {
 
 // All loaded models share one feature → slot index, so a reply's features are looked up once for all of
 // them (three categories score every reply), and loading a model adds only the n-grams not seen yet.
-const slots = new Map<string, number>();
+// Scoring runs on every agent turn of an audit, so n-grams of BMP characters are numbers, not strings:
+// no slicing, no string hashing (see NgramTable). N-grams with an astral character keep string keys.
 const slotNames: string[] = [];
+const astralSlots = new Map<string, number>();
+
+/**
+ * Open-addressing hash table from numeric n-gram keys to integers. An n-gram of BMP code units c0 c1 c2
+ * is the number with base-65537 digits c0+1, c1+1, c2+1: distinct for distinct n-grams of any length up
+ * to 3, and exact in a double (65537³ < 2⁵³).
+ */
+class NgramTable {
+  private keys = new Float64Array(1 << 10);
+  private values = new Int32Array(1 << 10);
+  private stamps = new Int32Array(1 << 10);
+  private hashes = new Int32Array(1 << 10);
+  private mask = (1 << 10) - 1;
+  /** Entries whose stamp is not `stamp` are empty: clearing is `stamp++`. */
+  private stamp = 1;
+  size = 0;
+
+  clear(): void {
+    this.size = 0;
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  /** The value stored under `key`, or -1. */
+  get(key: number, hash: number): number {
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      if (this.stamps[i] !== this.stamp) return -1;
+      if (this.keys[i] === key) return this.values[i]!;
+    }
+  }
+
+  /** Stores `value` under `key` unless the key is there already; true if it was new. */
+  add(key: number, hash: number, value: number): boolean {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    let i = hash & this.mask;
+    for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) if (this.keys[i] === key) return false;
+    this.stamps[i] = this.stamp;
+    this.hashes[i] = hash;
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.size++;
+    return true;
+  }
+
+  private grow(): void {
+    const { keys, values, stamps, hashes, stamp } = this;
+    const length = keys.length * 2;
+    this.hashes = new Int32Array(length);
+    this.keys = new Float64Array(length);
+    this.values = new Int32Array(length);
+    this.stamps = new Int32Array(length);
+    this.mask = length - 1;
+    this.stamp = 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (stamps[i] === stamp) this.add(keys[i]!, hashes[i]!, values[i]!);
+    }
+  }
+}
+
+const BASE = 65537;
+
+/**
+ * A 32-bit hash of an n-gram from its code units plus one (0 where the n-gram is shorter): integer
+ * arithmetic only, so the scan hashes as it goes (murmur3's finalizer spreads the bits).
+ */
+function hashOf(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The numeric key and hash of an n-gram of up to three BMP code units (no surrogates), or undefined. */
+function keyOf(ngram: string): { key: number; hash: number } | undefined {
+  if (ngram.length > 3) return undefined;
+  const digits = [0, 0, 0];
+  let key = 0;
+  for (let i = 0; i < ngram.length; i++) {
+    const c = ngram.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return undefined;
+    digits[i] = c + 1;
+    key = key * BASE + c + 1;
+  }
+  return { key, hash: hashOf(digits[0]!, digits[1]!, digits[2]!) };
+}
+
+const modelSlots = new NgramTable();
 
 function slotOf(name: string): number {
-  let slot = slots.get(name);
-  if (slot === undefined) {
-    slot = slotNames.length;
-    slots.set(name, slot);
-    slotNames.push(name);
+  const numeric = keyOf(name);
+  if (numeric) {
+    const { key, hash } = numeric;
+    const slot = modelSlots.get(key, hash);
+    if (slot >= 0) return slot;
+    modelSlots.add(key, hash, slotNames.length);
+  } else {
+    const slot = astralSlots.get(name);
+    if (slot !== undefined) return slot;
+    astralSlots.set(name, slotNames.length);
   }
-  return slot;
+  slotNames.push(name);
+  return slotNames.length - 1;
+}
+
+/** The slot of a feature, or -1 when no model has it. */
+function slotOfFeature(name: string): number {
+  const numeric = keyOf(name);
+  return numeric ? modelSlots.get(numeric.key, numeric.hash) : (astralSlots.get(name) ?? -1);
 }
 
 export function toModel(file: ClassifierModelFile): ClassifierModel {
   if (file.version !== 2 || !Array.isArray(file.ngrams) || typeof file.bias !== 'number' || typeof file.features !== 'string' || typeof file.weights !== 'string') {
     throw new Error('not a huashu classifier model (version 2: ngrams, bias, features, weights); retrain with npm run train');
   }
+  if (!file.ngrams.every((n) => n === 1 || n === 2 || n === 3)) throw new Error(`n-gram sizes ${JSON.stringify(file.ngrams)}: only 1, 2 and 3 are supported`);
   const names = file.features.split(' ');
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
@@ -62,15 +166,22 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
 
 // Punctuation and spaces separate n-grams: 送到。我 is not a feature, 送到 and 我 are.
 const SEPARATOR = /[\s\p{P}\p{S}]+/gu;
+const SEPARATOR_CHAR = /^[\s\p{P}\p{S}]$/u;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-// Every category's model scores the same reply in turn: its features are computed once (read-only set).
-let last: { text: string; ngrams: readonly number[]; features: ReadonlySet<string>; slots?: Int32Array } | undefined;
+/** BMP code units that separate n-grams (1) and surrogates (2), one lookup per character. */
+const UNIT_KIND = (() => {
+  const kinds = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) kinds[c] = 2;
+    else if (SEPARATOR_CHAR.test(String.fromCharCode(c))) kinds[c] = 1;
+  }
+  return kinds;
+})();
 
-/** The distinct n-gram features of (already normalized) text. */
+/** The distinct n-gram features of (already normalized) text: the definition the models are trained on. */
 export function features(text: string, ngrams: readonly number[]): ReadonlySet<string> {
-  if (last && last.text === text && (last.ngrams === ngrams || last.ngrams.join() === ngrams.join())) return last.features;
   const out = new Set<string>();
   for (const piece of text.split(SEPARATOR)) {
     if (!SURROGATE.test(piece)) {
@@ -83,7 +194,6 @@ export function features(text: string, ngrams: readonly number[]): ReadonlySet<s
       for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(''));
     }
   }
-  last = { text, ngrams, features: out };
   return out;
 }
 
@@ -98,37 +208,122 @@ export const MAX_SCORED_CHARS = 2000;
 export function scorable(text: string): boolean {
   if (text.length > MAX_SCORED_CHARS) return false;
   let n = 0;
-  for (const ch of text) if (!/[\s\p{P}\p{S}]/u.test(ch) && ++n >= MIN_SCORED_CHARS) return true;
+  for (let i = 0; i < text.length; i++) {
+    const kind = UNIT_KIND[text.charCodeAt(i)]!;
+    if (kind === 0) {
+      if (++n >= MIN_SCORED_CHARS) return true;
+    } else if (kind === 2) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      if (!SEPARATOR_CHAR.test(String.fromCodePoint(cp)) && ++n >= MIN_SCORED_CHARS) return true;
+    }
+  }
   return false;
+}
+
+/** The features of the last text scored: every category's model scores the same reply in turn. */
+interface Scored {
+  text: string;
+  ngrams: readonly number[];
+  /** How many distinct features the text has, known to a model or not. */
+  count: number;
+  /** The slots of those some model knows. */
+  known: Int32Array;
+}
+let last: Scored | undefined;
+const seen = new NgramTable();
+const found: number[] = [];
+
+/** Distinct n-grams of `text` (what `features` gives), counted and looked up without making strings. */
+function scan(text: string, ngrams: readonly number[]): Scored {
+  seen.clear();
+  found.length = 0;
+  let astral: Set<string> | undefined;
+  const uni = ngrams.includes(1);
+  const bi = ngrams.includes(2);
+  const tri = ngrams.includes(3);
+  const add = (key: number, hash: number) => {
+    if (!seen.add(key, hash, 0)) return;
+    const slot = modelSlots.get(key, hash);
+    if (slot >= 0) found.push(slot);
+  };
+  for (let start = 0; start < text.length; ) {
+    // One piece: a run of code units that are not separators.
+    while (start < text.length && UNIT_KIND[text.charCodeAt(start)] === 1) start++;
+    let end = start;
+    let surrogates = false;
+    while (end < text.length) {
+      const kind = UNIT_KIND[text.charCodeAt(end)];
+      if (kind === 1) break;
+      if (kind === 2) {
+        // An astral separator (a symbol such as an emoji) ends the piece too.
+        const cp = text.codePointAt(end)!;
+        if (cp > 0xffff && SEPARATOR_CHAR.test(String.fromCodePoint(cp))) break;
+        surrogates = true;
+        end += cp > 0xffff ? 2 : 1;
+      } else end++;
+    }
+    if (end === start) {
+      // An astral separator: skip it.
+      if (start < text.length) start += text.codePointAt(start)! > 0xffff ? 2 : 1;
+      continue;
+    }
+    if (!surrogates) {
+      for (let i = start; i < end; i++) {
+        const a = text.charCodeAt(i) + 1;
+        const b = i + 1 < end ? text.charCodeAt(i + 1) + 1 : 0;
+        const c = i + 2 < end ? text.charCodeAt(i + 2) + 1 : 0;
+        if (uni) add(a, hashOf(a, 0, 0));
+        if (bi && b) add(a * BASE + b, hashOf(a, b, 0));
+        if (tri && c) add((a * BASE + b) * BASE + c, hashOf(a, b, c));
+      }
+    } else {
+      // Characters, not code units: the slow path of `features`, rare in replies (emoji are separators).
+      const chars = [...text.slice(start, end)];
+      for (const n of ngrams) {
+        for (let i = 0; i + n <= chars.length; i++) {
+          const gram = chars.slice(i, i + n).join('');
+          const numeric = keyOf(gram);
+          if (numeric) add(numeric.key, numeric.hash);
+          else if (!(astral ??= new Set()).has(gram)) {
+            astral.add(gram);
+            const slot = astralSlots.get(gram);
+            if (slot !== undefined) found.push(slot);
+          }
+        }
+      }
+    }
+    start = end;
+  }
+  return { text, ngrams, count: seen.size + (astral?.size ?? 0), known: Int32Array.from(found) };
 }
 
 /** Probability that `text` (normalized) belongs to the model's category. */
 export function score(model: ClassifierModel, text: string): number {
-  const fs = features(text, model.ngrams);
-  if (fs.size === 0) return 0;
+  if (!last || last.text !== text || (last.ngrams !== model.ngrams && last.ngrams.join() !== model.ngrams.join())) last = scan(text, model.ngrams);
+  if (last.count === 0) return 0;
   // Each feature counts 1/sqrt(n): a long reply does not score high just for having many n-grams,
   // nor a three-character one for having few.
-  // The slots of the reply's known features, found once per reply for every model.
-  let known = last?.features === fs ? last.slots : undefined;
-  if (!known) {
-    const found: number[] = [];
-    for (const f of fs) {
-      const slot = slots.get(f);
-      if (slot !== undefined) found.push(slot);
-    }
-    known = Int32Array.from(found);
-    if (last?.features === fs) last.slots = known;
-  }
+  const { known } = last;
   let sum = 0;
   const w = model.weights;
   for (let i = 0; i < known.length; i++) sum += w[known[i]!] ?? 0;
+  return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(last.count))));
+}
+
+/** The same probability from `features`, the definition the models are trained on (for tests). */
+export function referenceScore(model: ClassifierModel, text: string): number {
+  const fs = features(text, model.ngrams);
+  if (fs.size === 0) return 0;
+  let sum = 0;
+  for (const f of fs) sum += model.weights[slotOfFeature(f)] ?? 0;
   return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(fs.size))));
 }
 
 /** The features that pushed the score up the most (for --debug and explain). */
 export function strongestFeatures(model: ClassifierModel, text: string, count = 3): string[] {
   return [...features(text, model.ngrams)]
-    .map((f) => [f, model.weights[slots.get(f) ?? -1] ?? 0] as const)
+    .map((f) => [f, model.weights[slotOfFeature(f)] ?? 0] as const)
     .filter(([, w]) => w > 0)
     .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
     .slice(0, count)

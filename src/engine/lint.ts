@@ -11,7 +11,7 @@ import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, ty
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
-import { patternMatches } from './patterns.js';
+import { patternMatches, type PatternMatcher } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
 
 export interface LintOptions {
@@ -47,6 +47,18 @@ function activeRules(set: RuleSet, options: LintOptions): boolean[] {
       (!options.only?.length || selects(r, options.only)) &&
       !(options.disable?.length && selects(r, options.disable)),
   );
+}
+
+// An audit lints millions of replies with the same rules and options: which rules are on is worked out once.
+const activeCache = new WeakMap<RuleSet, Map<string, boolean[]>>();
+
+function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
+  const key = `${options.minSeverity ?? ''}\u0000${options.only?.join('\u0001') ?? ''}\u0000${options.disable?.join('\u0001') ?? ''}`;
+  let bySelection = activeCache.get(set);
+  if (!bySelection) activeCache.set(set, (bySelection = new Map()));
+  let active = bySelection.get(key);
+  if (!active) bySelection.set(key, (active = activeRules(set, options)));
+  return active;
 }
 
 function found(context: string, matchers: readonly ContextMatcher[]): boolean {
@@ -155,9 +167,10 @@ function includes(sorted: Int32Array, value: number): boolean {
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
-  // Where each pattern may match: [from, to] start positions around its anchors' occurrences. Past
-  // `enough` of them the global scan is cheaper (engine/patterns.ts), so stop collecting.
-  const ranges = set.rules.map((r) => r.matchers.map((): number[] | undefined => []));
+  // Where each pattern whose anchors occur may match: [from, to] start positions around the anchors'
+  // occurrences (null: past `enough` of them the global scan is cheaper, engine/patterns.ts). Keyed by
+  // rule and pattern: only the few patterns a reply holds anchors of are touched.
+  const ranges = new Map<PatternMatcher, { rule: number; found: number[] | null }>();
   const enough = Math.max(2, text.length / 50);
   set.keywords.forEach(text, (keyword, start) => {
     for (const rule of set.phraseRules.get(keyword) ?? []) {
@@ -165,20 +178,18 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
     }
     for (const use of set.anchorUses.get(keyword) ?? []) {
       if (!active[use.rule]) continue;
-      const list = ranges[use.rule]![use.pattern];
-      if (list === undefined) continue;
-      if (list.length >= enough) ranges[use.rule]![use.pattern] = undefined;
-      else list.push(start - use.max, start - use.min);
+      const matcher = set.rules[use.rule]!.matchers[use.pattern]!;
+      const seen = ranges.get(matcher);
+      if (!seen) ranges.set(matcher, { rule: use.rule, found: [start - use.max, start - use.min] });
+      else if (seen.found === null) continue;
+      else if (seen.found.length >= enough) seen.found = null;
+      else seen.found.push(start - use.max, start - use.min);
     }
   });
-  set.rules.forEach((r, rule) => {
-    if (!active[rule]) return;
-    r.matchers.forEach((matcher, i) => {
-      const found = ranges[rule]![i];
-      const matches = found === undefined ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
-      for (const m of matches) out.push({ rule, start: m.start, end: m.end });
-    });
-  });
+  for (const [matcher, { rule, found }] of ranges) {
+    const matches = found === null ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
+    for (const m of matches) out.push({ rule, start: m.start, end: m.end });
+  }
   return out;
 }
 
@@ -243,7 +254,7 @@ export function lintText(text: string, set: RuleSet, options: LintOptions = {}):
 function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[] {
   if (text.length === 0) return [];
   const n = normalize(text);
-  const active = activeRules(set, options);
+  const active = activeRulesCached(set, options);
   const doc = new Document(n);
   if (set.sequenceRules.length) addWords(set.words);
   const raw = [...candidates(set, n.text, active), ...sequenceCandidates(set, doc, active)];
