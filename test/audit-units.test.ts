@@ -87,7 +87,7 @@ describe('detectMapping', () => {
 });
 
 describe('CSV framing', () => {
-  const frame = async (text: string, delimiter = ',') => collect(csvRecords(collectText(text), delimiter));
+  const frame = async (text: string, delimiter = ',') => (await collect(csvRecords(collectText(text), delimiter))).flat();
   async function* collectText(text: string): AsyncGenerator<string> {
     // in small pieces, so records and CRLFs are split across chunks
     for (let i = 0; i < text.length; i += 5) yield text.slice(i, i + 5);
@@ -130,6 +130,16 @@ describe('ConversationTracker and dayOf', () => {
     expect(t.size).toBe(2);
     expect(t.get('a').customer).toBe('A');
     expect(t.get('b').turns).toBe(0);
+  });
+
+  it('stays within its capacity over a million conversations, and keeps the one being read', () => {
+    const t = new ConversationTracker(1000);
+    for (let i = 0; i < 1_000_000; i++) {
+      t.get(`c${i}`).turns++;
+      if (i % 100 === 0) t.get('long-running').turns++;
+    }
+    expect(t.size).toBeLessThanOrEqual(1000);
+    expect(t.get('long-running').turns).toBe(10_000);
   });
 
   it.each([

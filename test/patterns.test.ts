@@ -107,6 +107,22 @@ describe('anchored pattern matching', () => {
     expect(anchoredPatterns).toBeGreaterThanOrEqual(patterns.length - 2);
   });
 
+  it('scans as matchAll does: every non-empty match, past empty ones and whole surrogate pairs', () => {
+    const sources = ['a*', '(?=您)', '\\p{Script=Han}*', '您?', '(?<=保)证|', '😀|x*', '[^。]{0,3}', '保证', '.'];
+    const texts = ['', 'a', 'aaba', '您好您', '保证😀保证x', '😀😀a😀', '\uD800您\uDC00', '。。您好。'];
+    let compared = 0;
+    for (const source of sources) {
+      for (const text of texts) {
+        const re = new RegExp(source, 'gu');
+        const expected = [...text.matchAll(new RegExp(source, 'gu'))].filter((m) => m[0].length > 0).map((m) => ({ start: m.index, end: m.index + m[0].length }));
+        expect(patternMatches({ global: re, anchors: null }, text, undefined), `${source} on ${JSON.stringify(text)}`).toEqual(expected);
+        expect(re.lastIndex).toBe(0);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('claims no anchors where a match need not contain one', () => {
     expect(patternAnchors('a?b?', 'gu')).toBeNull(); // can match the empty string
     expect(patternAnchors('(您|你)?[^,]{0,3}', 'gu')).toBeNull();

@@ -53,21 +53,30 @@ export function sniffFormat(head: string): InputFormat {
   return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
 }
 
-/** Physical lines, split at \n (a \r before it stays on the line), with their 1-based numbers. */
-export async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+/**
+ * Physical lines, split at \n (a \r before it stays on the line), a decoded chunk's worth at a time:
+ * `first` is the 1-based number of the first. Per chunk, not per line: an await per line was most of
+ * what reading cost.
+ */
+export async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ first: number; texts: string[] }> {
   let carry = '';
   let line = 0;
   for await (const chunk of text) {
     let buf = carry + chunk;
     let at = 0;
+    const texts: string[] = [];
     for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', at)) {
-      yield { text: buf.slice(at, nl), line: ++line };
+      texts.push(buf.slice(at, nl));
       at = nl + 1;
     }
     carry = buf.slice(at);
     buf = '';
+    if (texts.length) {
+      yield { first: line + 1, texts };
+      line += texts.length;
+    }
   }
-  if (carry.length > 0) yield { text: carry, line: ++line };
+  if (carry.length > 0) yield { first: line + 1, texts: [carry] };
 }
 
 const stripCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
@@ -109,36 +118,42 @@ function quoteStateAfter(line: string, state: Quote, delimiter: string): Quote {
 }
 
 /** CSV/TSV records (the header included). Empty lines between records are not records. */
-export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord> {
+/** CSV/TSV records, in arrays (one per decoded chunk). */
+export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord[]> {
   let pending: string[] = [];
   let start = 0;
   let chars = 0;
   let state = Quote.FieldStart;
-  for await (const { text: l, line } of lines(text)) {
-    if (pending.length === 0) {
-      if (l.length === 0 || l === '\r') continue;
-      start = line;
+  for await (const { first, texts } of lines(text)) {
+    const out: FramedRecord[] = [];
+    for (let k = 0; k < texts.length; k++) {
+      const l = texts[k]!;
+      if (pending.length === 0) {
+        if (l.length === 0 || l === '\r') continue;
+        start = first + k;
+      }
+      pending.push(l);
+      chars += l.length;
+      state = quoteStateAfter(l, state, delimiter);
+      if (state !== Quote.Quoted) {
+        out.push({ line: start, text: stripCr(pending.join('\n')) });
+        pending = [];
+        chars = 0;
+      } else if (pending.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS) {
+        out.push({ line: start, text: stripCr(pending.join('\n')), unterminated: true });
+        pending = [];
+        chars = 0;
+        state = Quote.FieldStart;
+      }
     }
-    pending.push(l);
-    chars += l.length;
-    state = quoteStateAfter(l, state, delimiter);
-    if (state !== Quote.Quoted) {
-      yield { line: start, text: stripCr(pending.join('\n')) };
-      pending = [];
-      chars = 0;
-    } else if (pending.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS) {
-      yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
-      pending = [];
-      chars = 0;
-      state = Quote.FieldStart;
-    }
+    if (out.length) yield out;
   }
-  if (pending.length > 0) yield { line: start, text: stripCr(pending.join('\n')), unterminated: true };
+  if (pending.length > 0) yield [{ line: start, text: stripCr(pending.join('\n')), unterminated: true }];
 }
 
 /** JSON lines: every line is a record, blank ones included (they are reported as skipped). */
-export async function* jsonlRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
-  for await (const { text: l, line } of lines(text)) yield { line, text: stripCr(l) };
+export async function* jsonlRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
+  for await (const { first, texts } of lines(text)) yield texts.map((l, k) => ({ line: first + k, text: stripCr(l) }));
 }
 
 /** The parse error in a JSON array, after the items before it. */
@@ -153,13 +168,13 @@ export class JsonArrayError extends Error {
 }
 
 /** The items of a top-level JSON array, streamed (stream-json): the file is never held whole. */
-export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
   const { default: StreamArray } = await import('stream-json/streamers/StreamArray.js');
   const items = pipeline(Readable.from(text), StreamArray.withParser(), () => {});
   let item = 0;
   try {
     for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
-      yield { line: ++item, value };
+      yield [{ line: ++item, value }];
     }
   } catch (e) {
     if (e instanceof SourceError) throw e;
@@ -168,7 +183,8 @@ export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGener
   }
 }
 
-export function framedRecords(format: InputFormat, text: AsyncIterable<string>): AsyncGenerator<FramedRecord> {
+/** The records of an input, in arrays: reading awaits once per array, not once per record. */
+export function framedRecords(format: InputFormat, text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
   if (format === 'jsonl') return jsonlRecords(text);
   if (format === 'json') return jsonArrayRecords(text);
   return csvRecords(text, format === 'tsv' ? '\t' : ',');

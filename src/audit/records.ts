@@ -218,3 +218,67 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
     return results;
   };
 }
+
+/**
+ * A batch's results as columns, to send from a worker to the main thread: copying a few typed arrays and
+ * string arrays costs a tenth of what copying hundreds of small objects does (measured: ~0.13 against
+ * ~1.4 µs a row), and that copying was most of what a second thread added.
+ */
+export interface PackedResults {
+  count: number;
+  line: Float64Array;
+  /** Indices into STATUSES, CODES and ROLES (0: no code, no role). */
+  status: Uint8Array;
+  code: Uint8Array;
+  role: Uint8Array;
+  /** String fields, one entry a row; a column no row has is left out. */
+  strings: Partial<Record<StringField, (string | undefined)[]>>;
+  /** The rows that have findings (audited rows without any get []), with them. */
+  findings: [number, AuditFinding[]][];
+}
+
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text'];
+const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
+const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
+  undefined, 'customer', 'other-role', 'empty-text', 'blank',
+  'bad-quoting', 'field-count', 'missing-text', 'undecodable', 'invalid-json', 'not-an-object', 'truncated-gzip', 'read-error',
+];
+const ROLES: readonly (Role | undefined)[] = [undefined, 'agent', 'customer', 'other'];
+
+export function packResults(results: readonly RowResult[]): PackedResults {
+  const count = results.length;
+  const packed: PackedResults = { count, line: new Float64Array(count), status: new Uint8Array(count), code: new Uint8Array(count), role: new Uint8Array(count), strings: {}, findings: [] };
+  for (let i = 0; i < count; i++) {
+    const r = results[i]!;
+    packed.line[i] = r.line;
+    packed.status[i] = STATUSES.indexOf(r.status);
+    packed.code[i] = CODES.indexOf(r.code);
+    packed.role[i] = ROLES.indexOf(r.role);
+    for (const field of STRING_FIELDS) {
+      const value = r[field];
+      if (value !== undefined) (packed.strings[field] ??= new Array<string | undefined>(count))[i] = value;
+    }
+    if (r.findings?.length) packed.findings.push([i, r.findings]);
+  }
+  return packed;
+}
+
+export function unpackResults(packed: PackedResults): RowResult[] {
+  const results: RowResult[] = [];
+  for (let i = 0; i < packed.count; i++) {
+    const r: RowResult = { line: packed.line[i]!, status: STATUSES[packed.status[i]!]! };
+    const code = CODES[packed.code[i]!];
+    if (code !== undefined) r.code = code;
+    const role = ROLES[packed.role[i]!];
+    if (role !== undefined) r.role = role;
+    for (const field of STRING_FIELDS) {
+      const value = packed.strings[field]?.[i];
+      if (value !== undefined) r[field] = value;
+    }
+    if (r.status === 'audited') r.findings = [];
+    results.push(r);
+  }
+  for (const [i, findings] of packed.findings) results[i]!.findings = findings;
+  return results;
+}

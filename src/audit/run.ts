@@ -68,7 +68,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
-  // Room for every worker's queue plus a few batches the main thread lints or waits on.
+  // Room for every worker's queue plus a few batches waiting to be consumed in order.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];
   const fileRows = new Map<FileSummary, number>();
@@ -249,18 +249,20 @@ async function auditSource(
     const { head, all } = await peekText(text);
     format = options.inputFormat ?? formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ?? sniffFormat(head);
     file.format = format;
-    for await (const record of framedRecords(format, all)) {
-      lastLine = record.line;
-      if ((format === 'csv' || format === 'tsv') && header === undefined) {
-        header = parseHeader(record, format);
-        continue;
+    for await (const records of framedRecords(format, all)) {
+      for (const record of records) {
+        lastLine = record.line;
+        if ((format === 'csv' || format === 'tsv') && header === undefined) {
+          header = parseHeader(record, format);
+          continue;
+        }
+        if (record.unterminated) batch.unterminated.push(batch.lines.length);
+        batch.lines.push(record.line);
+        if (record.text !== undefined) batch.texts.push(record.text);
+        else batch.values.push(record.value);
+        batchChars += record.text?.length ?? 256;
+        if (batch.lines.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
       }
-      if (record.unterminated) batch.unterminated.push(batch.lines.length);
-      batch.lines.push(record.line);
-      if (record.text !== undefined) batch.texts.push(record.text);
-      else batch.values.push(record.value);
-      batchChars += record.text?.length ?? 256;
-      if (batch.lines.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
     }
     await flush();
   } catch (e) {

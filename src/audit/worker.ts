@@ -2,12 +2,12 @@
 // batches of records sent by the main thread.
 import { workerData } from 'node:worker_threads';
 import { loadRules } from '../rules/load.js';
-import { createTaskRunner, type AuditTask, type RowResult } from './records.js';
+import { createTaskRunner, packResults, type AuditTask, type PackedResults } from './records.js';
 import type { WorkerConfig } from './pool.js';
 
 const config = workerData as WorkerConfig;
 const runTask = createTaskRunner(await loadRules({ packs: config.packs }), config.lintOptions);
 
-export default function auditBatch(task: AuditTask): RowResult[] {
-  return runTask(task);
+export default function auditBatch(task: AuditTask): PackedResults {
+  return packResults(runTask(task));
 }

@@ -19,13 +19,24 @@ export interface Match {
   end: number;
 }
 
-function globalMatches(re: RegExp, text: string, out: Match[]): void {
-  re.lastIndex = 0;
-  for (const m of text.matchAll(re)) if (m[0].length > 0) out.push({ start: m.index, end: m.index + m[0].length });
-}
-
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+
+/** What `text.matchAll(re)` gives, without its per-call copy of the expression (most calls find nothing). */
+function globalMatches(re: RegExp, text: string, out: Match[]): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length > 0) {
+      out.push({ start: m.index, end: m.index + m[0].length });
+      continue;
+    }
+    // An empty match: step past it (a whole code point, as the u flag requires).
+    const at = re.lastIndex;
+    re.lastIndex = at + (isHighSurrogate(text.charCodeAt(at)) && isLowSurrogate(text.charCodeAt(at + 1)) ? 2 : 1);
+    if (re.lastIndex > text.length) break;
+  }
+  re.lastIndex = 0;
+}
 
 /**
  * `ranges`: pairs [from, to] (inclusive) of positions where a match may start, in any order; they must
