@@ -68,7 +68,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
-  // Room for every worker's queue plus a few batches waiting to be consumed in order.
+  // Room for every worker's queue plus a few batches the main thread lints or waits on.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];
   const fileRows = new Map<FileSummary, number>();

@@ -227,8 +227,8 @@ interface Scored {
   ngrams: readonly number[];
   /** How many distinct features the text has, known to a model or not. */
   count: number;
-  /** The slots of those some model knows. */
-  known: Int32Array;
+  /** The slots of those some model knows (the module's one array, reused by the next scan). */
+  known: number[];
 }
 let last: Scored | undefined;
 const seen = new NgramTable();
@@ -295,7 +295,7 @@ function scan(text: string, ngrams: readonly number[]): Scored {
     }
     start = end;
   }
-  return { text, ngrams, count: seen.size + (astral?.size ?? 0), known: Int32Array.from(found) };
+  return { text, ngrams, count: seen.size + (astral?.size ?? 0), known: found };
 }
 
 /** Probability that `text` (normalized) belongs to the model's category. */

@@ -191,7 +191,7 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--summary <file>', 'write the summary as JSON')
     .option('--report <file>', 'write a self-contained HTML report')
     .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
-    .addOption(new Option('-j, --jobs <n>', 'threads that lint: 1 = the main thread, N ≥ 2 = N worker threads (the main thread reads)').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
+    .addOption(new Option('-j, --jobs <n>', 'threads that lint: the main thread and jobs - 1 worker threads').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
     .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)

@@ -49,17 +49,25 @@ function activeRules(set: RuleSet, options: LintOptions): boolean[] {
   );
 }
 
-// An audit lints millions of replies with the same rules and options: which rules are on is worked out once.
-const activeCache = new WeakMap<RuleSet, Map<string, boolean[]>>();
+// An audit lints millions of replies with the same rules and options: which rules are on is worked out
+// once per rule set and options object (and once per selection for callers that make a new object each time).
+const activeCache = new WeakMap<RuleSet, { byOptions: WeakMap<LintOptions, boolean[]>; bySelection: Map<string, boolean[]> }>();
 
 function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
-  const key = `${options.minSeverity ?? ''}\u0000${options.only?.join('\u0001') ?? ''}\u0000${options.disable?.join('\u0001') ?? ''}`;
-  let bySelection = activeCache.get(set);
-  if (!bySelection) activeCache.set(set, (bySelection = new Map()));
-  let active = bySelection.get(key);
-  if (!active) bySelection.set(key, (active = activeRules(set, options)));
+  let cache = activeCache.get(set);
+  if (!cache) activeCache.set(set, (cache = { byOptions: new WeakMap(), bySelection: new Map() }));
+  let active = cache.byOptions.get(options);
+  if (!active) {
+    const key = `${options.minSeverity ?? ''}\u0000${options.only?.join('\u0001') ?? ''}\u0000${options.disable?.join('\u0001') ?? ''}`;
+    active = cache.bySelection.get(key);
+    if (!active) cache.bySelection.set(key, (active = activeRules(set, options)));
+    cache.byOptions.set(options, active);
+  }
   return active;
 }
+
+/** The active classifier rules, once per active-rule list. */
+const activeClassifiers = new WeakMap<boolean[], number[]>();
 
 function found(context: string, matchers: readonly ContextMatcher[]): boolean {
   for (const m of matchers) {
@@ -69,8 +77,9 @@ function found(context: string, matchers: readonly ContextMatcher[]): boolean {
 }
 
 class Document {
-  private readonly tokenCache = new Map<number, Int32Array>();
-  private readonly breakIndexes = new Map<(t: string, i: number) => boolean, BreakIndex>();
+  // Made on first use: most replies have no candidate that needs them.
+  private tokenCache: Map<number, Int32Array> | undefined;
+  private breakIndexes: Map<(t: string, i: number) => boolean, BreakIndex> | undefined;
   constructor(readonly n: Normalized) {}
 
   /** The sentences of the text, in order. */
@@ -96,6 +105,7 @@ class Document {
 
   /** The sentence, clause or line around [start, end): break positions are found once per draft. */
   spanAround(start: number, end: number, isBreak: (t: string, i: number) => boolean): Span {
+    this.breakIndexes ??= new Map();
     let index = this.breakIndexes.get(isBreak);
     if (!index) {
       index = new BreakIndex(this.n.text, isBreak);
@@ -112,6 +122,7 @@ class Document {
   onTokenBoundaries(start: number, end: number, sentence: Span): boolean {
     // Most candidates are decided without segmenting (and without loading jieba): see segment/crossing.ts.
     if (surelyOnBoundaries(this.n.text, start, end, this.n.text.slice(start, end))) return true;
+    this.tokenCache ??= new Map();
     let bounds = this.tokenCache.get(sentence.start);
     if (!bounds) {
       bounds = tokenBoundaries(this.n.text.slice(sentence.start, sentence.end));
@@ -280,7 +291,8 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
  */
 function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], kept: readonly Candidate[]): Candidate[] {
   const text = doc.n.text;
-  const rules = set.classifierRules.filter((i) => active[i]);
+  let rules = activeClassifiers.get(active);
+  if (!rules) activeClassifiers.set(active, (rules = set.classifierRules.filter((i) => active[i])));
   if (!rules.length) return [];
   const out: Candidate[] = [];
   for (let at = 0; at < text.length; ) {

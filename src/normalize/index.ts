@@ -118,13 +118,37 @@ export function normalizedText(original: string): string {
 
 export function normalize(original: string): Normalized {
   const out = pass(original);
-  const short = out === scratch;
-  return {
-    original,
-    text: out.text(),
-    origStart: short ? out.starts.slice(0, out.length) : out.starts.subarray(0, out.length),
-    origEnd: short ? out.ends.slice(0, out.length) : out.ends.subarray(0, out.length),
-  };
+  if (out !== scratch) return { original, text: out.text(), origStart: out.starts.subarray(0, out.length), origEnd: out.ends.subarray(0, out.length) };
+  return new ShortNormalized(original, out.text());
+}
+
+/**
+ * A short text's normalization. Its offset map is made when first asked for, by a second pass: most
+ * replies have no finding and never need it, and two typed arrays per reply (memory outside the
+ * heap, freed only by a collection) were a good part of what a big audit held.
+ */
+class ShortNormalized implements Normalized {
+  private map: { starts: Int32Array; ends: Int32Array } | undefined;
+  constructor(
+    readonly original: string,
+    readonly text: string,
+  ) {}
+
+  private offsets(): { starts: Int32Array; ends: Int32Array } {
+    if (!this.map) {
+      const out = pass(this.original);
+      this.map = { starts: out.starts.slice(0, out.length), ends: out.ends.slice(0, out.length) };
+    }
+    return this.map;
+  }
+
+  get origStart(): Int32Array {
+    return this.offsets().starts;
+  }
+
+  get origEnd(): Int32Array {
+    return this.offsets().ends;
+  }
 }
 
 /** One pass, straight into typed arrays: this runs over every character of every text linted. */
