@@ -4,6 +4,7 @@
 //   conversation context, totals, findings/errors/result lines.
 // At most a few batches per thread are in flight, so memory stays flat whatever the input size.
 import { stat } from 'node:fs/promises';
+import { setImmediate } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -117,6 +118,9 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     }
   };
   const submit = async (file: FileSummary, task: AuditTask) => {
+    // Let the workers' finished batches in first: otherwise the main thread, reading and linting without
+    // a pause, keeps seeing their queues full, lints batch after batch itself and leaves them idle.
+    if (runner.workers > 0) await setImmediate();
     const results = runner.run(task);
     results.catch(() => {}); // a failure is thrown when the batch's turn comes, not as an unhandled rejection
     queue.push({ file, results });
