@@ -1,5 +1,5 @@
 // The pure parts of `huashu audit`: encoding detection, format sniffing, column mapping, CSV framing,
-// conversation state, day parsing.
+// conversation state, day parsing, batch results packed to cross threads.
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../src/audit/aggregate.js';
@@ -7,6 +7,8 @@ import { ConversationTracker } from '../src/audit/context.js';
 import { decodeStream, detectEncoding } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
 import { csvRecords, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
+import { createTaskRunner, packResults, unpackResults } from '../src/audit/records.js';
+import { loadRules } from '../src/rules/load.js';
 
 const SIMPLIFIED = '您好，您的包裹预计明天送到，如有疑问请随时联系我们，感谢您的耐心等待。退款已经为您申请了。';
 const TRADITIONAL = '您好，您的包裹預計明天送到，如有疑問請隨時聯繫我們，感謝您的耐心等待。退款已經為您申請了。';
@@ -151,4 +153,30 @@ describe('ConversationTracker and dayOf', () => {
     ['yesterday', undefined],
     ['', undefined],
   ])('dayOf(%j) = %s', (time, day) => expect(dayOf(time)).toBe(day));
+});
+
+describe('results crossing threads', () => {
+  it('unpack(pack(results)) gives the results back, every kind of row', async () => {
+    const set = await loadRules();
+    const run = createTaskRunner(set, {});
+    const texts = [
+      JSON.stringify({ role: 'agent', text: '我们保证明天一定送到，是快递的问题', conversation: 'c1', agent: '小王', time: '2024-05-01 09:00' }),
+      JSON.stringify({ role: 'customer', text: '我的快递呢？', conversation: 'c1' }),
+      JSON.stringify({ role: 'agent', text: '您好，请稍等', conversation: 'c1', turn: '3' }),
+      JSON.stringify({ role: 'system', text: '会话已转接' }),
+      JSON.stringify({ role: 'agent', text: '   ' }),
+      '',
+      '{"role": "agent", "text": ',
+      '[1, 2]',
+      JSON.stringify({ role: 'agent', message: 'no text column here' }),
+      JSON.stringify({ role: 'agent', text: '坏\uFFFD字节' }),
+    ];
+    const mapping = detectMapping(['role', 'text', 'conversation', 'agent', 'time', 'turn']);
+    const results = run({ format: 'jsonl', mapping, lines: texts.map((_, i) => i + 1), texts, values: [], unterminated: [] });
+    expect(new Set(results.map((r) => r.code ?? r.status))).toEqual(
+      new Set(['audited', 'customer', 'other-role', 'empty-text', 'blank', 'invalid-json', 'not-an-object', 'missing-text', 'undecodable']),
+    );
+    expect(results[0]!.findings!.length).toBeGreaterThan(1);
+    expect(unpackResults(structuredClone(packResults(results)))).toEqual(results);
+  });
 });

@@ -67,8 +67,8 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
       outstanding++;
       return (pool.run(task) as Promise<PackedResults>)
         .then(unpackResults, (e: unknown) => {
-          // A worker that ran out of memory (or died) loses only its turn: the main thread has no such limit.
-          if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' || /terminated|exited/i.test(String((e as Error).message))) return runInline(task);
+          // A worker that ran out of memory loses only its turn: the main thread has no such limit.
+          if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return runInline(task);
           throw e;
         })
         .finally(() => outstanding--);

@@ -197,6 +197,9 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
       else seen.found.push(start - use.max, start - use.min);
     }
   });
+  for (const { rule, pattern } of set.unanchored) {
+    if (active[rule]) ranges.set(set.rules[rule]!.matchers[pattern]!, { rule, found: null });
+  }
   for (const [matcher, { rule, found }] of ranges) {
     const matches = found === null ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
     for (const m of matches) out.push({ rule, start: m.start, end: m.end });

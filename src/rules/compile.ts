@@ -45,6 +45,8 @@ export interface RuleSet {
   readonly classifierRules: readonly number[];
   /** Every anchor string of a pattern → the patterns (rule, index in matchers) and its window. */
   readonly anchorUses: ReadonlyMap<string, readonly AnchorUse[]>;
+  /** Patterns without anchors (rule, index in matchers): they scan every text. */
+  readonly unanchored: readonly { rule: number; pattern: number }[];
   /** Indexes of the rules with sequences (they need part-of-speech tags). */
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
@@ -104,6 +106,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const extraWords: string[] = [];
   const phraseRules = new Map<string, number[]>();
   const anchorUses = new Map<string, AnchorUse[]>();
+  const unanchored: { rule: number; pattern: number }[] = [];
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
     for (const spec of pack.rules) {
@@ -140,6 +143,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
       const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
       matchers.forEach((m, pattern) => {
+        if (!m.anchors) unanchored.push({ rule: index, pattern });
         for (const a of m.anchors ?? []) {
           const uses = anchorUses.get(a.text) ?? [];
           uses.push({ rule: index, pattern, min: a.min, max: a.max });
@@ -173,6 +177,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     rules,
     phraseRules,
     anchorUses,
+    unanchored,
     sequenceRules,
     classifierRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
