@@ -1,9 +1,10 @@
 // Throughput on one core: `huashu lint big.txt --format json` on the corpus's agent turns (one per line,
 // repeated to each size; written to a temporary folder, never into the project), against the ceiling:
 // raw nodejieba `cut` of the same file in the same run (bench/jieba-cut.mjs, pinned to the same core).
-// Also `huashu audit --jobs 1/2` once that command exists. Wall and CPU medians, MB/s, peak RSS.
+// Also `huashu audit` on the same replies as JSON lines: --jobs 1 on the same core, --jobs 2 on two.
+// Wall and CPU medians, MB/s, peak RSS.
 // Usage: node bench/throughput.mjs [--sizes 1,5,10] [--runs 3] [--json]   (after npm run build)
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, corpusText, hasCommand, loadAverage, mb, median, oneCore, runTimed, table, tmpFile } from './lib.mjs';
 
@@ -12,10 +13,10 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 
-function measure(label, bytes, cmd, args, runs) {
+function measure(label, bytes, cmd, args, runs, { allCores = false } = {}) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const [c, a] = oneCore(cmd, args);
+    const [c, a] = allCores ? [cmd, args] : oneCore(cmd, args);
     const s = runTimed(c, a);
     if (s.status !== 0 && s.status !== 1) throw new Error(`${label}: exit ${s.status}: ${s.stderr.slice(0, 500)}`);
     samples.push(s);
@@ -61,7 +62,11 @@ export function throughputRows({ sizes = [5], runs = 3, ceilingAt = 5 } = {}) {
       if (size === ceilingAt) rows.push(...ceiling(file, bytes, n));
       rows.push(measure('huashu lint --format json', bytes, process.execPath, [BIN, 'lint', file, '--format', 'json'], n));
       if (hasCommand('audit')) {
-        for (const jobs of [1, 2]) rows.push(measure(`huashu audit --jobs ${jobs}`, bytes, process.execPath, [BIN, 'audit', '--jobs', String(jobs), '--format', 'json', file], n));
+        // The same replies as an export (JSON lines, agent role); MB/s counts the replies' text, as above.
+        const jsonl = join(dir, 'replies.jsonl');
+        writeFileSync(jsonl, text.split('\n').filter(Boolean).map((t) => JSON.stringify({ role: 'agent', text: t })).join('\n') + '\n');
+        rows.push(measure('huashu audit --jobs 1 (one core)', bytes, process.execPath, [BIN, 'audit', '--jobs', '1', '--format', 'json', jsonl], n));
+        rows.push(measure('huashu audit --jobs 2 (two cores)', bytes, process.execPath, [BIN, 'audit', '--jobs', '2', '--format', 'json', jsonl], n, { allCores: true }));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

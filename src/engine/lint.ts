@@ -298,14 +298,21 @@ function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], ke
   if (!rules) activeClassifiers.set(active, (rules = set.classifierRules.filter((i) => active[i])));
   if (!rules.length) return [];
   const out: Candidate[] = [];
+  // The kept candidates that overlap the current line, found by one sweep as the lines go by (a document
+  // of 60,000 replies must not compare every line with every finding).
+  const byStart = kept.length > 1 ? [...kept].sort((a, b) => a.start - b.start) : kept;
+  let next = 0;
+  let open: Candidate[] = [];
   for (let at = 0; at < text.length; ) {
     const line = spanAround(text, at, at, isLineBreak);
     at = Math.max(line.end + 1, at + 1);
+    while (next < byStart.length && byStart[next]!.start < line.end) open.push(byStart[next++]!);
+    if (open.length) open = open.filter((c) => c.end > line.start);
     const lineText = text.slice(line.start, line.end);
     if (!scorable(lineText)) continue;
     for (const index of rules) {
       const { spec, classifier } = set.rules[index]!;
-      const covered = kept.some((c) => set.rules[c.rule]!.spec.category === spec.category && c.start < line.end && c.end > line.start);
+      const covered = open.some((c) => set.rules[c.rule]!.spec.category === spec.category);
       if (covered || score(classifier!.model, lineText) < classifier!.threshold) continue;
       let best: Span | undefined;
       let bestScore = -1;
