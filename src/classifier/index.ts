@@ -45,14 +45,23 @@ const astralSlots = new Map<string, number>();
  * to 3, and exact in a double (65537³ < 2⁵³).
  */
 class NgramTable {
-  private keys = new Float64Array(1 << 10);
-  private values = new Int32Array(1 << 10);
-  private stamps = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
-  private mask = (1 << 10) - 1;
+  private keys: Float64Array;
+  private values: Int32Array;
+  private stamps: Int32Array;
+  private hashes: Int32Array;
+  private mask: number;
   /** Entries whose stamp is not `stamp` are empty: clearing is `stamp++`. */
   private stamp = 1;
   size = 0;
+
+  /** `capacity`: a power of two, room for half as many entries before it grows. */
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.stamps = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
 
   clear(): void {
     this.size = 0;
@@ -112,29 +121,30 @@ function hashOf(a: number, b: number, c: number): number {
   return h ^ (h >>> 16);
 }
 
-/** The numeric key and hash of an n-gram of up to three BMP code units (no surrogates), or undefined. */
-function keyOf(ngram: string): { key: number; hash: number } | undefined {
-  if (ngram.length > 3) return undefined;
-  const digits = [0, 0, 0];
-  let key = 0;
-  for (let i = 0; i < ngram.length; i++) {
-    const c = ngram.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return undefined;
-    digits[i] = c + 1;
-    key = key * BASE + c + 1;
-  }
-  return { key, hash: hashOf(digits[0]!, digits[1]!, digits[2]!) };
+/** The hash of the n-gram last given to keyOf (no object per call: models have tens of thousands). */
+let keyHash = 0;
+
+/** The numeric key of an n-gram of up to three BMP code units (no surrogates), or -1; its hash in keyHash. */
+function keyOf(ngram: string): number {
+  if (ngram.length > 3) return -1;
+  const d0 = ngram.length > 0 ? ngram.charCodeAt(0) + 1 : 0;
+  const d1 = ngram.length > 1 ? ngram.charCodeAt(1) + 1 : 0;
+  const d2 = ngram.length > 2 ? ngram.charCodeAt(2) + 1 : 0;
+  const isSurrogate = (d: number) => d > 0xd800 && d <= 0xe000;
+  if (isSurrogate(d0) || isSurrogate(d1) || isSurrogate(d2)) return -1;
+  keyHash = hashOf(d0, d1, d2);
+  return ngram.length === 3 ? (d0 * BASE + d1) * BASE + d2 : ngram.length === 2 ? d0 * BASE + d1 : d0;
 }
 
-const modelSlots = new NgramTable();
+// The three built-in models share ~11,000 n-grams: room for them without growing.
+const modelSlots = new NgramTable(1 << 15);
 
 function slotOf(name: string): number {
-  const numeric = keyOf(name);
-  if (numeric) {
-    const { key, hash } = numeric;
-    const slot = modelSlots.get(key, hash);
+  const key = keyOf(name);
+  if (key >= 0) {
+    const slot = modelSlots.get(key, keyHash);
     if (slot >= 0) return slot;
-    modelSlots.add(key, hash, slotNames.length);
+    modelSlots.add(key, keyHash, slotNames.length);
   } else {
     const slot = astralSlots.get(name);
     if (slot !== undefined) return slot;
@@ -146,8 +156,8 @@ function slotOf(name: string): number {
 
 /** The slot of a feature, or -1 when no model has it. */
 function slotOfFeature(name: string): number {
-  const numeric = keyOf(name);
-  return numeric ? modelSlots.get(numeric.key, numeric.hash) : (astralSlots.get(name) ?? -1);
+  const key = keyOf(name);
+  return key >= 0 ? modelSlots.get(key, keyHash) : (astralSlots.get(name) ?? -1);
 }
 
 export function toModel(file: ClassifierModelFile): ClassifierModel {
@@ -158,9 +168,10 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
   const names = file.features.split(' ');
   const bytes = Buffer.from(file.weights, 'base64');
   if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
-  const pairs: [number, number][] = names.map((name, i) => [slotOf(name), bytes.readFloatLE(i * 4)]);
+  const slotsOfNames = new Int32Array(names.length);
+  for (let i = 0; i < names.length; i++) slotsOfNames[i] = slotOf(names[i]!);
   const weights = new Float64Array(slotNames.length);
-  for (const [slot, w] of pairs) weights[slot] = w;
+  for (let i = 0; i < names.length; i++) weights[slotsOfNames[i]!] = bytes.readFloatLE(i * 4);
   return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights };
 }
 
@@ -170,15 +181,20 @@ const SEPARATOR_CHAR = /^[\s\p{P}\p{S}]$/u;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** BMP code units that separate n-grams (1) and surrogates (2), one lookup per character. */
-const UNIT_KIND = (() => {
-  const kinds = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) kinds[c] = 2;
-    else if (SEPARATOR_CHAR.test(String.fromCharCode(c))) kinds[c] = 1;
+/**
+ * What a BMP code unit is for the n-gram scan: 1 a separator, 2 a surrogate, 3 anything else; 0 not
+ * looked at yet. Filled in as characters are met (a regex test each), not all 65,536 at start-up.
+ */
+const UNIT_KINDS = new Uint8Array(0x10000);
+
+function unitKind(c: number): number {
+  let kind = UNIT_KINDS[c]!;
+  if (kind === 0) {
+    kind = c >= 0xd800 && c <= 0xdfff ? 2 : SEPARATOR_CHAR.test(String.fromCharCode(c)) ? 1 : 3;
+    UNIT_KINDS[c] = kind;
   }
-  return kinds;
-})();
+  return kind;
+}
 
 /** The distinct n-gram features of (already normalized) text: the definition the models are trained on. */
 export function features(text: string, ngrams: readonly number[]): ReadonlySet<string> {
@@ -209,8 +225,8 @@ export function scorable(text: string): boolean {
   if (text.length > MAX_SCORED_CHARS) return false;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const kind = UNIT_KIND[text.charCodeAt(i)]!;
-    if (kind === 0) {
+    const kind = unitKind(text.charCodeAt(i));
+    if (kind === 3) {
       if (++n >= MIN_SCORED_CHARS) return true;
     } else if (kind === 2) {
       const cp = text.codePointAt(i)!;
@@ -231,7 +247,7 @@ interface Scored {
   known: number[];
 }
 let last: Scored | undefined;
-const seen = new NgramTable();
+const seen = new NgramTable(1 << 10);
 const found: number[] = [];
 
 /** Distinct n-grams of `text` (what `features` gives), counted and looked up without making strings. */
@@ -249,11 +265,11 @@ function scan(text: string, ngrams: readonly number[]): Scored {
   };
   for (let start = 0; start < text.length; ) {
     // One piece: a run of code units that are not separators.
-    while (start < text.length && UNIT_KIND[text.charCodeAt(start)] === 1) start++;
+    while (start < text.length && unitKind(text.charCodeAt(start)) === 1) start++;
     let end = start;
     let surrogates = false;
     while (end < text.length) {
-      const kind = UNIT_KIND[text.charCodeAt(end)];
+      const kind = unitKind(text.charCodeAt(end));
       if (kind === 1) break;
       if (kind === 2) {
         // An astral separator (a symbol such as an emoji) ends the piece too.
@@ -283,8 +299,8 @@ function scan(text: string, ngrams: readonly number[]): Scored {
       for (const n of ngrams) {
         for (let i = 0; i + n <= chars.length; i++) {
           const gram = chars.slice(i, i + n).join('');
-          const numeric = keyOf(gram);
-          if (numeric) add(numeric.key, numeric.hash);
+          const key = keyOf(gram);
+          if (key >= 0) add(key, keyHash);
           else if (!(astral ??= new Set()).has(gram)) {
             astral.add(gram);
             const slot = astralSlots.get(gram);
