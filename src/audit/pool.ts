@@ -60,10 +60,17 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
     concurrentTasksPerWorker: PER_WORKER,
     resourceLimits: WORKER_HEAP,
   });
+  // Until a worker has loaded the rules (~0.3 s), batches sent to it would only wait there, holding up
+  // the results behind them: the main thread lints them itself meanwhile. An empty task tells when.
+  let ready = false;
+  pool.run(null).then(
+    () => (ready = true),
+    () => {},
+  );
   let outstanding = 0;
   return {
     run(task) {
-      if (outstanding >= workers * PER_WORKER || textLength(task) > MAX_WORKER_CHARS) return Promise.resolve(runInline(task));
+      if (!ready || outstanding >= workers * PER_WORKER || textLength(task) > MAX_WORKER_CHARS) return Promise.resolve(runInline(task));
       outstanding++;
       return (pool.run(task) as Promise<PackedResults>)
         .then(unpackResults, (e: unknown) => {

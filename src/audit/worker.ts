@@ -8,6 +8,7 @@ import type { WorkerConfig } from './pool.js';
 const config = workerData as WorkerConfig;
 const runTask = createTaskRunner(await loadRules({ packs: config.packs }), config.lintOptions);
 
-export default function auditBatch(task: AuditTask): PackedResults {
-  return packResults(runTask(task));
+/** A batch's results; null for null (the pool's way of asking whether the worker is ready). */
+export default function auditBatch(task: AuditTask | null): PackedResults | null {
+  return task === null ? null : packResults(runTask(task));
 }
