@@ -243,26 +243,46 @@ interface Scored {
   ngrams: readonly number[];
   /** How many distinct features the text has, known to a model or not. */
   count: number;
-  /** The slots of those some model knows (the module's one array, reused by the next scan). */
-  known: number[];
+  /** How many of them some model knows: their slots are foundSlots[0 … known). */
+  known: number;
 }
 let last: Scored | undefined;
+// One reply's n-grams seen so far, and the slots of those a model knows: module state reused by every
+// scan (a scan runs for every reply of an audit, and allocating here was a good share of its garbage).
 const seen = new NgramTable(1 << 10);
-const found: number[] = [];
+let foundSlots = new Int32Array(1 << 10);
+let foundCount = 0;
+
+function foundSlot(slot: number): void {
+  if (foundCount === foundSlots.length) {
+    const grown = new Int32Array(foundSlots.length * 2);
+    grown.set(foundSlots);
+    foundSlots = grown;
+  }
+  foundSlots[foundCount++] = slot;
+}
+
+function addFeature(key: number, hash: number): void {
+  if (!seen.add(key, hash, 0)) return;
+  const slot = modelSlots.get(key, hash);
+  if (slot >= 0) foundSlot(slot);
+}
+
+function sameNgrams(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Distinct n-grams of `text` (what `features` gives), counted and looked up without making strings. */
 function scan(text: string, ngrams: readonly number[]): Scored {
   seen.clear();
-  found.length = 0;
+  foundCount = 0;
   let astral: Set<string> | undefined;
   const uni = ngrams.includes(1);
   const bi = ngrams.includes(2);
   const tri = ngrams.includes(3);
-  const add = (key: number, hash: number) => {
-    if (!seen.add(key, hash, 0)) return;
-    const slot = modelSlots.get(key, hash);
-    if (slot >= 0) found.push(slot);
-  };
   for (let start = 0; start < text.length; ) {
     // One piece: a run of code units that are not separators.
     while (start < text.length && unitKind(text.charCodeAt(start)) === 1) start++;
@@ -289,9 +309,9 @@ function scan(text: string, ngrams: readonly number[]): Scored {
         const a = text.charCodeAt(i) + 1;
         const b = i + 1 < end ? text.charCodeAt(i + 1) + 1 : 0;
         const c = i + 2 < end ? text.charCodeAt(i + 2) + 1 : 0;
-        if (uni) add(a, hashOf(a, 0, 0));
-        if (bi && b) add(a * BASE + b, hashOf(a, b, 0));
-        if (tri && c) add((a * BASE + b) * BASE + c, hashOf(a, b, c));
+        if (uni) addFeature(a, hashOf(a, 0, 0));
+        if (bi && b) addFeature(a * BASE + b, hashOf(a, b, 0));
+        if (tri && c) addFeature((a * BASE + b) * BASE + c, hashOf(a, b, c));
       }
     } else {
       // Characters, not code units: the slow path of `features`, rare in replies (emoji are separators).
@@ -300,30 +320,34 @@ function scan(text: string, ngrams: readonly number[]): Scored {
         for (let i = 0; i + n <= chars.length; i++) {
           const gram = chars.slice(i, i + n).join('');
           const key = keyOf(gram);
-          if (key >= 0) add(key, keyHash);
+          if (key >= 0) addFeature(key, keyHash);
           else if (!(astral ??= new Set()).has(gram)) {
             astral.add(gram);
             const slot = astralSlots.get(gram);
-            if (slot !== undefined) found.push(slot);
+            if (slot !== undefined) foundSlot(slot);
           }
         }
       }
     }
     start = end;
   }
-  return { text, ngrams, count: seen.size + (astral?.size ?? 0), known: found };
+  return { text, ngrams, count: seen.size + (astral?.size ?? 0), known: foundCount };
 }
 
 /** Probability that `text` (normalized) belongs to the model's category. */
 export function score(model: ClassifierModel, text: string): number {
-  if (!last || last.text !== text || (last.ngrams !== model.ngrams && last.ngrams.join() !== model.ngrams.join())) last = scan(text, model.ngrams);
+  if (!last || last.text !== text || !sameNgrams(last.ngrams, model.ngrams)) last = scan(text, model.ngrams);
   if (last.count === 0) return 0;
   // Each feature counts 1/sqrt(n): a long reply does not score high just for having many n-grams,
   // nor a three-character one for having few.
-  const { known } = last;
   let sum = 0;
   const w = model.weights;
-  for (let i = 0; i < known.length; i++) sum += w[known[i]!] ?? 0;
+  // A model loaded before others has no weight for their n-grams' slots (past its end): 0.
+  const slots = w.length;
+  for (let i = 0; i < last.known; i++) {
+    const slot = foundSlots[i]!;
+    if (slot < slots) sum += w[slot]!;
+  }
   return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(last.count))));
 }
 

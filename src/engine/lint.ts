@@ -176,12 +176,16 @@ function includes(sorted: Int32Array, value: number): boolean {
   return false;
 }
 
+/** candidates()' scratch map, reused from one text to the next (lint is synchronous). */
+const patternRanges = new Map<PatternMatcher, { rule: number; found: number[] | null }>();
+
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
   // Where each pattern whose anchors occur may match: [from, to] start positions around the anchors'
   // occurrences (null: past `enough` of them the global scan is cheaper, engine/patterns.ts). Keyed by
   // rule and pattern: only the few patterns a reply holds anchors of are touched.
-  const ranges = new Map<PatternMatcher, { rule: number; found: number[] | null }>();
+  const ranges = patternRanges;
+  ranges.clear();
   const enough = Math.max(2, text.length / 50);
   set.keywords.forEach(text, (keyword, start) => {
     for (const rule of set.phraseRules.get(keyword) ?? []) {
