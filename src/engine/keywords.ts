@@ -7,48 +7,58 @@
 // (@monyone/aho-corasick), which cost ~75 ns a character here and ~60 ms to build over ~1000 anchors.
 
 interface Group {
-  /** Keywords of one character. */
-  single: string[];
-  /** Longer keywords by their second UTF-16 unit. */
-  bySecond: Map<number, string[]>;
+  /** Keywords of one character (their ids). */
+  single: number[];
+  /** Longer keywords by their second UTF-16 unit (their ids). */
+  bySecond: Map<number, number[]>;
 }
 
 export class KeywordIndex {
   /** First UTF-16 unit → 1 + index into groups (0: no keyword starts with it). */
   private readonly first = new Int32Array(0x10000);
   private readonly groups: Group[] = [];
-  readonly size: number;
+  /** The distinct keywords; a keyword's id is its index here. */
+  readonly keywords: readonly string[];
 
   constructor(keywords: Iterable<string>) {
     const unique = new Set<string>();
     for (const k of keywords) if (k.length > 0) unique.add(k);
-    for (const k of unique) {
+    this.keywords = [...unique];
+    this.keywords.forEach((k, id) => {
       const c = k.charCodeAt(0);
       if (this.first[c] === 0) this.first[c] = this.groups.push({ single: [], bySecond: new Map() });
       const group = this.groups[this.first[c]! - 1]!;
-      if (k.length === 1) group.single.push(k);
+      if (k.length === 1) group.single.push(id);
       else {
         const second = k.charCodeAt(1);
         const list = group.bySecond.get(second);
-        if (list) list.push(k);
-        else group.bySecond.set(second, [k]);
+        if (list) list.push(id);
+        else group.bySecond.set(second, [id]);
       }
-    }
-    this.size = unique.size;
+    });
+  }
+
+  get size(): number {
+    return this.keywords.length;
   }
 
   /** Calls `visit` for every occurrence, overlapping ones included, in order of start. */
-  forEach(text: string, visit: (keyword: string, start: number) => void): void {
-    if (this.size === 0) return;
-    const first = this.first;
+  forEach(text: string, visit: (keyword: string, start: number, id: number) => void): void {
+    if (this.keywords.length === 0) return;
+    const { first, keywords } = this;
     for (let i = 0; i < text.length; i++) {
       const g = first[text.charCodeAt(i)]!;
       if (g === 0) continue;
       const group = this.groups[g - 1]!;
-      for (const k of group.single) visit(k, i);
+      for (const id of group.single) visit(keywords[id]!, i, id);
       if (i + 1 === text.length) continue;
       const longer = group.bySecond.get(text.charCodeAt(i + 1));
-      if (longer) for (const k of longer) if (text.startsWith(k, i)) visit(k, i);
+      if (longer) {
+        for (const id of longer) {
+          const k = keywords[id]!;
+          if (text.startsWith(k, i)) visit(k, i, id);
+        }
+      }
     }
   }
 }

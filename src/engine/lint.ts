@@ -5,13 +5,13 @@ import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyOnBoundaries } from '../segment/crossing.js';
 import { scorable, score } from '../classifier/index.js';
-import type { CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
+import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
-import { patternMatches, type PatternMatcher } from './patterns.js';
+import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
 
 export interface LintOptions {
@@ -176,37 +176,58 @@ function includes(sorted: Int32Array, value: number): boolean {
   return false;
 }
 
-/** candidates()' scratch map, reused from one text to the next (lint is synchronous). */
-const patternRanges = new Map<PatternMatcher, { rule: number; found: number[] | null }>();
+// candidates()' scratch state, reused from one text to the next (lint is synchronous): per pattern id
+// (AnchorUse.id), the call that last touched it and its ranges; the anchor uses that touched a pattern
+// first, in order. A call's stamp is new, so nothing needs clearing between texts.
+let patternStamps = new Int32Array(0);
+let patternRanges: (number[] | null)[] = [];
+let stampNow = 0;
+const touched: AnchorUse[] = [];
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
+  if (patternStamps.length < set.patternCount) {
+    patternStamps = new Int32Array(set.patternCount);
+    patternRanges = new Array<number[] | null>(set.patternCount).fill(null);
+  }
+  if (++stampNow === 0x7fffffff) {
+    patternStamps.fill(0);
+    stampNow = 1;
+  }
+  const stamp = stampNow;
+  touched.length = 0;
   // Where each pattern whose anchors occur may match: [from, to] start positions around the anchors'
-  // occurrences (null: past `enough` of them the global scan is cheaper, engine/patterns.ts). Keyed by
-  // rule and pattern: only the few patterns a reply holds anchors of are touched.
-  const ranges = patternRanges;
-  ranges.clear();
+  // occurrences (null: past `enough` of them the global scan is cheaper, engine/patterns.ts). Only the
+  // few patterns a reply holds anchors of are touched.
   const enough = Math.max(2, text.length / 50);
-  set.keywords.forEach(text, (keyword, start) => {
-    for (const rule of set.phraseRules.get(keyword) ?? []) {
+  set.keywords.forEach(text, (keyword, start, id) => {
+    const entry = set.keywordEntries[id]!;
+    for (const rule of entry.phraseRules) {
       if (active[rule]) out.push({ rule, start, end: start + keyword.length });
     }
-    for (const use of set.anchorUses.get(keyword) ?? []) {
+    for (const use of entry.uses) {
       if (!active[use.rule]) continue;
-      const matcher = set.rules[use.rule]!.matchers[use.pattern]!;
-      const seen = ranges.get(matcher);
-      if (!seen) ranges.set(matcher, { rule: use.rule, found: [start - use.max, start - use.min] });
-      else if (seen.found === null) continue;
-      else if (seen.found.length >= enough) seen.found = null;
-      else seen.found.push(start - use.max, start - use.min);
+      if (patternStamps[use.id] !== stamp) {
+        patternStamps[use.id] = stamp;
+        patternRanges[use.id] = [start - use.max, start - use.min];
+        touched.push(use);
+        continue;
+      }
+      const list = patternRanges[use.id]!;
+      if (list === null) continue;
+      if (list.length >= enough) patternRanges[use.id] = null;
+      else list.push(start - use.max, start - use.min);
     }
   });
-  for (const { rule, pattern } of set.unanchored) {
-    if (active[rule]) ranges.set(set.rules[rule]!.matchers[pattern]!, { rule, found: null });
-  }
-  for (const [matcher, { rule, found }] of ranges) {
+  for (const use of touched) {
+    const matcher = set.rules[use.rule]!.matchers[use.pattern]!;
+    const found = patternRanges[use.id]!;
     const matches = found === null ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
-    for (const m of matches) out.push({ rule, start: m.start, end: m.end });
+    for (const m of matches) out.push({ rule: use.rule, start: m.start, end: m.end });
+  }
+  for (const { rule, pattern } of set.unanchored) {
+    if (!active[rule]) continue;
+    for (const m of patternMatches({ global: set.rules[rule]!.matchers[pattern]!.global, anchors: null }, text, undefined)) out.push({ rule, start: m.start, end: m.end });
   }
   return out;
 }

@@ -53,13 +53,27 @@ export interface RuleSet {
   readonly words: readonly string[];
   /** The phrases and the pattern anchors: one pass over a text finds both. */
   readonly keywords: KeywordIndex;
+  /** By keyword id (KeywordIndex.keywords): what it starts. */
+  readonly keywordEntries: readonly KeywordEntry[];
+  /** How many patterns the set has in all (AnchorUse.id < patternCount). */
+  readonly patternCount: number;
 }
 
 export interface AnchorUse {
   rule: number;
   pattern: number;
+  /** The pattern's number among all patterns of the set (see RuleSet.patternCount). */
+  id: number;
   min: number;
   max: number;
+}
+
+/** What one keyword (a phrase, an anchor or both) starts: found once per occurrence, by its id. */
+export interface KeywordEntry {
+  /** Rules that match on it as a phrase. */
+  readonly phraseRules: readonly number[];
+  /** Patterns it anchors. */
+  readonly uses: readonly AnchorUse[];
 }
 
 // Canonical forms of the built-in packs' words and expressions, computed at build time
@@ -107,6 +121,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const phraseRules = new Map<string, number[]>();
   const anchorUses = new Map<string, AnchorUse[]>();
   const unanchored: { rule: number; pattern: number }[] = [];
+  let patternCount = 0;
   const seen = new Map<string, RuleSpec>();
   for (const pack of packs) {
     for (const spec of pack.rules) {
@@ -143,10 +158,11 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
       const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
       matchers.forEach((m, pattern) => {
+        const id = patternCount++;
         if (!m.anchors) unanchored.push({ rule: index, pattern });
         for (const a of m.anchors ?? []) {
           const uses = anchorUses.get(a.text) ?? [];
-          uses.push({ rule: index, pattern, min: a.min, max: a.max });
+          uses.push({ rule: index, pattern, id, min: a.min, max: a.max });
           anchorUses.set(a.text, uses);
         }
       });
@@ -173,14 +189,17 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     const [word = '', tag] = entry.trim().split(/\s+/);
     return tag ? `${canonical(word)} ${tag}` : canonical(word);
   });
+  const keywords = new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys()]);
   return {
     rules,
     phraseRules,
     anchorUses,
+    keywords,
+    keywordEntries: keywords.keywords.map((k) => ({ phraseRules: phraseRules.get(k) ?? [], uses: anchorUses.get(k) ?? [] })),
+    patternCount,
     unanchored,
     sequenceRules,
     classifierRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
-    keywords: new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys()]),
   };
 }
