@@ -14,6 +14,7 @@ import { matchSequence } from './sequence.js';
 import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
 
+/** Read, never changed, by lintText: which rules are on is cached per options object, so pass a new one to change it. */
 export interface LintOptions {
   /** Keep only rules whose id, category or pack is listed. */
   only?: readonly string[];
