@@ -154,6 +154,9 @@ describe('inputs, encodings and column detection', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('huashu: fixtures/audit/nope.csv: no such file or directory');
     expect(missing.summary).toMatchObject({ rows: 3, audited: 2 });
+    const noExports = audit(['fixtures/drafts']);
+    expect(noExports.code).toBe(2);
+    expect(noExports.stderr).toContain('huashu: fixtures/drafts: no .csv, .tsv, .jsonl or .json files in this directory');
   });
 });
 

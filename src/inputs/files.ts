@@ -186,9 +186,16 @@ export interface Skipped {
 export interface ExpandOptions {
   /** Files and directories these rules ignore are not searched (files named directly still are). */
   ignore?: IgnoreRules;
+  /**
+   * The files a directory or a glob is searched for, by name, and how to say so when there are none
+   * (default: drafts, DRAFT_EXTENSIONS). Files named directly are read whatever their name.
+   */
+  kind?: { accepts: (name: string) => boolean; described: string };
   /** Told of every file passed over: an unknown kind of file, or an ignored one. */
   onSkip?: (skipped: Skipped) => void;
 }
+
+const accepts = (options: ExpandOptions, name: string) => (options.kind ? options.kind.accepts(name) : isDraftFile(name));
 
 /** Names a directory search passes over without a word: hidden entries and dependency folders. */
 const isHidden = (name: string) => name.startsWith('.') || SKIPPED_DIRECTORIES.includes(name);
@@ -222,13 +229,13 @@ async function walk(dir: string, options: ExpandOptions, top = true): Promise<Ta
         isFile = (await stat(full)).isFile();
       } catch (e) {
         // A dangling link in a folder is not worth a complaint; a loop is a mistake worth reporting.
-        if ((e as NodeJS.ErrnoException).code === 'ELOOP' && isDraftFile(entry.name)) out.push({ path: full, ...errnoMessage(e) });
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP' && accepts(options, entry.name)) out.push({ path: full, ...errnoMessage(e) });
       }
     }
     if (!isFile) continue;
     const by = options.ignore?.ignoredBy(full);
     if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
-    else if (isDraftFile(entry.name)) out.push({ path: full });
+    else if (accepts(options, entry.name)) out.push({ path: full });
     else options.onSkip?.({ path: full, reason: 'not a kind of file huashu reads' });
   }
   return out.sort((a, b) => comparePaths(a.path, b.path));
@@ -251,8 +258,8 @@ async function globFiles(pattern: string, options: ExpandOptions): Promise<strin
   for (const f of files.sort(comparePaths)) {
     const by = options.ignore?.ignoredBy(f);
     if (by) options.onSkip?.({ path: f, reason: `ignored by ${by}` });
-    else if (!isDraftFile(f)) options.onSkip?.({ path: f, reason: 'not a kind of file huashu reads' });
-    if (by || !isDraftFile(f)) continue;
+    else if (!accepts(options, f)) options.onSkip?.({ path: f, reason: 'not a kind of file huashu reads' });
+    if (by || !accepts(options, f)) continue;
     const real = await realpath(f).catch(() => f);
     if (!seen.has(real)) {
       seen.add(real);
@@ -303,7 +310,10 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
         add({ path, ...errnoMessage(e) });
         continue;
       }
-      if (found.length === 0) add({ path, kind: 'no-files', error: `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})` });
+      if (found.length === 0) {
+        const error = options.kind ? `no ${options.kind.described} in this directory` : `no files to lint in this directory (huashu reads ${DRAFT_EXTENSIONS.join(' ')})`;
+        add({ path, kind: 'no-files', error });
+      }
       for (const t of found) add(t);
     } else {
       // Named directly: linted whatever its extension, but an ignore file still has the last word.
