@@ -1,7 +1,7 @@
 // `huashu audit` through the real CLI (node bin/huashu.js against dist/) on the fixtures in
 // fixtures/audit/, and on the shared research corpus when ../shared/corpus is there.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -338,6 +338,12 @@ describe('outputs', () => {
     expect(dir.stderr).toMatch(/^huashu: --report .*r\.html: cannot write \(ENOENT\)\n$/);
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // An output that is a symbolic link stays one: the file it points at is replaced.
+    const link = join(tmp, 'link.jsonl');
+    symlinkSync(out, link);
+    audit(['fixtures/audit/helpdesk-simplified.csv', '--out', link]);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(out, 'utf8')).toContain('"rule":');
   });
 
   it('progress only on a terminal: none when stderr is a pipe, a final line on a TTY', () => {

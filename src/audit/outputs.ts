@@ -1,9 +1,8 @@
-// Where audit results go: files written atomically (a temporary file in the same directory, fsync,
-// rename over the target keeping its mode; removed again if the run fails) and standard output with
-// back-pressure. Plus the shape of each JSON line.
+// Where audit results go: files written atomically (inputs/write.ts: a temporary file in the same
+// directory, fsync, rename over the target keeping its mode; removed again if the run fails) and
+// standard output with back-pressure. Plus the shape of each JSON line.
 import { once } from 'node:events';
-import { open, rename, stat, unlink, chmod, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { PendingFile, targetOf } from '../inputs/write.js';
 import type { AuditFinding, RowResult } from './records.js';
 
 const FLUSH_AT = 64 * 1024;
@@ -36,42 +35,28 @@ abstract class BufferedSink implements LineSink {
   }
 }
 
-/** A file that appears (or replaces the old one) only when `commit` is called. */
+/** A file that appears (or replaces the old one) only when `commit` is called (inputs/write.ts PendingFile). */
 export class AtomicFile extends BufferedSink {
-  private constructor(
-    readonly path: string,
-    private readonly temp: string,
-    private readonly handle: FileHandle,
-  ) {
+  private constructor(private readonly file: PendingFile) {
     super();
   }
 
   static async create(path: string): Promise<AtomicFile> {
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-    const handle = await open(temp, 'wx', 0o666);
-    return new AtomicFile(path, temp, handle);
+    const { target, mode } = await targetOf(path);
+    return new AtomicFile(await PendingFile.open(target, mode));
   }
 
   protected async write(data: string): Promise<void> {
-    await this.handle.write(data, null, 'utf8');
+    await this.file.write(data);
   }
 
   async commit(): Promise<void> {
     await this.flush(true);
-    await this.handle.sync();
-    await this.handle.close();
-    try {
-      const { mode } = await stat(this.path);
-      await chmod(this.temp, mode & 0o7777);
-    } catch {
-      // no file there yet: the new one keeps the default mode
-    }
-    await rename(this.temp, this.path);
+    await this.file.commit();
   }
 
   async abort(): Promise<void> {
-    await this.handle.close().catch(() => {});
-    await unlink(this.temp).catch(() => {});
+    await this.file.abort();
   }
 }
 

@@ -65,14 +65,6 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.huashu-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-async function writeAll(handle: FileHandle, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<void> {
-  if (data instanceof Uint8Array) {
-    await handle.writeFile(data);
-    return;
-  }
-  for await (const chunk of data) await handle.write(chunk);
-}
-
 /** Best effort: make the rename itself durable. Not every platform lets a directory be fsynced. */
 async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
@@ -96,6 +88,55 @@ async function matches(path: string, expected: FileSnapshot): Promise<boolean> {
   }
 }
 
+/**
+ * A file being written under a temporary name next to its target, which it replaces only on `commit`
+ * (fsync, the target's mode, rename, directory fsync); `abort` removes it. What writeFileAtomic and the
+ * audit's streamed outputs are both made of.
+ */
+export class PendingFile {
+  private constructor(
+    readonly target: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+    private readonly mode: number | undefined,
+  ) {}
+
+  /** Opens the temporary file at once, so a target that cannot be written is known before any work. */
+  static async open(target: string, mode?: number): Promise<PendingFile> {
+    const temp = tempPath(target);
+    return new PendingFile(target, temp, await open(temp, 'wx', mode ?? 0o666), mode);
+  }
+
+  async write(data: Uint8Array | string): Promise<void> {
+    await (typeof data === 'string' ? this.handle.write(data, null, 'utf8') : this.handle.write(data));
+  }
+
+  /** `beforeRename`: a last check that may throw (the temporary file is then removed). */
+  async commit(beforeRename?: () => Promise<void>): Promise<void> {
+    let renamed = false;
+    try {
+      try {
+        // open() applies the umask: set the mode the original had exactly.
+        if (this.mode !== undefined) await this.handle.chmod(this.mode);
+        await this.handle.sync();
+      } finally {
+        await this.handle.close();
+      }
+      await beforeRename?.();
+      await rename(this.temp, this.target);
+      renamed = true;
+    } finally {
+      if (!renamed) await unlink(this.temp).catch(() => undefined);
+    }
+    await syncDirectory(dirname(this.target));
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await unlink(this.temp).catch(() => undefined);
+  }
+}
+
 /** temp file + fsync + chmod + (check) + rename; the temp file is removed if anything fails. */
 async function replaceAtomically(
   target: string,
@@ -103,25 +144,26 @@ async function replaceAtomically(
   mode: number | undefined,
   beforeRename?: () => Promise<void>,
 ): Promise<void> {
-  const temp = tempPath(target);
-  const handle = await open(temp, 'wx', mode ?? 0o666);
-  let renamed = false;
+  const file = await PendingFile.open(target, mode);
   try {
-    try {
-      await writeAll(handle, data);
-      // open() applies the umask: set the mode the original had exactly.
-      if (mode !== undefined) await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await beforeRename?.();
-    await rename(temp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await unlink(temp).catch(() => undefined);
+    if (data instanceof Uint8Array) await file.write(data);
+    else for await (const chunk of data) await file.write(chunk);
+  } catch (e) {
+    await file.abort();
+    throw e;
   }
-  await syncDirectory(dirname(target));
+  await file.commit(beforeRename);
+}
+
+/** The real path and mode of the file at `path`, or of a new one (ENOENT: the path itself, no mode). */
+export async function targetOf(path: string): Promise<{ target: string; mode: number | undefined }> {
+  try {
+    const target = await realpath(path);
+    return { target, mode: (await stat(target)).mode & 0o7777 };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    return { target: path, mode: undefined };
+  }
 }
 
 /**
@@ -134,17 +176,17 @@ export async function writeFileAtomic(
   data: Uint8Array | AsyncIterable<Uint8Array>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  let target = path;
-  let mode = options.mode;
+  let resolved;
   try {
-    target = await realpath(path);
-    mode = (await stat(target)).mode & 0o7777;
+    resolved = await targetOf(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || options.expect) {
-      if (options.expect) throw new ChangedOnDiskError(path);
-      throw e;
-    }
+    if (options.expect) throw new ChangedOnDiskError(path);
+    throw e;
   }
+  // A file that was read must still be there.
+  if (resolved.mode === undefined && options.expect) throw new ChangedOnDiskError(path);
+  const { target } = resolved;
+  const mode = resolved.mode ?? options.mode;
   const check = async () => {
     if (options.expect && !(await matches(target, options.expect))) throw new ChangedOnDiskError(path);
   };
