@@ -6,7 +6,7 @@ import type { AtomicFile } from '../audit/outputs.js';
 import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
-import { checkRuleNames } from './lint.js';
+import { checkRuleNames, collect, collectList } from './lint.js';
 
 const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json'] as const;
@@ -37,15 +37,6 @@ interface AuditCommandOptions {
   minSeverity: Severity;
   quiet?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const collectList = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
 
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');

@@ -6,6 +6,7 @@ import { link, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_OK, UsageError } from './errors.js';
+import { collect } from './lint.js';
 
 async function printConfig(file: string, options: { config?: string; rules?: string[] }): Promise<number> {
   const { ConfigCache, ignoredBy } = await import('../config/index.js');
@@ -34,7 +35,7 @@ export function addConfigCommand(program: Command, setExitCode: (code: number) =
     .description('show the effective config for a file (presets, packs, every rule’s severity, dictionary, ignore, placeholders) as JSON')
     .requiredOption('--print <file>', 'the file whose config to show (- for standard input: the working directory’s)')
     .option('-c, --config <file>', 'use this config instead of searching from the file’s folder upward')
-    .option('-r, --rules <file|dir>', 'extra rule pack, as lint --rules; repeatable', (v: string, p: string[] = []) => [...p, v])
+    .option('-r, --rules <file|dir>', 'extra rule pack, as lint --rules; repeatable', collect)
     .action(async (options: { print: string; config?: string; rules?: string[] }) => setExitCode(await printConfig(options.print, options)));
 }
 
