@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes, type Encoding } from '../src/inputs/files.js';
-import { ChangedOnDiskError, encodeText, readWithSnapshot, writeFileAtomic } from '../src/inputs/write.js';
+import { ChangedOnDiskError, encodeText, PendingFile, readWithSnapshot, writeFileAtomic } from '../src/inputs/write.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COMPILED = pathToFileURL(join(ROOT, 'dist', 'inputs', 'write.js')).href;
@@ -28,6 +28,31 @@ describe('encodeText', () => {
       expect(decodeBytes(encodeText(text, encoding))).toEqual({ text, encoding });
     }
     expect([...encodeText('a', 'utf-16be')]).toEqual([0xfe, 0xff, 0x00, 0x61]);
+  });
+});
+
+describe('PendingFile', () => {
+  it('an exclusive commit creates the file, and never replaces one that appeared meanwhile', async () => {
+    const target = join(dir, 'exclusive.yaml');
+    const first = await PendingFile.open(target);
+    await first.write('mine\n');
+    await first.commit(undefined, { exclusive: true });
+    expect(readFileSync(target, 'utf8')).toBe('mine\n');
+    const second = await PendingFile.open(target);
+    await second.write('theirs\n');
+    await expect(second.commit(undefined, { exclusive: true })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(target, 'utf8')).toBe('mine\n');
+    expect(strays()).toEqual([]);
+  });
+
+  it('abort leaves nothing behind and the target untouched', async () => {
+    const target = join(dir, 'aborted.txt');
+    writeFileSync(target, 'old');
+    const file = await PendingFile.open(target);
+    await file.write('half');
+    await file.abort();
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    expect(strays()).toEqual([]);
   });
 });
 

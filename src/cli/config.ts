@@ -1,8 +1,6 @@
 // `huashu config --print <file>`: the effective config for a file, like eslint --print-config.
 // `huashu init`: a commented starter huashu.config.yaml; never overwrites.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { link, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_OK, UsageError } from './errors.js';
@@ -72,19 +70,15 @@ placeholders:
 
 /** Write `text` to `path` unless it exists: temp file in the same folder, fsync, then link (never replaces). */
 async function createExclusive(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx', 0o644);
+  const { PendingFile } = await import('../inputs/write.js');
+  const file = await PendingFile.open(path);
   try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await file.write(text);
+  } catch (e) {
+    await file.abort();
+    throw e;
   }
-  try {
-    await link(tmp, path);
-  } finally {
-    await unlink(tmp);
-  }
+  await file.commit(undefined, { exclusive: true });
 }
 
 async function init(dir: string): Promise<number> {

@@ -5,7 +5,7 @@
 //
 // Also: encodeText, the inverse of decodeBytes in files.ts (BOM and UTF-16 byte order kept).
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { link, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Encoding } from './files.js';
 
@@ -111,8 +111,11 @@ export class PendingFile {
     await (typeof data === 'string' ? this.handle.write(data, null, 'utf8') : this.handle.write(data));
   }
 
-  /** `beforeRename`: a last check that may throw (the temporary file is then removed). */
-  async commit(beforeRename?: () => Promise<void>): Promise<void> {
+  /**
+   * `beforeRename`: a last check that may throw (the temporary file is then removed). `exclusive`: never
+   * replace a file that exists (EEXIST instead): the temporary file is hard-linked to the target.
+   */
+  async commit(beforeRename?: () => Promise<void>, { exclusive = false } = {}): Promise<void> {
     let renamed = false;
     try {
       try {
@@ -123,8 +126,11 @@ export class PendingFile {
         await this.handle.close();
       }
       await beforeRename?.();
-      await rename(this.temp, this.target);
-      renamed = true;
+      if (exclusive) await link(this.temp, this.target);
+      else {
+        await rename(this.temp, this.target);
+        renamed = true;
+      }
     } finally {
       if (!renamed) await unlink(this.temp).catch(() => undefined);
     }
