@@ -43,8 +43,6 @@ export interface RuleSet {
   readonly phraseRules: ReadonlyMap<string, readonly number[]>;
   /** Indexes of the classifier rules (they score every line). */
   readonly classifierRules: readonly number[];
-  /** Every anchor string of a pattern → the patterns (rule, index in matchers) and its window. */
-  readonly anchorUses: ReadonlyMap<string, readonly AnchorUse[]>;
   /** Patterns without anchors (rule, index in matchers): they scan every text. */
   readonly unanchored: readonly { rule: number; pattern: number }[];
   /** Indexes of the rules with sequences (they need part-of-speech tags). */
@@ -53,7 +51,7 @@ export interface RuleSet {
   readonly words: readonly string[];
   /** The phrases and the pattern anchors: one pass over a text finds both. */
   readonly keywords: KeywordIndex;
-  /** By keyword id (KeywordIndex.keywords): what it starts. */
+  /** By keyword id (KeywordIndex.keywords): the rules it is a phrase of, the patterns it anchors (and where). */
   readonly keywordEntries: readonly KeywordEntry[];
   /** How many patterns the set has in all (AnchorUse.id < patternCount). */
   readonly patternCount: number;
@@ -193,7 +191,6 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   return {
     rules,
     phraseRules,
-    anchorUses,
     keywords,
     keywordEntries: keywords.keywords.map((k) => ({ phraseRules: phraseRules.get(k) ?? [], uses: anchorUses.get(k) ?? [] })),
     patternCount,
