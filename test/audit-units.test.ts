@@ -4,10 +4,10 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../src/audit/aggregate.js';
 import { ConversationTracker } from '../src/audit/context.js';
-import { decodeStream, detectEncoding } from '../src/audit/decode.js';
+import { decodeChunks, decodeStream, detectEncoding, isLineSplittable } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
-import { csvRecords, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
-import { createTaskRunner, packResults, unpackResults } from '../src/audit/records.js';
+import { csvRecords, jsonlBlocks, jsonlRecords, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
+import { createTaskRunner, decodeBlock, packResults, unpackResults } from '../src/audit/records.js';
 import { loadRules } from '../src/rules/load.js';
 
 const SIMPLIFIED = '您好，您的包裹预计明天送到，如有疑问请随时联系我们，感谢您的耐心等待。退款已经为您申请了。';
@@ -178,5 +178,75 @@ describe('results crossing threads', () => {
     );
     expect(results[0]!.findings!.length).toBeGreaterThan(1);
     expect(unpackResults(structuredClone(packResults(results)))).toEqual(results);
+  });
+});
+
+describe('JSON lines cut into blocks before decoding (jsonlBlocks)', () => {
+  /** Lines as jsonlBlocks + decodeBlock give them, and as the decoded-text path (jsonlRecords) does. */
+  async function both(bytes: Uint8Array, encoding: string, cuts: number[], maxLines: number, maxBytes: number) {
+    const pieces = () => {
+      const out: Uint8Array[] = [];
+      let at = 0;
+      for (const c of [...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+        out.push(bytes.subarray(at, c));
+        at = c;
+      }
+      return chunks(...out);
+    };
+    const blocks = await collect(jsonlBlocks(pieces(), maxLines, maxBytes));
+    const viaBlocks = blocks.flatMap((b) => {
+      const { lines, texts } = decodeBlock({ ...b, encoding });
+      expect(lines.length).toBe(b.count);
+      return texts.map((text, i) => ({ line: lines[i], text }));
+    });
+    const viaText = (await collect(jsonlRecords(decodeChunks(pieces() as AsyncIterable<Buffer>, encoding)))).flat();
+    return { blocks, viaBlocks, viaText };
+  }
+
+  it('gives the same lines and line numbers as decoding first, however the bytes arrive', async () => {
+    const text = '\uFEFF{"text":"您好"}\r\n\n{"text":"我们保证明天一定送到"}\n{"text":"謝謝"}\r\n\r\n{"text":"最后一行没有换行"}';
+    for (const encoding of ['utf-8', 'gb18030', 'big5']) {
+      const bytes = encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text, encoding);
+      for (const [maxLines, maxBytes] of [[1, 1 << 20], [2, 1 << 20], [512, 10], [512, 1 << 20]] as const) {
+        for (const cuts of [[], [1], [2, 5, 6, 7], Array.from({ length: bytes.length }, (_, i) => i)]) {
+          const { viaBlocks, viaText } = await both(bytes, encoding, cuts, maxLines, maxBytes);
+          expect(viaBlocks).toEqual(viaText);
+        }
+      }
+    }
+  });
+
+  it('cuts after at most maxLines lines, or once maxBytes are reached, always at a line feed', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ text: `第${i}行：您好` }));
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const byLines = await collect(jsonlBlocks(chunks(bytes.subarray(0, 333), bytes.subarray(333)), 7, 1 << 20));
+    expect(byLines.map((b) => b.count)).toEqual([7, 7, 7, 7, 7, 7, 7, 1]);
+    expect(byLines.map((b) => b.first)).toEqual([1, 8, 15, 22, 29, 36, 43, 50]);
+    const byBytes = await collect(jsonlBlocks(chunks(bytes), 1000, 100));
+    for (const b of byBytes) {
+      expect(b.bytes[b.bytes.length - 1]).toBe(0x0a);
+      expect(b.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    expect(byBytes.reduce((n, b) => n + b.count, 0)).toBe(50);
+    expect(Buffer.concat(byBytes.map((b) => b.bytes))).toEqual(bytes);
+  });
+
+  it('an input that breaks off: its whole lines come first, then the error', async () => {
+    async function* broken() {
+      yield Buffer.from('{"a":1}\n{"a":2}\n{"a":');
+      throw new Error('truncated');
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const b of jsonlBlocks(broken(), 512, 1 << 20)) seen.push(b.count);
+      })(),
+    ).rejects.toThrow('truncated');
+    expect(seen).toEqual([2]);
+  });
+
+  it('is used only where a line feed byte is always a line feed', () => {
+    expect(['utf-8', 'UTF8', 'gb18030', 'gbk', 'big5'].every(isLineSplittable)).toBe(true);
+    expect(['utf-16le', 'utf-16be', 'shift_jis'].some(isLineSplittable)).toBe(false);
   });
 });

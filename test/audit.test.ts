@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintText } from '../src/engine/lint.js';
 import { loadRules } from '../src/rules/load.js';
@@ -254,6 +255,29 @@ describe('findings, context and order', () => {
     rows.forEach((r, i) => {
       if (i > 0 && rows[i - 1]!.file === r.file) expect(r.row).toBe(rows[i - 1]!.row + 1);
     });
+  });
+
+  it('JSON lines cut as bytes (UTF-8, GB18030) and decoded first (UTF-16) give the same results', () => {
+    // UTF-8 and GB18030 JSON lines reach the workers undecoded (readers.ts jsonlBlocks); UTF-16 cannot be
+    // cut at 0x0A bytes and takes the decoded-text path. Same rows, findings, lines and context.
+    const text = readFileSync(join(FIX, 'dialogues-traditional.jsonl'), 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.split('\n');
+    // A BOM, CRLF line ends, a blank line, a broken line and no final line feed.
+    const damaged = '\uFEFF' + [...lines.slice(0, 4), '', '{"role": "agent", "text": ', ...lines.slice(4)].join('\r\n').replace(/\r\n$/, '');
+    const runs = [
+      ['utf8.jsonl', Buffer.from(damaged)],
+      ['gb18030.jsonl', iconv.encode(damaged, 'gb18030')],
+      ['utf16.jsonl', iconv.encode(damaged, 'utf-16le', { addBOM: true })],
+    ].map(([name, bytes]) => {
+      const file = join(tmp, name as string);
+      writeFileSync(file, bytes as Buffer);
+      return ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout.replaceAll(file, 'FILE'));
+    });
+    const expected = runs[2]![0]!;
+    expect(jsonLines(expected).length).toBe(damaged.split('\r\n').length);
+    expect(expected).toContain('"code":"invalid-json"');
+    expect(expected).toContain('"code":"blank"');
+    for (const run of runs) for (const out of run) expect(out).toBe(expected);
   });
 
   it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {

@@ -116,11 +116,91 @@ interface StreamDecoder {
 
 /** iconv-lite, except for UTF-8 where the built-in TextDecoder is faster (same U+FFFD, BOM dropped too). */
 function decoderFor(encoding: string): StreamDecoder {
-  if (/^utf-?8$/i.test(encoding)) {
+  if (isUtf8(encoding)) {
     const td = new TextDecoder('utf-8');
     return { write: (bytes) => td.decode(bytes, { stream: true }), end: () => td.decode() };
   }
   return iconv.getDecoder(encoding, { stripBOM: true });
+}
+
+const isUtf8 = (encoding: string) => /^utf-?8$/i.test(encoding);
+
+/**
+ * Encodings in which a 0x0A byte is always a line feed, never a part of another character: UTF-8 (every
+ * byte of a multi-byte character is ≥ 0x80) and the Chinese double-byte ones (trail bytes are ≥ 0x30).
+ * Their bytes can be cut into lines before they are decoded; UTF-16's cannot.
+ */
+export function isLineSplittable(encoding: string): boolean {
+  return isUtf8(encoding) || /^(gb18030|gbk|gb2312|cp936|big5|big5hkscs|cp950)$/i.test(encoding);
+}
+
+/** One piece of text in `encoding` that holds whole characters (a line of a line-splittable encoding). */
+export function decodeBytes(bytes: Uint8Array, encoding: string, from = 0, to = bytes.length): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Buffer's UTF-8 decoder replaces bad bytes with U+FFFD as TextDecoder does.
+  if (isUtf8(encoding)) return buffer.toString('utf8', from, to);
+  return iconv.decode(buffer.subarray(from, to), encoding, { stripBOM: false });
+}
+
+/** An input's encoding, with its first bytes (what it was detected from) and all its bytes again. */
+export interface SampledInput {
+  detected: DetectedEncoding;
+  /** The first SAMPLE_BYTES or more (what the format is sniffed from, too). */
+  sample: Buffer;
+  /** Every byte of the input, the sample included; throws where the input broke off. */
+  bytes: AsyncGenerator<Buffer>;
+}
+
+/** Read the first SAMPLE_BYTES of a byte stream and detect its encoding from them, unless `forced`. */
+export async function sampleInput(bytes: AsyncIterable<Uint8Array>, forced: string | undefined): Promise<SampledInput> {
+  const iterator = bytes[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  // An input that breaks off (a truncated .gz) while the sample is read: what came is still used, then reported.
+  let broken: unknown;
+  try {
+    while (headLength < SAMPLE_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      headLength += next.value.byteLength;
+    }
+  } catch (e) {
+    broken = e;
+    ended = true;
+  }
+  const sample = Buffer.concat(head);
+  const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(sample, ended);
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (broken !== undefined) throw broken;
+    if (ended) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    }
+  }
+  return { detected, sample, bytes: all() };
+}
+
+/** Decode a byte stream in `encoding`, chunk by chunk (characters split between chunks are joined). A BOM is dropped. */
+export async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<string> {
+  const decoder = decoderFor(encoding);
+  // iconv-lite drops only a Unicode encoding's BOM; GB18030 has one too (84 31 95 33 → U+FEFF).
+  let first = true;
+  for await (const chunk of bytes) {
+    let text = decoder.write(chunk);
+    if (first && text) {
+      first = false;
+      if (text.startsWith('\uFEFF')) text = text.slice(1);
+    }
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield first && rest.startsWith('\uFEFF') ? rest.slice(1) : rest;
 }
 
 /**
@@ -132,42 +212,7 @@ export async function* decodeStream(
   forced: string | undefined,
   onEncoding: (detected: DetectedEncoding) => void,
 ): AsyncGenerator<string> {
-  const iterator = bytes[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let ended = false;
-  // An input that breaks off (a truncated .gz) while the sample is read: decode what came, then report.
-  let broken: unknown;
-  if (!forced) {
-    try {
-      while (headLength < SAMPLE_BYTES) {
-        const next = await iterator.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-        headLength += next.value.byteLength;
-      }
-    } catch (e) {
-      broken = e;
-      ended = true;
-    }
-  }
-  const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(Buffer.concat(head), ended);
-  onEncoding(detected);
-  const decoder = decoderFor(detected.encoding);
-  for (const chunk of head) {
-    const text = decoder.write(chunk);
-    if (text) yield text;
-  }
-  if (broken !== undefined) throw broken;
-  while (!ended) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const text = decoder.write(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
-    if (text) yield text;
-  }
-  const rest = decoder.end();
-  if (rest) yield rest;
+  const input = await sampleInput(bytes, forced);
+  onEncoding(input.detected);
+  yield* decodeChunks(input.bytes, input.detected.encoding);
 }

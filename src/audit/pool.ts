@@ -41,6 +41,7 @@ const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 const MAX_WORKER_CHARS = 4 * 1024 * 1024;
 
 function textLength(task: AuditTask): number {
+  if (task.block) return task.block.bytes.length;
   let n = 0;
   for (const t of task.texts) n += t.length;
   return n;

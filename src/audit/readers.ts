@@ -156,6 +156,96 @@ export async function* jsonlRecords(text: AsyncIterable<string>): AsyncGenerator
   for await (const { first, texts } of lines(text)) yield texts.map((l, k) => ({ line: first + k, text: stripCr(l) }));
 }
 
+/** A run of whole JSON lines as undecoded bytes, for a worker to decode, parse and lint. */
+export interface LineBlock {
+  /** 1-based number of the block's first line. */
+  first: number;
+  /** How many lines (records) the block holds. */
+  count: number;
+  /** The lines, each ending in a line feed except perhaps the input's last; shareable between threads. */
+  bytes: Uint8Array;
+}
+
+const LF = 0x0a;
+
+/**
+ * JSON lines of a line-splittable encoding (decode.ts isLineSplittable) cut into blocks of whole lines
+ * before decoding: blocks of up to `maxLines` lines or about `maxBytes` bytes (more for one long line).
+ * The main thread only looks for line feeds; decoding and everything after it happen where the block is
+ * linted. The same records as jsonlRecords: every line, blank ones included; a last line without a line
+ * feed when it is not empty.
+ */
+export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: number, maxBytes: number): AsyncGenerator<LineBlock> {
+  let parts: Uint8Array[] = [];
+  let partBytes = 0;
+  /** Bytes of `parts` up to and with the last line feed: the whole lines. */
+  let wholeBytes = 0;
+  let count = 0;
+  let line = 1;
+  /** The first `size` bytes of `parts` as a block of `count` lines. */
+  const cut = (size: number): LineBlock => {
+    // A SharedArrayBuffer: the worker reads it in place, and the main thread can still lint it itself
+    // should the worker fail (a transferred buffer would be gone).
+    const block = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    for (const p of parts) {
+      if (at + p.length > size) {
+        block.set(p.subarray(0, size - at), at);
+        break;
+      }
+      block.set(p, at);
+      at += p.length;
+    }
+    const out = { first: line, count, bytes: block };
+    line += count;
+    parts = [];
+    partBytes = wholeBytes = count = 0;
+    return out;
+  };
+  try {
+    for await (const chunk of bytes) {
+      let from = 0;
+      for (let nl = chunk.indexOf(LF); nl >= 0; nl = chunk.indexOf(LF, nl + 1)) {
+        count++;
+        wholeBytes = partBytes + (nl + 1 - from);
+        if (count >= maxLines || wholeBytes >= maxBytes) {
+          parts.push(chunk.subarray(from, nl + 1));
+          partBytes = wholeBytes;
+          from = nl + 1;
+          yield cut(wholeBytes);
+        }
+      }
+      if (from < chunk.length) {
+        parts.push(chunk.subarray(from));
+        partBytes += chunk.length - from;
+      }
+    }
+  } catch (e) {
+    // The input broke off (a truncated .gz): its whole lines are still records; the broken one is not.
+    if (wholeBytes > 0) yield cut(wholeBytes);
+    throw e;
+  }
+  // The lines after the last cut, and a last line without a line feed.
+  if (partBytes > 0) {
+    if (partBytes > wholeBytes) count++;
+    yield cut(partBytes);
+  }
+}
+
+/** The lines of a block, decoded one by one (small strings, not slices of one big one), without \r. */
+export function blockLines(bytes: Uint8Array, decode: (from: number, to: number) => string): string[] {
+  const texts: string[] = [];
+  let from = 0;
+  while (from < bytes.length) {
+    let nl = bytes.indexOf(LF, from);
+    if (nl < 0) nl = bytes.length;
+    const to = nl > from && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+    texts.push(decode(from, to));
+    from = nl + 1;
+  }
+  return texts;
+}
+
 /** The parse error in a JSON array, after the items before it. */
 export class JsonArrayError extends Error {
   constructor(

@@ -6,7 +6,8 @@ import type { Finding } from '../engine/findings.js';
 import { lintText, type LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
-import type { InputFormat } from './readers.js';
+import { decodeBytes } from './decode.js';
+import { blockLines, type InputFormat } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
 export type ErrorCode = 'bad-quoting' | 'field-count' | 'missing-text' | 'undecodable' | 'invalid-json' | 'not-an-object' | 'truncated-gzip' | 'read-error';
@@ -48,6 +49,8 @@ export interface AuditTask {
   values: unknown[];
   /** Indices of unterminated CSV/TSV records. */
   unterminated: number[];
+  /** JSON lines still as bytes (readers.ts jsonlBlocks), instead of lines and texts: decoded where linted. */
+  block?: { first: number; bytes: Uint8Array; encoding: string };
 }
 
 const SNIPPET = 20;
@@ -108,9 +111,17 @@ function splitCsv(texts: readonly string[], delimiter: string): (string[] | { er
 
 export type TaskRunner = (task: AuditTask) => RowResult[];
 
+/** A block's lines and their numbers; the byte order mark of an input's first line dropped. */
+export function decodeBlock({ first, bytes, encoding }: NonNullable<AuditTask['block']>): Pick<AuditTask, 'lines' | 'texts'> {
+  const texts = blockLines(bytes, (from, to) => decodeBytes(bytes, encoding, from, to));
+  if (first === 1 && texts[0]?.startsWith('\uFEFF')) texts[0] = texts[0].slice(1);
+  return { texts, lines: texts.map((_, i) => first + i) };
+}
+
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
 export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRunner {
   return (task) => {
+    if (task.block) task = { ...task, ...decodeBlock(task.block) };
     const { mapping } = task;
     const results: RowResult[] = [];
 

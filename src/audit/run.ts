@@ -2,6 +2,8 @@
 //   bytes (file/stdin, gunzipped) → text (detected encoding) → framed records (main thread)
 //   → batches → parse + map + lint (worker threads) → results consumed in input order (main thread):
 //   conversation context, totals, findings/errors/result lines.
+// JSON lines in UTF-8, GB18030 or Big5 skip the main thread's decoding and framing: their bytes are cut
+// at line feeds into blocks, and each block is decoded where it is linted.
 // At most a few batches per thread are in flight, so memory stays flat whatever the input size.
 import { stat } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
@@ -10,13 +12,13 @@ import type { LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
 import { Aggregator, type AuditSummary, type Example, type FileSummary } from './aggregate.js';
 import { ConversationTracker } from './context.js';
-import { decodeStream } from './decode.js';
+import { decodeBytes, decodeChunks, isLineSplittable, sampleInput } from './decode.js';
 import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
 import { expandAuditPaths } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
-import { framedRecords, formatFromName, JsonArrayError, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
-import type { AuditTask, ErrorCode, RowResult, SkipCode } from './records.js';
+import { framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
+import { decodeBlock, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -177,25 +179,6 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   return { summary: agg.summary(), examples: agg.examples, unreadable };
 }
 
-/** Head of a text stream (enough to sniff the format), and the whole stream again. */
-async function peekText(text: AsyncGenerator<string>): Promise<{ head: string; all: AsyncIterable<string> }> {
-  let head = '';
-  const first: string[] = [];
-  while (head.length < 4096) {
-    const next = await text.next();
-    if (next.done) break;
-    first.push(next.value);
-    head += next.value;
-  }
-  return {
-    head,
-    all: (async function* () {
-      yield* first;
-      yield* text;
-    })(),
-  };
-}
-
 /** Keys of the first objects of a JSON lines or JSON array batch: what the mapping is detected from. */
 function keysOf(format: InputFormat, batch: Pick<AuditTask, 'texts' | 'values'>): string[] {
   const keys = new Set<string>();
@@ -246,14 +229,29 @@ async function auditSource(
   };
 
   try {
-    const text = decodeStream(source.bytes(), options.encoding, (d) => {
-      file.encoding = d.encoding;
-      file.gzip = source.gzip;
-    });
-    const { head, all } = await peekText(text);
-    format = options.inputFormat ?? formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ?? sniffFormat(head);
+    const input = await sampleInput(source.bytes(), options.encoding);
+    file.encoding = input.detected.encoding;
+    file.gzip = source.gzip;
+    const encoding = input.detected.encoding;
+    format =
+      options.inputFormat ??
+      formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ??
+      sniffFormat(decodeBytes(input.sample, encoding));
     file.format = format;
-    for await (const records of framedRecords(format, all)) {
+    if (format === 'jsonl' && isLineSplittable(encoding)) {
+      // JSON lines go to the workers undecoded: the main thread only finds the line feeds.
+      for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS)) {
+        lastLine = block.first + block.count - 1;
+        if (!mapping) {
+          mapping = detectMapping(keysOf('jsonl', { ...decodeBlock({ ...block, encoding }), values: [] }), options.mapping);
+          file.columns = mapping.columns;
+          options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
+        }
+        await submit(file, { format, mapping, lines: [], texts: [], values: [], unterminated: [], block: { ...block, encoding } });
+      }
+      return;
+    }
+    for await (const records of framedRecords(format, decodeChunks(input.bytes, encoding))) {
       for (const record of records) {
         lastLine = record.line;
         if ((format === 'csv' || format === 'tsv') && header === undefined) {
