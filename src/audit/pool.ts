@@ -28,8 +28,8 @@ export const PER_WORKER = 4;
 
 /**
  * Each worker's heap: the young generation holds the batches in flight, the old one little more than the
- * rules. Bounded to keep a big export's memory down (`--jobs 2`: 309–314 MB on 100 MB; with 32 MB young
- * ~3% faster but ~20 MB more; with 4 MB a third more time collecting). See docs/performance.md.
+ * rules. Bounded to keep a big export's memory down (unbounded: ~3% faster, 20–30 MB more; a 4 MB young
+ * generation: a third more time collecting). See docs/performance.md.
  */
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
 
