@@ -6,7 +6,7 @@ import { dayOf } from '../src/audit/aggregate.js';
 import { ConversationTracker } from '../src/audit/context.js';
 import { decodeChunks, decodeStream, detectEncoding, isLineSplittable } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
-import { csvRecords, jsonlBlocks, jsonlRecords, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
+import { csvBlocks, csvRecords, jsonlBlocks, jsonlRecords, MAX_RECORD_LINES, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
 import { createTaskRunner, decodeBlock, packResults, unpackResults } from '../src/audit/records.js';
 import { loadRules } from '../src/rules/load.js';
 
@@ -248,5 +248,77 @@ describe('JSON lines cut into blocks before decoding (jsonlBlocks)', () => {
   it('is used only where a line feed byte is always a line feed', () => {
     expect(['utf-8', 'UTF8', 'gb18030', 'gbk', 'big5'].every(isLineSplittable)).toBe(true);
     expect(['utf-16le', 'utf-16be', 'shift_jis'].some(isLineSplittable)).toBe(false);
+  });
+});
+
+describe('CSV/TSV records framed in the bytes (csvBlocks)', () => {
+  const rows = [
+    'id,speaker,message',
+    '1,agent,您好，我们保证明天一定送到',
+    '',
+    '2,customer,"带引号的,逗号"',
+    '\r',
+    '3,agent,"多行\n第二行：您自己没看清\r\n第三行"',
+    '4,agent,"内嵌""双引号""的回复"',
+    '5,agent,坏 "stray" 引号',
+    '6,agent,"后面没有闭合的引号',
+    ...Array.from({ length: MAX_RECORD_LINES + 5 }, (_, i) => `${7 + i},agent,第${i}行`),
+  ];
+
+  /** Records as csvBlocks + decodeBlock give them, and as csvRecords does in decoded text. */
+  async function both(text: string, encoding: string, delimiter: string, cuts: number[], maxRecords: number, maxBytes: number) {
+    const bytes = encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text, encoding);
+    const pieces = () => {
+      const out: Uint8Array[] = [];
+      let at = 0;
+      for (const c of [...cuts.filter((c) => c > 0 && c < bytes.length), bytes.length]) {
+        out.push(bytes.subarray(at, c));
+        at = c;
+      }
+      return chunks(...out);
+    };
+    const viaBlocks = (await collect(csvBlocks(pieces(), delimiter, maxRecords, maxBytes))).flatMap((b) => {
+      expect(b.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const { lines, texts, unterminated } = decodeBlock({ ...b, encoding });
+      return texts.map((t, k): FramedRecord => ({ line: lines[k]!, text: t, ...(unterminated.includes(k) ? { unterminated: true } : {}) }));
+    });
+    const viaText = (await collect(csvRecords(decodeChunks(pieces() as AsyncIterable<Buffer>, encoding), delimiter))).flat();
+    return { viaBlocks, viaText };
+  }
+
+  it('frames as csvRecords does: quotes, line breaks in fields, CRLF, empty lines, a quote that never closes', async () => {
+    for (const [eol, bom, last] of [['\n', '', '\n'], ['\r\n', '\uFEFF', ''], ['\n', '', '']] as const) {
+      const text = bom + rows.join(eol) + last;
+      for (const encoding of ['utf-8', 'gb18030']) {
+        for (const [maxRecords, maxBytes] of [[1, 1 << 20], [3, 1 << 20], [512, 64], [512, 1 << 20]] as const) {
+          for (const cuts of [[], [5, 6, 7, 40, 41], Array.from({ length: 400 }, (_, i) => i * 37)]) {
+            const { viaBlocks, viaText } = await both(text, encoding, ',', cuts, maxRecords, maxBytes);
+            expect(viaText.some((r) => r.unterminated)).toBe(true);
+            expect(viaBlocks).toEqual(viaText);
+          }
+        }
+      }
+    }
+  });
+
+  it('TSV, and an input that ends inside a quoted field', async () => {
+    const tsv = rows.slice(0, 8).map((r) => r.replaceAll(',', '\t')).join('\n') + '\n7\tagent\t"还没说完\n';
+    const { viaBlocks, viaText } = await both(tsv, 'utf-8', '\t', [3, 50], 2, 1 << 20);
+    expect(viaBlocks).toEqual(viaText);
+    expect(viaBlocks[viaBlocks.length - 1]).toMatchObject({ unterminated: true });
+  });
+
+  it('an input that breaks off: its whole records come first, then the error', async () => {
+    async function* broken() {
+      yield Buffer.from('id,message\n1,"两行\n的回复"\n2,"没有');
+      throw new Error('truncated');
+    }
+    const seen: number[][] = [];
+    await expect(
+      (async () => {
+        for await (const b of csvBlocks(broken(), ',', 512, 1 << 20)) seen.push(Array.from(b.line));
+      })(),
+    ).rejects.toThrow('truncated');
+    expect(seen).toEqual([[1, 2]]);
   });
 });

@@ -280,6 +280,26 @@ describe('findings, context and order', () => {
     for (const run of runs) for (const out of run) expect(out).toBe(expected);
   });
 
+  it('CSV framed in the bytes (UTF-8, GB18030) and in decoded text (UTF-16) gives the same results', () => {
+    // helpdesk-simplified.csv has quoted fields with line breaks; add a stray quote, an empty line and a
+    // quote that never closes, which swallows the rows after it until MAX_RECORD_LINES.
+    const lines = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const damaged = [...lines.slice(0, 5), '', 'x1,2024-05-02 10:00,小王,agent,坏 "stray" 引号', ...lines.slice(5), 'x2,2024-05-02 10:00,小王,agent,"没有闭合', ...lines.slice(1, 4)].join('\r\n');
+    const runs = [
+      ['utf8.csv', Buffer.from('\uFEFF' + damaged)],
+      ['gb18030.csv', iconv.encode(damaged, 'gb18030')],
+      ['utf16.csv', iconv.encode(damaged, 'utf-16le', { addBOM: true })],
+    ].map(([name, bytes]) => {
+      const file = join(tmp, name as string);
+      writeFileSync(file, bytes as Buffer);
+      return ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout.replaceAll(file, 'FILE'));
+    });
+    const expected = runs[2]![0]!;
+    expect(expected).toContain('"code":"bad-quoting"');
+    expect(jsonLines<{ status: string }>(expected).filter((r) => r.status === 'audited').length).toBeGreaterThan(5);
+    for (const run of runs) for (const out of run) expect(out).toBe(expected);
+  });
+
   it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {
     const r = audit(['fixtures/audit/helpdesk-simplified.csv']);
     const s = r.summary!;

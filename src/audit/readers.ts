@@ -1,5 +1,8 @@
-// Decoded text → records, streaming. The main thread only frames records here (cheap); parsing the
-// fields (csv-parse, JSON.parse) happens in the workers (see records.ts), so it runs in parallel.
+// Text or bytes → records, streaming. The main thread only frames records here (cheap); parsing the
+// fields (csv-parse, JSON.parse) happens in the workers (see records.ts), so it runs in parallel. In
+// UTF-8, GB18030 and Big5 the records are found in the bytes (jsonlBlocks, csvBlocks) and decoded by the
+// thread that lints them; other encodings (UTF-16) are decoded first and framed as text (csvRecords,
+// jsonlRecords), by the same rules.
 //
 // CSV/TSV framing follows RFC 4180: a record ends at a line break outside a quoted field. A quote that
 // never closes would swallow the rest of the file, so a record is cut after MAX_RECORD_LINES lines and
@@ -13,6 +16,12 @@ export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'jsonl', 'js
 
 export const MAX_RECORD_LINES = 1000;
 const MAX_RECORD_CHARS = 1 << 20;
+/**
+ * The same limit where records are framed in bytes (csvBlocks), which cannot count characters: at most
+ * 3 bytes a UTF-16 code unit in UTF-8 and Big5, 4 in GB18030 (its four-byte BMP characters), so no
+ * record kept whole in decoded text is given up on in bytes (one of 1–4 MB may be kept that text would not).
+ */
+const MAX_RECORD_BYTES = 4 * MAX_RECORD_CHARS;
 
 export interface FramedRecord {
   /** 1-based line where the record starts; for JSON arrays, the item number. */
@@ -91,35 +100,42 @@ const enum Quote {
 }
 
 /**
- * The quote state after `line`, starting in `state`. Only a quote at the start of a field opens a
- * quoted field: a stray quote inside an unquoted one (`bad "quote"`) does not, so it breaks only its
- * own row (csv-parse reports it) and not the framing of the rows after it.
+ * The quote state after the line `[from, to)` of `codes` (a string's char codes, or the bytes of a
+ * line-splittable encoding, whose quote, comma and tab bytes are never part of another character), starting
+ * in `state`. Only a quote at the start of a field opens a quoted field: a stray quote inside an unquoted
+ * one (`bad "quote"`) does not, so it breaks only its own row (csv-parse reports it) and not the framing of
+ * the rows after it.
  */
-function quoteStateAfter(line: string, state: Quote, delimiter: string): Quote {
-  if (!line.includes('"')) return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+function quoteStateAfter(codeAt: (i: number) => number, from: number, to: number, state: Quote, delimiter: number): Quote {
+  for (let i = from; i < to; i++) {
+    const c = codeAt(i);
     switch (state) {
       case Quote.FieldStart:
-        state = c === '"' ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
+        state = c === QUOTE ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
         break;
       case Quote.Unquoted:
         if (c === delimiter) state = Quote.FieldStart;
         break;
       case Quote.Quoted:
-        if (c === '"') state = Quote.QuoteInQuoted;
+        if (c === QUOTE) state = Quote.QuoteInQuoted;
         break;
       case Quote.QuoteInQuoted:
-        state = c === '"' ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
+        state = c === QUOTE ? Quote.Quoted : c === delimiter ? Quote.FieldStart : Quote.Unquoted;
         break;
     }
   }
   return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
 }
 
+const QUOTE = 0x22;
+
+/** The state after a line with no quote in it: a quoted field stays open, anything else ends. */
+const withoutQuote = (state: Quote) => (state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart);
+
 /** CSV/TSV records (the header included). Empty lines between records are not records. */
 /** CSV/TSV records, in arrays (one per decoded chunk). */
 export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord[]> {
+  const delimiterCode = delimiter.charCodeAt(0);
   let pending: string[] = [];
   let start = 0;
   let chars = 0;
@@ -134,7 +150,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: string
       }
       pending.push(l);
       chars += l.length;
-      state = quoteStateAfter(l, state, delimiter);
+      state = l.includes('"') ? quoteStateAfter((i) => l.charCodeAt(i), 0, l.length, state, delimiterCode) : withoutQuote(state);
       if (state !== Quote.Quoted) {
         out.push({ line: start, text: stripCr(pending.join('\n')) });
         pending = [];
@@ -230,6 +246,106 @@ export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: n
     if (partBytes > wholeBytes) count++;
     yield cut(partBytes);
   }
+}
+
+/** CSV/TSV records of a line-splittable encoding, found in the bytes (offsets into `bytes`). */
+export interface RecordBlock {
+  bytes: Uint8Array;
+  /** Each record's first byte, the end of its last line (before \r\n or \n), and its first line. */
+  start: Int32Array;
+  end: Int32Array;
+  line: Int32Array;
+  /** 1 where the quotes did not balance (see csvRecords). */
+  unterminated: Uint8Array;
+}
+
+const CR = 0x0d;
+
+/**
+ * CSV/TSV records framed in the bytes, as csvRecords frames them in decoded text (the same quote rules,
+ * empty lines skipped, a record given up after MAX_RECORD_LINES lines or MAX_RECORD_BYTES bytes), in
+ * blocks of up to `maxRecords` records or about `maxBytes` bytes cut between records. Only for
+ * line-splittable encodings (decode.ts isLineSplittable). The header is the first block's first record.
+ */
+export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: string, maxRecords: number, maxBytes: number): AsyncGenerator<RecordBlock> {
+  const delimiterCode = delimiter.charCodeAt(0);
+  /** Bytes not yet in a block, and where in them the next line starts. */
+  let buf = new Uint8Array(0);
+  let scan = 0;
+  let line = 1;
+  let state = Quote.FieldStart;
+  /** The record being read: where it starts (-1: none), its first line, how many lines so far. */
+  let recordStart = -1;
+  let recordLine = 0;
+  let recordLines = 0;
+  /** Where the record's last line so far ends (before its \r\n or \n). */
+  let recordEnd = 0;
+  let start: number[] = [];
+  let end: number[] = [];
+  let lines: number[] = [];
+  let unterminated: number[] = [];
+  const codeAt = (i: number) => buf[i]!;
+
+  const record = (to: number, broken: boolean) => {
+    start.push(recordStart);
+    end.push(to);
+    lines.push(recordLine);
+    unterminated.push(broken ? 1 : 0);
+    recordStart = -1;
+  };
+  /** The line [from, to) of buf (its \r kept, as csvRecords keeps it until the record ends). */
+  const onLine = (from: number, to: number) => {
+    if (recordStart < 0) {
+      if (to === from || (to === from + 1 && buf[from] === CR)) return; // an empty line between records
+      recordStart = from;
+      recordLine = line;
+      recordLines = 0;
+    }
+    recordLines++;
+    const q = buf.indexOf(QUOTE, from);
+    state = q >= 0 && q < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : withoutQuote(state);
+    recordEnd = to > from && buf[to - 1] === CR ? to - 1 : to;
+    if (state !== Quote.Quoted) record(recordEnd, false);
+    else if (recordLines >= MAX_RECORD_LINES || to - recordStart >= MAX_RECORD_BYTES) {
+      record(recordEnd, true);
+      state = Quote.FieldStart;
+    }
+  };
+  /** The records found so far, as a block of buf's first `size` bytes. */
+  const cut = (size: number): RecordBlock => {
+    const block = new Uint8Array(new SharedArrayBuffer(size));
+    block.set(buf.subarray(0, size));
+    const out: RecordBlock = { bytes: block, start: Int32Array.from(start), end: Int32Array.from(end), line: Int32Array.from(lines), unterminated: Uint8Array.from(unterminated) };
+    buf = buf.subarray(size);
+    scan -= size;
+    start = [];
+    end = [];
+    lines = [];
+    unterminated = [];
+    return out;
+  };
+
+  try {
+    for await (const chunk of bytes) {
+      const joined = new Uint8Array(buf.length + chunk.length);
+      joined.set(buf);
+      joined.set(chunk, buf.length);
+      buf = joined;
+      for (let nl = buf.indexOf(LF, scan); nl >= 0; nl = buf.indexOf(LF, scan)) {
+        onLine(scan, nl);
+        scan = nl + 1;
+        line++;
+        if (recordStart < 0 && start.length > 0 && (start.length >= maxRecords || scan >= maxBytes)) yield cut(scan);
+      }
+    }
+  } catch (e) {
+    // The input broke off (a truncated .gz): the whole records are still records; the one it cut is not.
+    if (start.length > 0) yield cut(recordStart >= 0 ? recordStart : scan);
+    throw e;
+  }
+  if (scan < buf.length) onLine(scan, buf.length);
+  if (recordStart >= 0) record(recordEnd, true);
+  if (start.length > 0) yield cut(buf.length);
 }
 
 /** The lines of a block, decoded one by one (small strings, not slices of one big one), without \r. */

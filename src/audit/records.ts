@@ -7,7 +7,7 @@ import { lintText, type LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
 import { decodeBytes } from './decode.js';
-import { blockLines, type InputFormat } from './readers.js';
+import { blockLines, type InputFormat, type LineBlock, type RecordBlock } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
 export type ErrorCode = 'bad-quoting' | 'field-count' | 'missing-text' | 'undecodable' | 'invalid-json' | 'not-an-object' | 'truncated-gzip' | 'read-error';
@@ -49,8 +49,11 @@ export interface AuditTask {
   values: unknown[];
   /** Indices of unterminated CSV/TSV records. */
   unterminated: number[];
-  /** JSON lines still as bytes (readers.ts jsonlBlocks), instead of lines and texts: decoded where linted. */
-  block?: { first: number; bytes: Uint8Array; encoding: string };
+  /**
+   * Records still as bytes, instead of lines and texts: decoded where they are linted. JSON lines
+   * (readers.ts jsonlBlocks: every line a record) or CSV/TSV records framed in the bytes (csvBlocks).
+   */
+  block?: BytesBlock;
 }
 
 const SNIPPET = 20;
@@ -109,13 +112,27 @@ function splitCsv(texts: readonly string[], delimiter: string): (string[] | { er
   return out;
 }
 
+export type BytesBlock = { encoding: string } & (LineBlock | RecordBlock);
+
 export type TaskRunner = (task: AuditTask) => RowResult[];
 
-/** A block's lines and their numbers; the byte order mark of an input's first line dropped. */
-export function decodeBlock({ first, bytes, encoding }: NonNullable<AuditTask['block']>): Pick<AuditTask, 'lines' | 'texts'> {
+const dropBom = (text: string, line: number) => (line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text);
+
+/** A block's records, decoded one by one, and their line numbers; the byte order mark of an input's first line dropped. */
+export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts' | 'unterminated'> {
+  const { bytes, encoding } = block;
+  if ('start' in block) {
+    const texts: string[] = [];
+    const unterminated: number[] = [];
+    for (let k = 0; k < block.start.length; k++) {
+      texts.push(dropBom(decodeBytes(bytes, encoding, block.start[k], block.end[k]), block.line[k]!));
+      if (block.unterminated[k]) unterminated.push(k);
+    }
+    return { texts, lines: Array.from(block.line), unterminated };
+  }
   const texts = blockLines(bytes, (from, to) => decodeBytes(bytes, encoding, from, to));
-  if (first === 1 && texts[0]?.startsWith('\uFEFF')) texts[0] = texts[0].slice(1);
-  return { texts, lines: texts.map((_, i) => first + i) };
+  if (texts.length > 0) texts[0] = dropBom(texts[0]!, block.first);
+  return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [] };
 }
 
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */

@@ -2,8 +2,8 @@
 //   bytes (file/stdin, gunzipped) → text (detected encoding) → framed records (main thread)
 //   → batches → parse + map + lint (worker threads) → results consumed in input order (main thread):
 //   conversation context, totals, findings/errors/result lines.
-// JSON lines in UTF-8, GB18030 or Big5 skip the main thread's decoding and framing: their bytes are cut
-// at line feeds into blocks, and each block is decoded where it is linted.
+// JSON lines and CSV/TSV in UTF-8, GB18030 or Big5 skip the main thread's decoding: their records are
+// found in the bytes (line feeds; quotes for CSV), and each block of them is decoded where it is linted.
 // At most a few batches per thread are in flight, so memory stays flat whatever the input size.
 import { stat } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
@@ -17,7 +17,7 @@ import { describeMapping, detectMapping, type Mapping, type MappingOptions } fro
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
 import { expandAuditPaths } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
-import { framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
+import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
 import { decodeBlock, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
@@ -238,6 +238,23 @@ async function auditSource(
       formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ??
       sniffFormat(decodeBytes(input.sample, encoding));
     file.format = format;
+    if ((format === 'csv' || format === 'tsv') && isLineSplittable(encoding)) {
+      // CSV/TSV records are framed in the bytes; the workers decode them.
+      for await (let block of csvBlocks(input.bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
+        lastLine = block.line[block.line.length - 1]!;
+        if (header === undefined) {
+          const first = decodeBlock({ ...block, encoding });
+          header = parseHeader({ line: first.lines[0]!, text: first.texts[0]! }, format);
+          mapping = detectMapping(header, options.mapping);
+          file.columns = mapping.columns;
+          options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
+          block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
+          if (block.start.length === 0) continue;
+        }
+        await submit(file, { format, header, mapping: mapping!, lines: [], texts: [], values: [], unterminated: [], block: { ...block, encoding } });
+      }
+      return;
+    }
     if (format === 'jsonl' && isLineSplittable(encoding)) {
       // JSON lines go to the workers undecoded: the main thread only finds the line feeds.
       for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS)) {
