@@ -257,27 +257,34 @@ describe('findings, context and order', () => {
     });
   });
 
-  it('JSON lines cut as bytes (UTF-8, GB18030) and decoded first (UTF-16) give the same results', () => {
-    // UTF-8 and GB18030 JSON lines reach the workers undecoded (readers.ts jsonlBlocks); UTF-16 cannot be
-    // cut at 0x0A bytes and takes the decoded-text path. Same rows, findings, lines and context.
-    const text = readFileSync(join(FIX, 'dialogues-traditional.jsonl'), 'utf8').replace(/^\uFEFF/, '');
-    const lines = text.split('\n');
-    // A BOM, CRLF line ends, a blank line, a broken line and no final line feed.
-    const damaged = '\uFEFF' + [...lines.slice(0, 4), '', '{"role": "agent", "text": ', ...lines.slice(4)].join('\r\n').replace(/\r\n$/, '');
-    const runs = [
-      ['utf8.jsonl', Buffer.from(damaged)],
-      ['gb18030.jsonl', iconv.encode(damaged, 'gb18030')],
-      ['utf16.jsonl', iconv.encode(damaged, 'utf-16le', { addBOM: true })],
-    ].map(([name, bytes]) => {
-      const file = join(tmp, name as string);
-      writeFileSync(file, bytes as Buffer);
-      return ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout.replaceAll(file, 'FILE'));
-    });
-    const expected = runs[2]![0]!;
-    expect(jsonLines(expected).length).toBe(damaged.split('\r\n').length);
+  /**
+   * Result lines of `text` audited as UTF-8 (with a BOM) and GB18030, whose records are found in the bytes
+   * (readers.ts jsonlBlocks, csvBlocks), and as UTF-16, which is decoded first and framed as text; each
+   * with --jobs 1 and --jobs 2 in batches of 2. The UTF-16 --jobs 1 run first.
+   */
+  function acrossEncodings(ext: string, text: string): string[] {
+    return [
+      ['utf8', Buffer.from('\uFEFF' + text)],
+      ['gb18030', iconv.encode(text, 'gb18030')],
+      ['utf16', iconv.encode(text, 'utf-16le', { addBOM: true })],
+    ]
+      .reverse()
+      .flatMap(([name, bytes]) => {
+        const file = join(tmp, `${name as string}.${ext}`);
+        writeFileSync(file, bytes as Buffer);
+        return ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout.replaceAll(file, 'FILE'));
+      });
+  }
+
+  it('JSON lines found in the bytes (UTF-8, GB18030) and in decoded text (UTF-16) give the same results', () => {
+    const lines = readFileSync(join(FIX, 'dialogues-traditional.jsonl'), 'utf8').replace(/^\uFEFF/, '').split('\n');
+    // CRLF line ends, a blank line, a broken line and no final line feed.
+    const damaged = [...lines.slice(0, 4), '', '{"role": "agent", "text": ', ...lines.slice(4)].join('\r\n').replace(/\r\n$/, '');
+    const [expected, ...others] = acrossEncodings('jsonl', damaged);
+    expect(jsonLines(expected!).length).toBe(damaged.split('\r\n').length);
     expect(expected).toContain('"code":"invalid-json"');
     expect(expected).toContain('"code":"blank"');
-    for (const run of runs) for (const out of run) expect(out).toBe(expected);
+    for (const out of others) expect(out).toBe(expected);
   });
 
   it('CSV framed in the bytes (UTF-8, GB18030) and in decoded text (UTF-16) gives the same results', () => {
@@ -285,19 +292,10 @@ describe('findings, context and order', () => {
     // quote that never closes, which swallows the rows after it until MAX_RECORD_LINES.
     const lines = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     const damaged = [...lines.slice(0, 5), '', 'x1,2024-05-02 10:00,小王,agent,坏 "stray" 引号', ...lines.slice(5), 'x2,2024-05-02 10:00,小王,agent,"没有闭合', ...lines.slice(1, 4)].join('\r\n');
-    const runs = [
-      ['utf8.csv', Buffer.from('\uFEFF' + damaged)],
-      ['gb18030.csv', iconv.encode(damaged, 'gb18030')],
-      ['utf16.csv', iconv.encode(damaged, 'utf-16le', { addBOM: true })],
-    ].map(([name, bytes]) => {
-      const file = join(tmp, name as string);
-      writeFileSync(file, bytes as Buffer);
-      return ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout.replaceAll(file, 'FILE'));
-    });
-    const expected = runs[2]![0]!;
+    const [expected, ...others] = acrossEncodings('csv', damaged);
     expect(expected).toContain('"code":"bad-quoting"');
-    expect(jsonLines<{ status: string }>(expected).filter((r) => r.status === 'audited').length).toBeGreaterThan(5);
-    for (const run of runs) for (const out of run) expect(out).toBe(expected);
+    expect(jsonLines<{ status: string }>(expected!).filter((r) => r.status === 'audited').length).toBeGreaterThan(5);
+    for (const out of others) expect(out).toBe(expected);
   });
 
   it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {
