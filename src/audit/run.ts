@@ -216,13 +216,17 @@ async function auditSource(
   let mapping: Mapping | undefined;
   let lastLine = 0;
 
+  /** The columns found for the file, said once. */
+  const detect = (keys: string[]): Mapping => {
+    const found = detectMapping(keys, options.mapping);
+    file.columns = found.columns;
+    options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(found)}`);
+    return found;
+  };
+
   const flush = async () => {
     if (batch.lines.length === 0) return;
-    if (!mapping) {
-      mapping = detectMapping(header ?? keysOf(format!, batch), options.mapping);
-      file.columns = mapping.columns;
-      options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
-    }
+    mapping ??= detect(header ?? keysOf(format!, batch));
     await submit(file, { format: format!, header, mapping, ...batch });
     batch = newBatch();
     batchChars = 0;
@@ -245,9 +249,7 @@ async function auditSource(
         if (header === undefined) {
           const first = decodeBlock({ ...block, encoding });
           header = parseHeader({ line: first.lines[0]!, text: first.texts[0]! }, format);
-          mapping = detectMapping(header, options.mapping);
-          file.columns = mapping.columns;
-          options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
+          mapping = detect(header);
           block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
           if (block.start.length === 0) continue;
         }
@@ -259,11 +261,7 @@ async function auditSource(
       // JSON lines go to the workers undecoded: the main thread only finds the line feeds.
       for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS)) {
         lastLine = block.first + block.count - 1;
-        if (!mapping) {
-          mapping = detectMapping(keysOf('jsonl', { ...decodeBlock({ ...block, encoding }), values: [] }), options.mapping);
-          file.columns = mapping.columns;
-          options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(mapping)}`);
-        }
+        mapping ??= detect(keysOf('jsonl', { ...decodeBlock({ ...block, encoding }), values: [] }));
         await submit(file, { format, mapping, lines: [], texts: [], values: [], unterminated: [], block: { ...block, encoding } });
       }
       return;
