@@ -7,8 +7,10 @@
 // each configuration runs N times, alternating, and the fastest run counts: on a shared machine the
 // others measure the neighbours as much as huashu.
 // Targets (issue 5): --jobs 1 ≥ 0.5× raw segmentation, --jobs 2 ≥ 1.7× --jobs 1, peak RSS < 300 MB.
+// Also two --jobs 1 processes at once on the two halves of the file: what the machine gives a split of
+// the work when nothing is shared, the reference for --jobs 2 (the host's other load moves both).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -44,6 +46,16 @@ out.end();
 await once(out, 'finish');
 const bytes = statSync(big).size;
 const MB = bytes / 1024 / 1024;
+
+// The two halves of the file (cut at a line), for two `--jobs 1` processes side by side: what splitting
+// the work costs on this machine with nothing shared, the reference for --jobs 2.
+const halves = [join(dir, 'half-1.jsonl'), join(dir, 'half-2.jsonl')];
+{
+  const whole = readFileSync(big);
+  const cut = whole.indexOf(10, whole.length >> 1) + 1;
+  writeFileSync(halves[0], whole.subarray(0, cut));
+  writeFileSync(halves[1], whole.subarray(cut));
+}
 
 const timeBin = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 /** Run node with args; wall time, user+sys CPU and peak RSS (GNU time), stdout. */
@@ -95,8 +107,33 @@ const configs = [
     },
   })),
 ];
+/** Two `--jobs 1` audits at once, one per half: wall time of the slower, CPU and peak RSS added up. */
+async function measurePair() {
+  const { spawn } = await import('node:child_process');
+  const t0 = performance.now();
+  const one = (half) =>
+    new Promise((resolve, reject) => {
+      const args = [bin, 'audit', half, '--jobs', '1', '--quiet', '--format', 'json'];
+      const child = timeBin ? spawn('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args]) : spawn(process.execPath, args);
+      let err = '';
+      child.stdout.resume();
+      child.stderr.on('data', (d) => (err += d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0 && code !== 1) return reject(new Error(`pair: exit ${code}\n${err}`));
+        const [rss, user, sys] = timeBin ? err.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+        resolve({ rssMb: rss / 1024, cpu: user + sys });
+      });
+    });
+  const [a, b] = await Promise.all(halves.map(one));
+  return { wall: (performance.now() - t0) / 1000, cpu: a.cpu + b.cpu, rssMb: a.rssMb + b.rssMb };
+}
+
 const best = new Map();
+let split;
 for (let run = 0; run < runs; run++) {
+  const p = await measurePair();
+  if (!split || p.wall < split.wall) split = p;
   for (const c of configs) {
     const m = measure(c.args);
     const r = { name: c.name, ...m, rows: c.rows(m.stdout), rssMb: Math.max(m.rssMb, best.get(c.name)?.rssMb ?? 0) };
@@ -114,6 +151,7 @@ const [ceiling, one, two] = results;
 console.log(`--jobs 1 / raw segmentation: ${(ceiling.wall / one.wall).toFixed(2)}× (target ≥ 0.5)`);
 console.log(`--jobs 2 / --jobs 1:         ${(one.wall / two.wall).toFixed(2)}× (target ≥ 1.7; at most ${cores.toFixed(2)}× here now)`);
 console.log(`CPU time --jobs 2 / --jobs 1: ${(two.cpu / one.cpu).toFixed(2)}× (the cost of going parallel)`);
+console.log(`two --jobs 1 processes, one per half: ${split.wall.toFixed(1)} s = ${(one.wall / split.wall).toFixed(2)}× --jobs 1, CPU ${(split.cpu / one.cpu).toFixed(2)}×, ${split.rssMb.toFixed(0)} MB together (the reference for --jobs 2: the same split with nothing shared)`);
 console.log(`peak RSS:                    ${Math.max(one.rssMb, two.rssMb).toFixed(0)} MB (target < 300)`);
 console.log(`(rows ${one.rows.toLocaleString('en-US')}; peak RSS is the highest of all runs; wall times depend on what else the machine is running)`);
 if (!keep) rmSync(dir, { recursive: true, force: true });
