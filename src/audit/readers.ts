@@ -100,7 +100,7 @@ const enum Quote {
 }
 
 /**
- * The quote state after the line `[from, to)` of `codes` (a string's char codes, or the bytes of a
+ * The quote state after the line `[from, to)` read by `codeAt` (a string's char codes, or the bytes of a
  * line-splittable encoding, whose quote, comma and tab bytes are never part of another character), starting
  * in `state`. Only a quote at the start of a field opens a quoted field: a stray quote inside an unquoted
  * one (`bad "quote"`) does not, so it breaks only its own row (csv-parse reports it) and not the framing of
@@ -132,8 +132,7 @@ const QUOTE = 0x22;
 /** The state after a line with no quote in it: a quoted field stays open, anything else ends. */
 const withoutQuote = (state: Quote) => (state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart);
 
-/** CSV/TSV records (the header included). Empty lines between records are not records. */
-/** CSV/TSV records, in arrays (one per decoded chunk). */
+/** CSV/TSV records (the header included), in arrays (one per decoded chunk). Empty lines between records are not records. */
 export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord[]> {
   const delimiterCode = delimiter.charCodeAt(0);
   let pending: string[] = [];
