@@ -283,6 +283,11 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
   let end: number[] = [];
   let lines: number[] = [];
   let unterminated: number[] = [];
+  /**
+   * The first quote in buf at or after the last line searched (buf.length: none before its end; -1: not
+   * known). One search serves every line up to that quote, so lines without quotes cost no rescan.
+   */
+  let nextQuote = -1;
   const codeAt = (i: number) => buf[i]!;
 
   const record = (to: number, broken: boolean) => {
@@ -301,8 +306,11 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
       recordLines = 0;
     }
     recordLines++;
-    const q = buf.indexOf(QUOTE, from);
-    state = q >= 0 && q < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : withoutQuote(state);
+    if (nextQuote < from) {
+      const q = buf.indexOf(QUOTE, from);
+      nextQuote = q < 0 ? buf.length : q;
+    }
+    state = nextQuote < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : withoutQuote(state);
     recordEnd = to > from && buf[to - 1] === CR ? to - 1 : to;
     if (state !== Quote.Quoted) record(recordEnd, false);
     else if (recordLines >= MAX_RECORD_LINES || to - recordStart >= MAX_RECORD_BYTES) {
@@ -317,6 +325,7 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
     const out: RecordBlock = { bytes: block, start: Int32Array.from(start), end: Int32Array.from(end), line: Int32Array.from(lines), unterminated: Uint8Array.from(unterminated) };
     buf = buf.subarray(size);
     scan -= size;
+    nextQuote = nextQuote >= size ? nextQuote - size : -1;
     start = [];
     end = [];
     lines = [];
@@ -329,6 +338,7 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
       const joined = new Uint8Array(buf.length + chunk.length);
       joined.set(buf);
       joined.set(chunk, buf.length);
+      if (nextQuote >= buf.length) nextQuote = -1; // "none before the end" says nothing of the new bytes
       buf = joined;
       for (let nl = buf.indexOf(LF, scan); nl >= 0; nl = buf.indexOf(LF, scan)) {
         onLine(scan, nl);
@@ -354,7 +364,7 @@ export function blockLines(bytes: Uint8Array, decode: (from: number, to: number)
   while (from < bytes.length) {
     let nl = bytes.indexOf(LF, from);
     if (nl < 0) nl = bytes.length;
-    const to = nl > from && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+    const to = nl > from && bytes[nl - 1] === CR ? nl - 1 : nl;
     texts.push(decode(from, to));
     from = nl + 1;
   }
