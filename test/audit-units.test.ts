@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../src/audit/aggregate.js';
 import { ConversationTracker } from '../src/audit/context.js';
-import { decodeChunks, decodeStream, detectEncoding, isLineSplittable } from '../src/audit/decode.js';
+import { decodeChunks, detectEncoding, isLineSplittable, sampleInput } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
 import { csvBlocks, csvRecords, jsonlBlocks, jsonlRecords, MAX_RECORD_LINES, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
 import { createTaskRunner, decodeBlock, packResults, unpackResults } from '../src/audit/records.js';
@@ -41,14 +41,32 @@ describe('detectEncoding', () => {
     expect(detectEncoding(Buffer.concat([bytes, Buffer.from([0xff]), bytes]), true).encoding).toBe('utf-8');
   });
 
-  it('decodeStream joins characters split across chunks and drops the BOM', async () => {
+  it('sampleInput detects, decodeChunks joins characters split across chunks and drops the BOM', async () => {
     const bytes = Buffer.from('\uFEFF' + SIMPLIFIED);
-    let seen = '';
-    const text = (await collect(decodeStream(chunks(bytes.subarray(0, 7), bytes.subarray(7)), undefined, (d) => (seen = d.encoding)))).join('');
-    expect(text).toBe(SIMPLIFIED);
-    expect(seen).toBe('utf-8');
-    const gbk = iconv.encode(SIMPLIFIED, 'gbk');
-    expect((await collect(decodeStream(chunks(gbk.subarray(0, 5), gbk.subarray(5)), 'gbk', () => {}))).join('')).toBe(SIMPLIFIED);
+    const input = await sampleInput(chunks(bytes.subarray(0, 7), bytes.subarray(7)), undefined);
+    expect(input.detected).toEqual({ encoding: 'utf-8', how: 'bom' });
+    expect((await collect(decodeChunks(input.bytes, input.detected.encoding))).join('')).toBe(SIMPLIFIED);
+    const gb = iconv.encode('\uFEFF' + SIMPLIFIED, 'gb18030');
+    // Forced, and with GB18030's own byte order mark (84 31 95 33), which iconv-lite would keep.
+    const forced = await sampleInput(chunks(gb.subarray(0, 5), gb.subarray(5)), 'gb18030');
+    expect(forced.detected).toEqual({ encoding: 'gb18030', how: 'option' });
+    expect((await collect(decodeChunks(forced.bytes, forced.detected.encoding))).join('')).toBe(SIMPLIFIED);
+  });
+
+  it('an input that breaks off while it is sampled: the bytes that came, then the error', async () => {
+    async function* broken() {
+      yield Buffer.from(SIMPLIFIED);
+      throw new Error('truncated');
+    }
+    const input = await sampleInput(broken(), undefined);
+    expect(input.detected.encoding).toBe('utf-8');
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const t of decodeChunks(input.bytes, 'utf-8')) seen.push(t);
+      })(),
+    ).rejects.toThrow('truncated');
+    expect(seen.join('')).toBe(SIMPLIFIED);
   });
 });
 

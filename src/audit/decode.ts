@@ -202,17 +202,3 @@ export async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: stri
   const rest = decoder.end();
   if (rest) yield first && rest.startsWith('\uFEFF') ? rest.slice(1) : rest;
 }
-
-/**
- * Decode a byte stream. The encoding is `forced` (from --encoding) or detected from the first
- * SAMPLE_BYTES; `onEncoding` hears which, before the first text is produced. A BOM is dropped.
- */
-export async function* decodeStream(
-  bytes: AsyncIterable<Uint8Array>,
-  forced: string | undefined,
-  onEncoding: (detected: DetectedEncoding) => void,
-): AsyncGenerator<string> {
-  const input = await sampleInput(bytes, forced);
-  onEncoding(input.detected);
-  yield* decodeChunks(input.bytes, input.detected.encoding);
-}

@@ -118,6 +118,11 @@ export type TaskRunner = (task: AuditTask) => RowResult[];
 
 const dropBom = (text: string, line: number) => (line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text);
 
+/** Record `k` of a CSV/TSV block, decoded. */
+export function recordText(block: RecordBlock & { encoding: string }, k: number): string {
+  return dropBom(decodeBytes(block.bytes, block.encoding, block.start[k], block.end[k]), block.line[k]!);
+}
+
 /** A block's records, decoded one by one, and their line numbers; the byte order mark of an input's first line dropped. */
 export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts' | 'unterminated'> {
   const { bytes, encoding } = block;
@@ -125,7 +130,7 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
     const texts: string[] = [];
     const unterminated: number[] = [];
     for (let k = 0; k < block.start.length; k++) {
-      texts.push(dropBom(decodeBytes(bytes, encoding, block.start[k], block.end[k]), block.line[k]!));
+      texts.push(recordText(block, k));
       if (block.unterminated[k]) unterminated.push(k);
     }
     return { texts, lines: Array.from(block.line), unterminated };

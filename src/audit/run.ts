@@ -18,7 +18,7 @@ import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from
 import { expandAuditPaths } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
-import { decodeBlock, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
+import { decodeBlock, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -247,13 +247,12 @@ async function auditSource(
       for await (let block of csvBlocks(input.bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
         lastLine = block.line[block.line.length - 1]!;
         if (header === undefined) {
-          const first = decodeBlock({ ...block, encoding });
-          header = parseHeader({ line: first.lines[0]!, text: first.texts[0]! }, format);
+          header = parseHeader({ line: block.line[0]!, text: recordText({ ...block, encoding }, 0) }, format);
           mapping = detect(header);
           block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
           if (block.start.length === 0) continue;
         }
-        await submit(file, { format, header, mapping: mapping!, lines: [], texts: [], values: [], unterminated: [], block: { ...block, encoding } });
+        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding } });
       }
       return;
     }
@@ -262,7 +261,7 @@ async function auditSource(
       for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS)) {
         lastLine = block.first + block.count - 1;
         mapping ??= detect(keysOf('jsonl', { ...decodeBlock({ ...block, encoding }), values: [] }));
-        await submit(file, { format, mapping, lines: [], texts: [], values: [], unterminated: [], block: { ...block, encoding } });
+        await submit(file, { format, mapping, ...newBatch(), block: { ...block, encoding } });
       }
       return;
     }
