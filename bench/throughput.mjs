@@ -1,7 +1,8 @@
 // Throughput on one core: `huashu lint big.txt --format json` on the corpus's agent turns (one per line,
 // repeated to each size; written to a temporary folder, never into the project), against the ceiling:
 // raw nodejieba `cut` of the same file in the same run (bench/jieba-cut.mjs, pinned to the same core).
-// Also `huashu audit` on the same replies as JSON lines: --jobs 1 on the same core, --jobs 2 on two.
+// Also `huashu audit` on the same replies as JSON lines: --jobs 1 on the same core, --jobs 2 on two; and as
+// CSV (most replies unquoted, every fourth quoted), --jobs 1.
 // Wall and CPU medians, MB/s, peak RSS.
 // Usage: node bench/throughput.mjs [--sizes 1,5,10] [--runs 3] [--json]   (after npm run build)
 import { rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,11 @@ export function throughputRows({ sizes = [5], runs = 3, ceilingAt = 5 } = {}) {
         writeFileSync(jsonl, text.split('\n').filter(Boolean).map((t) => JSON.stringify({ role: 'agent', text: t })).join('\n') + '\n');
         rows.push(measure('huashu audit --jobs 1 (one core)', bytes, process.execPath, [BIN, 'audit', '--jobs', '1', '--format', 'json', jsonl], n));
         rows.push(measure('huashu audit --jobs 2 (two cores)', bytes, process.execPath, [BIN, 'audit', '--jobs', '2', '--format', 'json', jsonl], n, { allCores: true }));
+        // And as a CSV export: plain rows, every fourth reply a quoted field (framing cost with and without quotes).
+        const csv = join(dir, 'replies.csv');
+        const csvRows = text.split('\n').filter(Boolean).map((t, i) => `agent,${i % 4 === 0 ? `"${t.replaceAll('"', '""')}"` : t.replaceAll(',', '，').replaceAll('"', '“')}`);
+        writeFileSync(csv, 'role,text\n' + csvRows.join('\n') + '\n');
+        rows.push(measure('huashu audit CSV --jobs 1 (one core)', bytes, process.execPath, [BIN, 'audit', '--jobs', '1', '--format', 'json', csv], n));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
