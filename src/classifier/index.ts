@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // A small logistic-regression classifier over character n-grams of the normalized text: the safety net
 // for wordings no pattern anticipates (blame and refusals come in endless shapes). It only speaks where
@@ -36,7 +38,8 @@ export interface ClassifierModel {
 // them (three categories score every reply), and loading a model adds only the n-grams not seen yet.
 // Scoring runs on every agent turn of an audit, so n-grams of BMP characters are numbers, not strings:
 // no slicing, no string hashing (see NgramTable). N-grams with an astral character keep string keys.
-const slotNames: string[] = [];
+/** How many feature slots the loaded models use between them. */
+let slotCount = 0;
 const astralSlots = new Map<string, number>();
 
 /**
@@ -92,6 +95,24 @@ class NgramTable {
     return true;
   }
 
+  /** The table's arrays, for the prebuilt model state (modelCacheBytes). */
+  dump(): { keys: Float64Array; values: Int32Array; hashes: Int32Array; used: Uint8Array } {
+    const used = new Uint8Array(this.keys.length);
+    for (let i = 0; i < used.length; i++) used[i] = this.stamps[i] === this.stamp ? 1 : 0;
+    return { keys: this.keys, values: this.values, hashes: this.hashes, used };
+  }
+
+  /** Takes over arrays that dump() gave (of one power-of-two length), holding `size` entries. */
+  restore(keys: Float64Array, values: Int32Array, hashes: Int32Array, used: Uint8Array, size: number): void {
+    this.keys = keys;
+    this.values = values;
+    this.hashes = hashes;
+    this.stamps = new Int32Array(used);
+    this.stamp = 1;
+    this.mask = keys.length - 1;
+    this.size = size;
+  }
+
   private grow(): void {
     const { keys, values, stamps, hashes, stamp } = this;
     const length = keys.length * 2;
@@ -144,14 +165,13 @@ function slotOf(name: string): number {
   if (key >= 0) {
     const slot = modelSlots.get(key, keyHash);
     if (slot >= 0) return slot;
-    modelSlots.add(key, keyHash, slotNames.length);
+    modelSlots.add(key, keyHash, slotCount);
   } else {
     const slot = astralSlots.get(name);
     if (slot !== undefined) return slot;
-    astralSlots.set(name, slotNames.length);
+    astralSlots.set(name, slotCount);
   }
-  slotNames.push(name);
-  return slotNames.length - 1;
+  return slotCount++;
 }
 
 /** The slot of a feature, or -1 when no model has it. */
@@ -161,6 +181,8 @@ function slotOfFeature(name: string): number {
 }
 
 export function toModel(file: ClassifierModelFile): ClassifierModel {
+  // The table is no longer the prebuilt one's: the cache cannot serve the models loaded after this.
+  modelCache = null;
   if (file.version !== 2 || !Array.isArray(file.ngrams) || typeof file.bias !== 'number' || typeof file.features !== 'string' || typeof file.weights !== 'string') {
     throw new Error('not a huashu classifier model (version 2: ngrams, bias, features, weights); retrain with npm run train');
   }
@@ -170,7 +192,7 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
   if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
   const slotsOfNames = new Int32Array(names.length);
   for (let i = 0; i < names.length; i++) slotsOfNames[i] = slotOf(names[i]!);
-  const weights = new Float64Array(slotNames.length);
+  const weights = new Float64Array(slotCount);
   for (let i = 0; i < names.length; i++) weights[slotsOfNames[i]!] = bytes.readFloatLE(i * 4);
   return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights };
 }
@@ -372,20 +394,165 @@ export function strongestFeatures(model: ClassifierModel, text: string, count = 
 
 const loaded = new Map<string, ClassifierModel>();
 
+// The prebuilt model state (dist/dict/models.bin, scripts/build-model-cache.mjs): the shared slot table
+// and every model's weights as they stand after loading the built-in models in the order the built-in
+// rules load them. Building that table from the JSON files is ~50 ms of a one-draft run (tens of
+// thousands of n-grams split, hashed and inserted by code not yet optimized); restoring it is ~2 ms.
+// It serves a prefix of the models loaded, each one checked by a hash of its file's bytes, so an edited
+// or retrained model, or another order, simply loads the slow way from then on.
+export const MODEL_CACHE_FILE = fileURLToPath(new URL('../../dist/dict/models.bin', import.meta.url));
+const MODEL_CACHE_VERSION = 1;
+
+interface CachedModel {
+  /** Of the model file's bytes. */
+  hash: string;
+  category: string;
+  ngrams: number[];
+  bias: number;
+  /** Slots in use once this model was loaded: its weights, float32, one per slot. */
+  slots: number;
+}
+interface ModelCacheHeader {
+  version: number;
+  capacity: number;
+  /** Entries in the table. */
+  entries: number;
+  slots: number;
+  astral: [string, number][];
+  models: CachedModel[];
+}
+// The file: a uint32 header length, the header (JSON), then 8-byte aligned: the table's keys (float64),
+// values and hashes (int32) and used flags (uint8), each `capacity` long; each model's weights.
+export interface ModelCache {
+  header: ModelCacheHeader;
+  bytes: Buffer;
+  /** Where each model's weights start in `bytes`. */
+  offsets: number[];
+  /** Where the table's arrays start. */
+  tableAt: number;
+}
+
+/** undefined: not read yet; null: none, damaged, or no longer usable (a model was loaded the slow way). */
+let modelCache: ModelCache | null | undefined;
+/** Models taken from the cache so far (they are its first ones, in order). */
+let fromCache = 0;
+
+const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** How many of the models loaded so far came from the prebuilt state. */
+export const modelsFromCache = (): number => fromCache;
+
+/** The prebuilt state in `file`, or null where there is none or it is damaged or of another version. */
+export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return null;
+  }
+  try {
+    const length = bytes.readUInt32LE(0);
+    const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as ModelCacheHeader;
+    if (header.version !== MODEL_CACHE_VERSION) return null;
+    const tableAt = align8(4 + length);
+    let at = tableAt + header.capacity * (8 + 4 + 4 + 1);
+    const offsets: number[] = [];
+    for (const m of header.models) {
+      at = align8(at);
+      offsets.push(at);
+      at += m.slots * 4;
+    }
+    // A short or damaged file is a miss, never an error.
+    if (at !== bytes.length) return null;
+    // The typed arrays are views of the file's bytes, which must then start on an 8-byte boundary.
+    if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(new Uint8Array(bytes).buffer);
+    return { header, bytes, offsets, tableAt };
+  } catch {
+    return null;
+  }
+}
+
+/** The model in `bytes` (a model file), if it is the cache's next one; restores the table at the first. */
+function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
+  if (modelCache === undefined) modelCache = slotCount === 0 ? readModelCache() : null;
+  if (!modelCache) return undefined;
+  const { header, bytes: cache, offsets, tableAt } = modelCache;
+  const m = header.models[fromCache];
+  if (!m || m.hash !== contentHash(bytes)) {
+    modelCache = null;
+    return undefined;
+  }
+  const buffer = cache.buffer;
+  if (fromCache === 0) {
+    const n = header.capacity;
+    let at = cache.byteOffset + tableAt;
+    const keys = new Float64Array(buffer, at, n);
+    const values = new Int32Array(buffer, (at += n * 8), n);
+    const hashes = new Int32Array(buffer, (at += n * 4), n);
+    const used = new Uint8Array(buffer, (at += n * 4), n);
+    modelSlots.restore(keys, values, hashes, used, header.entries);
+    for (const [name, slot] of header.astral) astralSlots.set(name, slot);
+    // The table holds the slots of every cached model: a model loaded the slow way gets new ones after
+    // them, and a model's weights past its own count read as 0.
+    slotCount = header.slots;
+  }
+  fromCache++;
+  const weights = new Float64Array(new Float32Array(buffer, cache.byteOffset + offsets[fromCache - 1]!, m.slots));
+  return { category: m.category, ngrams: m.ngrams, bias: m.bias, weights };
+}
+
+/** The models loaded the slow way, in order (for modelCacheBytes). */
+const loadedModels: { path: string; model: ClassifierModel }[] = [];
+
+/** The prebuilt state (MODEL_CACHE_FILE) of the models loaded so far, all of them the slow way. */
+export function modelCacheBytes(): Buffer {
+  if (fromCache > 0) throw new Error('the model cache is written from models loaded the slow way, all of them');
+  const table = modelSlots.dump();
+  const capacity = table.keys.length;
+  const header: ModelCacheHeader = {
+    version: MODEL_CACHE_VERSION,
+    capacity,
+    entries: modelSlots.size,
+    slots: slotCount,
+    astral: [...astralSlots],
+    models: loadedModels.map((m) => ({ hash: contentHash(readFileSync(m.path)), category: m.model.category, ngrams: [...m.model.ngrams], bias: m.model.bias, slots: m.model.weights.length })),
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  const parts: Uint8Array[] = [length, json];
+  let at = 4 + json.length;
+  const put = (b: ArrayBufferView) => {
+    const pad = align8(at) - at;
+    parts.push(Buffer.alloc(pad), new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    at += pad + b.byteLength;
+  };
+  put(table.keys);
+  parts.push(new Uint8Array(table.values.buffer), new Uint8Array(table.hashes.buffer), table.used);
+  at += capacity * 9;
+  for (const m of loadedModels) put(Float32Array.from(m.model.weights));
+  return Buffer.concat(parts);
+}
+
 /** Read (once per process) the model file at an absolute path. Throws with a one-line reason. */
 export function loadModelFile(path: string): ClassifierModel {
   let model = loaded.get(path);
   if (!model) {
-    let json: string;
+    let bytes: Buffer;
     try {
-      json = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch (e) {
       throw new Error(`cannot read classifier model ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    try {
-      model = toModel(JSON.parse(json) as ClassifierModelFile);
-    } catch (e) {
-      throw new Error(`${path}: ${(e as Error).message}`);
+    model = cachedModel(bytes);
+    if (!model) {
+      try {
+        model = toModel(JSON.parse(bytes.toString('utf8')) as ClassifierModelFile);
+      } catch (e) {
+        throw new Error(`${path}: ${(e as Error).message}`);
+      }
+      loadedModels.push({ path, model });
     }
     loaded.set(path, model);
   }
