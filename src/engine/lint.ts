@@ -256,6 +256,7 @@ function sequenceCandidates(set: RuleSet, doc: Document, active: boolean[]): Can
 
 /** Overlapping findings of one category say the same thing once: keep the most severe, then the longest. */
 function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
+  if (kept.length <= 1) return kept; // most replies of an audit: nothing to compare
   const rank = (c: Candidate) => SEVERITY_RANK[set.rules[c.rule]!.spec.severity];
   const byPreference = (a: Candidate, b: Candidate) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule - b.rule;
   const chosen: Candidate[] = [];
@@ -297,7 +298,9 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   const active = activeRulesCached(set, options);
   const doc = new Document(n);
   if (set.sequenceRules.length) addWords(set.words);
-  const raw = [...candidates(set, n.text, active), ...sequenceCandidates(set, doc, active)];
+  const raw = candidates(set, n.text, active);
+  const sequences = sequenceCandidates(set, doc, active);
+  if (sequences.length) raw.push(...sequences);
   if (raw.length === 0 && !set.classifierRules.some((i) => active[i])) return [];
 
   if (raw.length) addWords(set.words);
@@ -371,6 +374,8 @@ function trimSpan(text: string, span: Span): Span {
 }
 
 function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions): Finding[] {
+  // Most replies of an audit have no finding: no line index, no script detection for them.
+  if (kept.length === 0) return [];
   const lines = new LineIndex(n.original);
   const documentScript = options.script ?? detectScript(n.original).script;
   const lineScripts = new Map<number, Script>();
