@@ -1,7 +1,11 @@
 // Start-up: `huashu lint draft.txt` on one short draft, Node start-up included. Medians of N runs of wall
 // time and of CPU time (user + sys, from /usr/bin/time): on a shared, loaded machine wall time is noisy and
 // CPU time is the steadier figure. Also peak RSS.
-// Usage: node bench/startup.mjs [runs] [--json]   (after npm run build)
+// With --instructions, each command also runs once under `valgrind --tool=callgrind`, which counts the
+// instructions executed: the same count run after run whatever the neighbours do, so a change to start-up
+// can be measured on a noisy host (it is ~50× slower: about a minute for all).
+// Usage: node bench/startup.mjs [runs] [--json] [--instructions]   (after npm run build)
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +14,16 @@ import { BIN, hasTime, loadAverage, median, runTimed, table } from './lib.mjs';
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
 const asJson = args.includes('--json');
+const instructions = args.includes('--instructions');
+
+/** Instructions `node argv` executes (callgrind's total), or undefined without valgrind. */
+function countInstructions(argv, dir) {
+  const out = join(dir, 'callgrind.out');
+  const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...argv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /Collected : (\d+)/.exec(r.stderr ?? '');
+  rmSync(out, { force: true });
+  return m ? Number(m[1]) : undefined;
+}
 
 export const DRAFTS = {
   'findings, traditional': '您好，非常抱歉讓您久等了。您的包裹一定會在明天送到，我保證。退款的部分我們這邊沒辦法處理，是您自己沒看清楚活動說明，都怪物流太慢了。',
@@ -40,6 +54,7 @@ export function startupRows(runs) {
         wallMs: median(samples.map((s) => s.wall)),
         cpuMs: hasTime ? median(samples.map((s) => s.cpu)) : undefined,
         rssMB: hasTime ? median(samples.map((s) => s.rss)) : undefined,
+        instructions: instructions ? countInstructions(argv, dir) : undefined,
       });
     }
   } finally {
@@ -55,8 +70,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`huashu lint, one draft: medians of ${runs} runs (node ${process.version}, load ${loadAverage()})`);
     console.log(
       table(
-        ['command', 'chars', 'wall ms', 'cpu ms', 'peak RSS MB'],
-        rows.map((r) => [r.command, r.chars || '', r.wallMs.toFixed(0), r.cpuMs?.toFixed(0) ?? '-', r.rssMB?.toFixed(0) ?? '-']),
+        ['command', 'chars', 'wall ms', 'cpu ms', 'peak RSS MB', ...(instructions ? ['instructions (M)'] : [])],
+        rows.map((r) => [r.command, r.chars || '', r.wallMs.toFixed(0), r.cpuMs?.toFixed(0) ?? '-', r.rssMB?.toFixed(0) ?? '-', ...(instructions ? [r.instructions ? (r.instructions / 1e6).toFixed(0) : '-'] : [])]),
       ),
     );
   }

@@ -3,8 +3,9 @@
 // 7 MB of a one-draft run that the bundle does not pay. What a command does not use stays in chunks that
 // load on first use (the dynamic imports). The library (dist/index.js) is not bundled.
 // Left outside: packages that find files of their own at run time (nodejieba's native addon, piscina's
-// worker script, recheck's), which must stay where npm put them, and jsonc-parser, whose Node build is a
-// UMD module that requires its parts by computed names.
+// worker script, recheck's), which must stay where npm put them; jsonc-parser, whose Node build is a
+// UMD module that requires its parts by computed names; and OpenCC's dictionaries (5 MB, loaded only to
+// render a text the build did not render), which would otherwise be copied into the bundle.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['nodejieba', 'piscina', 'recheck', '@mapbox/node-pre-gyp', 'jsonc-parser'],
+  external: ['nodejieba', 'piscina', 'recheck', '@mapbox/node-pre-gyp', 'jsonc-parser', 'opencc-js/dict/*'],
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
   logLevel: 'warning',
