@@ -15,7 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: [join(root, 'dist', 'cli', 'index.js')],
+  // The audit's worker threads start from the bundle too (src/audit/pool.ts), sharing its chunks.
+  entryPoints: { index: join(root, 'dist', 'cli', 'index.js'), worker: join(root, 'dist', 'audit', 'worker.js') },
   outdir,
   bundle: true,
   splitting: true,

@@ -53,8 +53,8 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
   if (workers === 0) return { run: async (task) => runInline(task), close: async () => {}, workers };
   const { Piscina } = await import('piscina');
   const pool = new Piscina({
-    // From dist/audit, or from the command line's bundle in dist/bundle: the worker is not bundled.
-    filename: fileURLToPath(new URL('../audit/worker.js', import.meta.url)),
+    // dist/audit/worker.js, or dist/bundle/worker.js from the command line's bundle (its second entry).
+    filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
     workerData: config,
     minThreads: workers,
     maxThreads: workers,
