@@ -317,6 +317,22 @@ describe('findings, context and order', () => {
     expect(r.stdout).toMatch(/王丽\s+4\s+4\s+100\.00\s+overpromise/);
     expect(r.stdout).toMatch(/2024-05-02\s+1\s+2\s+200\.00/);
   });
+
+  it('the terminal table aligns columns in terminal cells, whatever the agents are called', async () => {
+    // Names beyond ASCII and CJK (an emoji, a combining accent, full-width letters) are measured by
+    // string-width; the others by huashu's own cell counts. Either way the next column lines up.
+    const agents = ['王丽', 'Jose\u0301', '小🐱', 'ＡＢ', 'li'];
+    const input = agents.map((agent, i) => JSON.stringify({ id: `c${i}`, agent, role: 'agent', text: '您的包裹一定会在明天送到，我保证。' })).join('\n');
+    const file = join(tmp, 'agents.jsonl');
+    writeFileSync(file, input);
+    const r = audit([file, '--agent', 'agent']);
+    expect(r.code).toBe(1);
+    const { default: stringWidth } = await import('string-width');
+    const rows = r.stdout.split('\n').filter((l) => agents.some((a) => l.startsWith(`  ${a} `)));
+    expect(rows.length).toBe(agents.length);
+    const columnOfReplies = rows.map((l) => stringWidth(l.slice(0, l.search(/ 1 /) + 1)));
+    expect(new Set(columnOfReplies).size).toBe(1);
+  });
 });
 
 describe('streaming filter mode (--stdin --format jsonl)', () => {

@@ -2,14 +2,14 @@
 // replies, top flagged phrases, the per-agent table and the per-day trend. Columns are aligned in
 // terminal cells (a CJK character is two).
 import type { ChalkInstance } from 'chalk';
-import stringWidth from 'string-width';
+import { cells, loadCellWidths } from '../formatters/stylish.js';
 import { TOP, type AuditSummary } from './aggregate.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const rate = (x: number) => x.toFixed(2);
 
 function pad(text: string, width: number, right: boolean): string {
-  const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  const fill = ' '.repeat(Math.max(0, width - cells(text)));
   return right ? fill + text : text + fill;
 }
 
@@ -17,13 +17,15 @@ const NUMERIC = /^[\d,.]+$/;
 
 /** A plain table: numeric columns right-aligned, text left-aligned. */
 function table(head: string[], rows: string[][], bold: (s: string) => string): string {
-  const widths = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const widths = head.map((h, i) => Math.max(cells(h), ...rows.map((r) => cells(r[i] ?? ''))));
   const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => NUMERIC.test(r[i] ?? '')));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => pad(c, widths[i]!, numeric[i]!)).join('  ').trimEnd();
   return [bold(line(head)), ...rows.map(line)].join('\n');
 }
 
-export function formatAuditTable(s: AuditSummary, chalk: ChalkInstance, elapsedSeconds?: number): string {
+export async function formatAuditTable(s: AuditSummary, chalk: ChalkInstance, elapsedSeconds?: number): Promise<string> {
+  // The cells that come from the data (phrases, agents, rules, days) may need string-width to measure.
+  await loadCellWidths([...s.topPhrases.map((p) => p.phrase.replace(/\s+/g, ' ')), ...s.byAgent.map((a) => a.agent), ...s.byRule.map((r) => r.rule), ...Object.keys(s.byCategory), ...s.byDay.map((d) => d.day)], { asIs: true });
   const bold = (t: string) => chalk.bold(t);
   const out: string[] = [];
   const speed = elapsedSeconds && elapsedSeconds > 0 ? ` in ${elapsedSeconds.toFixed(1)} s (${n(Math.round(s.rows / elapsedSeconds))} rows/s)` : '';

@@ -142,7 +142,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     else if (options.format === 'table') {
       const [{ formatAuditTable }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('chalk')]);
       const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-      stdout.push(formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
+      stdout.push(await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
     }
     await stdout.flush(true);
     if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);

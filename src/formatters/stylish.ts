@@ -64,14 +64,15 @@ let stringWidth: ((s: string) => number) | undefined;
 
 /**
  * Load string-width if any of `texts` (default: always) has characters that SIMPLE_RANGES does not cover
- * (control characters do not count: they are shown as spaces). Await it before `cells`, `underline` or
- * `formatStylish` meet such text.
+ * (control characters do not count unless `asIs`: the stylish report shows them as spaces). Await it
+ * before `cells`, `underline` or `formatStylish` meet such text. string-width and its Intl.Segmenter take
+ * ~50 ms to start, which most reports need not pay.
  */
-export async function loadCellWidths(texts?: Iterable<string | undefined>): Promise<void> {
+export async function loadCellWidths(texts?: Iterable<string | undefined>, { asIs = false } = {}): Promise<void> {
   if (stringWidth) return;
   if (texts) {
     let simple = true;
-    for (const t of texts) if (t && simpleCells(clean(t)) === undefined) simple = false;
+    for (const t of texts) if (t && simpleCells(asIs ? t : clean(t)) === undefined) simple = false;
     if (simple) return;
   }
   stringWidth = (await import('string-width')).default;
