@@ -67,6 +67,14 @@ describe('prebuilt classifier state', () => {
     writeFileSync(otherFile, other);
     expect(readModelCache(otherFile)).toBeNull();
     expect(readModelCache(join(tmp, 'missing.bin'))).toBeNull();
+    // Of the right length but describing a table the code cannot use: more entries than the table holds.
+    const overfull = join(tmp, 'overfull.bin');
+    writeFileSync(overfull, withHeader(good, (h) => ({ ...h, entries: (h.capacity as number) })));
+    expect(readModelCache(overfull)).toBeNull();
+    // The same rewriting with the header unchanged is still a cache (the helper does not break it).
+    const same = join(tmp, 'same.bin');
+    writeFileSync(same, withHeader(good, (h) => h));
+    expect(readModelCache(same)).not.toBeNull();
   });
 
   it('is passed over for a model whose file changed', () => {
@@ -86,6 +94,18 @@ describe('prebuilt classifier state', () => {
     expect(out.nonzero).toBe(nonzeroWeights(JSON.parse(readFileSync(join(ROOT, 'rules', 'models', 'negative.json'), 'utf8')) as ClassifierModelFile));
   });
 });
+
+/** The cache file `bytes` with its JSON header replaced by `edit(header)`, the arrays after it realigned. */
+function withHeader(bytes: Buffer, edit: (h: Record<string, unknown>) => Record<string, unknown>): Buffer {
+  const align8 = (n: number) => (n + 7) & ~7;
+  const length = bytes.readUInt32LE(0);
+  const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as Record<string, unknown>;
+  const json = Buffer.from(JSON.stringify(edit(header)));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(json.length);
+  const pad = Buffer.alloc(align8(4 + json.length) - 4 - json.length);
+  return Buffer.concat([size, json, pad, bytes.subarray(align8(4 + length))]);
+}
 
 function nonzeroWeights(file: ClassifierModelFile): number {
   const b = Buffer.from(file.weights, 'base64');

@@ -443,6 +443,19 @@ const align8 = (n: number) => (n + 7) & ~7;
 /** How many of the models loaded so far came from the prebuilt state. */
 export const modelsFromCache = (): number => fromCache;
 
+/** Does the header describe a table this code can use (a power-of-two capacity, models in load order)? */
+function plausible(h: ModelCacheHeader): boolean {
+  const { capacity, entries, slots, models } = h;
+  if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0 || !(entries >= 0 && entries * 2 <= capacity)) return false;
+  if (!Array.isArray(h.astral) || !Array.isArray(models) || models.length === 0) return false;
+  let before = 0;
+  for (const m of models) {
+    if (typeof m.hash !== 'string' || !Number.isInteger(m.slots) || m.slots < before || m.slots > slots) return false;
+    before = m.slots;
+  }
+  return before === slots;
+}
+
 /** The prebuilt state in `file`, or null where there is none or it is damaged or of another version. */
 export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
   let bytes: Buffer;
@@ -454,7 +467,7 @@ export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
   try {
     const length = bytes.readUInt32LE(0);
     const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as ModelCacheHeader;
-    if (header.version !== MODEL_CACHE_VERSION) return null;
+    if (header.version !== MODEL_CACHE_VERSION || !plausible(header)) return null;
     const tableAt = align8(4 + length);
     let at = tableAt + header.capacity * (8 + 4 + 4 + 1);
     const offsets: number[] = [];
