@@ -2,11 +2,16 @@
 // batches of records sent by the main thread.
 import { workerData } from 'node:worker_threads';
 import { loadRules } from '../rules/load.js';
+import { loadSegmenter } from '../segment/index.js';
 import { createTaskRunner, packResults, type AuditTask, type PackedResults } from './records.js';
 import type { WorkerConfig } from './pool.js';
 
 const config = workerData as WorkerConfig;
-const runTask = createTaskRunner(await loadRules({ packs: config.packs }), config.lintOptions);
+const rules = await loadRules({ packs: config.packs });
+const runTask = createTaskRunner(rules, config.lintOptions);
+// Ready means ready to lint at full speed: the segmenter is loaded before the first batch comes (the main
+// thread sends none until this module has loaded, and its batches would otherwise wait behind the load).
+loadSegmenter(rules.words);
 
 /** A batch's results; null for null (the pool's way of asking whether the worker is ready). */
 export default function auditBatch(task: AuditTask | null): PackedResults | null {
