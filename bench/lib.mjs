@@ -23,15 +23,16 @@ export const median = (xs) => {
 
 /**
  * Run a command to completion. wall in ms; cpu (user + sys) in ms and rss (peak resident set) in MB when
- * /usr/bin/time is there. stdout is discarded unless `keepStdout`.
+ * /usr/bin/time is there. stdout is discarded unless `keepStdout`. `bare`: no /usr/bin/time or perf
+ * around the command (they add ~30 ms to a short run's wall time), so wall time only.
  */
-export function runTimed(cmd, args, { input, keepStdout = false, env, cwd } = {}) {
+export function runTimed(cmd, args, { input, keepStdout = false, env, cwd, bare = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'huashu-time-'));
   const out = join(dir, 'time');
   const perfOut = join(dir, 'perf');
   try {
-    const timed = hasPerf ? ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, cmd, ...args] : [cmd, ...args];
-    const argv = hasTime ? ['/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...timed]] : [cmd, args];
+    const timed = hasPerf && !bare ? ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, cmd, ...args] : [cmd, ...args];
+    const argv = hasTime && !bare ? ['/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', ...timed]] : [cmd, args];
     const t0 = performance.now();
     const r = spawnSync(argv[0], argv[1], {
       input,
