@@ -132,6 +132,12 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     else paths = ['-'];
   }
 
+  // What every lint goes on to load, asked for now: the loader reads those files while the config and the
+  // rules are read, not one after another later (a failure shows where the module is awaited).
+  const prefetched: Promise<unknown>[] = [import('../inputs/kinds.js'), import('../inputs/plain.js'), formatter(options.format)];
+  if (options.ignore !== false) prefetched.push(import('../repo/ignore.js'));
+  for (const p of prefetched) p.catch(() => {});
+
   const [{ parseFieldPaths, FieldPathError }, { placeholderPatterns }, { ConfigCache, ignoredBy }] = await Promise.all([
     import('../inputs/field-path.js'),
     import('../inputs/placeholders.js'),
