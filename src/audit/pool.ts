@@ -65,7 +65,7 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
   // Until a worker has loaded the rules (~0.3 s), batches sent to it would only wait there, holding up
   // the results behind them: the main thread lints them itself meanwhile. An empty task tells when.
   let ready = false;
-  pool.run(null).then(
+  const loaded = pool.run(null).then(
     () => (ready = true),
     () => {},
   );
@@ -82,7 +82,12 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
         })
         .finally(() => outstanding--);
     },
-    close: () => pool.destroy(),
+    // Not while a worker is still loading: stopping a thread inside nodejieba's native calls (the
+    // segmenter's load and word insertions) aborts the whole process. A short audit waits for it.
+    close: async () => {
+      await loaded;
+      await pool.destroy();
+    },
     workers,
   };
 }
