@@ -62,8 +62,9 @@ export async function createBatchRunner(jobs: number, set: RuleSet, config: Work
     concurrentTasksPerWorker: PER_WORKER,
     resourceLimits: WORKER_HEAP,
   });
-  // Until a worker has loaded the rules (~0.3 s), batches sent to it would only wait there, holding up
-  // the results behind them: the main thread lints them itself meanwhile. An empty task tells when.
+  // Until a worker has loaded the rules and the segmenter (~0.5 s), batches sent to it would only wait
+  // there, holding up the results behind them: the main thread lints them itself meanwhile. An empty
+  // task tells when.
   let ready = false;
   const loaded = pool.run(null).then(
     () => (ready = true),
