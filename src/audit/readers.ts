@@ -124,13 +124,15 @@ function quoteStateAfter(codeAt: (i: number) => number, from: number, to: number
         break;
     }
   }
-  return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
+  return lineEnd(state);
 }
 
 const QUOTE = 0x22;
 
-/** The state after a line with no quote in it: a quoted field stays open, anything else ends. */
-const withoutQuote = (state: Quote) => (state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart);
+/** The state at the end of a line: a quoted field stays open, anything else ends with it. */
+function lineEnd(state: Quote): Quote {
+  return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
+}
 
 /** CSV/TSV records (the header included), in arrays (one per decoded chunk). Empty lines between records are not records. */
 export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord[]> {
@@ -149,7 +151,7 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter: string
       }
       pending.push(l);
       chars += l.length;
-      state = l.includes('"') ? quoteStateAfter((i) => l.charCodeAt(i), 0, l.length, state, delimiterCode) : withoutQuote(state);
+      state = l.includes('"') ? quoteStateAfter((i) => l.charCodeAt(i), 0, l.length, state, delimiterCode) : lineEnd(state);
       if (state !== Quote.Quoted) {
         out.push({ line: start, text: stripCr(pending.join('\n')) });
         pending = [];
@@ -310,7 +312,7 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
       const q = buf.indexOf(QUOTE, from);
       nextQuote = q < 0 ? buf.length : q;
     }
-    state = nextQuote < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : withoutQuote(state);
+    state = nextQuote < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : lineEnd(state);
     recordEnd = to > from && buf[to - 1] === CR ? to - 1 : to;
     if (state !== Quote.Quoted) record(recordEnd, false);
     else if (recordLines >= MAX_RECORD_LINES || to - recordStart >= MAX_RECORD_BYTES) {
