@@ -17,6 +17,8 @@ interface Jieba {
 let jieba: Jieba | undefined;
 const inserted = new Set<string>();
 const pending = new Set<string>();
+/** Word arrays added already, whole (a rule set's `words` never changes once compiled). */
+const addedLists = new WeakSet<readonly string[]>();
 
 const dictDir = fileURLToPath(new URL('../../dist/dict/', import.meta.url));
 
@@ -44,6 +46,11 @@ function load(): Jieba {
  * a part-of-speech tag. Cheap until segmentation is used.
  */
 export function addWords(words: Iterable<string>): void {
+  // The engine passes its rule set's (frozen) word list for every reply with a candidate: once is enough.
+  if (Array.isArray(words)) {
+    if (addedLists.has(words)) return;
+    addedLists.add(words);
+  }
   const fresh: string[] = [];
   for (const w of words) {
     if (w && !inserted.has(w) && !pending.has(w)) {
