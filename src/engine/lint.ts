@@ -8,6 +8,7 @@ import { scorable, score } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
+import { analyzeTurn, clauseAt, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -81,7 +82,40 @@ class Document {
   // Made on first use: most replies have no candidate that needs them.
   private tokenCache: Map<number, Int32Array> | undefined;
   private breakIndexes: Map<(t: string, i: number) => boolean, BreakIndex> | undefined;
+  private turns: Map<number, Turn> | undefined;
   constructor(readonly n: Normalized) {}
+
+  /** The clause analysis of the turn (line) around `at`, made once per turn that a rule asks about. */
+  turnAt(at: number): Turn {
+    const span = turnAround(this.n.text, at);
+    this.turns ??= new Map();
+    let turn = this.turns.get(span.start);
+    if (!turn) this.turns.set(span.start, (turn = analyzeTurn(this.n.text, span)));
+    return turn;
+  }
+
+  /** Do the rule's clause conditions (`when`, and `unless`'s act/subject/alternative/hedged) let this match stand? */
+  clauseAllows(rule: CompiledRule, start: number, end: number): boolean {
+    const { when, unless } = rule.spec;
+    const turn = this.turnAt(start);
+    const clause = clauseAt(turn, start);
+    if (!clause) return !when;
+    let alternative: boolean | undefined;
+    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)));
+    if (when) {
+      if (when.act && !when.act.some((a) => clause.acts.has(a))) return false;
+      if (when.subject && !when.subject.includes(clause.subject)) return false;
+      if (when.hedged !== undefined && clause.hedged !== when.hedged) return false;
+      if (when.alternative !== undefined && offers() !== when.alternative) return false;
+    }
+    if (unless) {
+      if (unless.act?.some((a) => clause.acts.has(a))) return false;
+      if (unless.subject?.includes(clause.subject)) return false;
+      if (unless.hedged && clause.hedged) return false;
+      if (unless.alternative && offers()) return false;
+    }
+    return true;
+  }
 
   /** The sentences of the text, in order. */
   sentences(): Span[] {
@@ -310,6 +344,7 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
     if (rule.spec.boundary === 'token' && !doc.onTokenBoundaries(c.start, c.end, sentence)) continue;
     if (doc.excepted(rule, c.start, c.end, sentence)) continue;
     if (!doc.lacking(rule, c.start, c.end, sentence)) continue;
+    if (rule.usesClauses && !doc.clauseAllows(rule, c.start, c.end)) continue;
     kept.push(c);
   }
   kept.push(...classifierCandidates(set, doc, active, kept));

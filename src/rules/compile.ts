@@ -31,6 +31,8 @@ export interface CompiledRule {
   readonly matchers: readonly PatternMatcher[];
   readonly sequences: readonly SequencePattern[];
   readonly unless: CompiledUnless | undefined;
+  /** Does the rule ask the clause analysis (`when`, or act/subject/alternative/hedged in `unless`)? */
+  readonly usesClauses: boolean;
   /** classifier rules: the model and the probability from which a reply is flagged. */
   readonly classifier: { model: ClassifierModel; threshold: number } | undefined;
   /** absence rules: the match is reported only when none of these is in `scope`. */
@@ -166,6 +168,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       });
       rules.push({
         spec,
+        usesClauses: Boolean(spec.when || u?.act || u?.subject || u?.alternative || u?.hedged),
         classifier,
         phrases,
         patterns,

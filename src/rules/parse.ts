@@ -18,14 +18,20 @@ import {
   type SuggestionSpec,
   type UnlessSpec,
   type LacksSpec,
+  type WhenSpec,
+  type SpeechAct,
+  type Subject,
+  SPEECH_ACTS,
+  SUBJECTS,
 } from './types.js';
 
 const PACK_KEYS = ['pack', 'description', 'rules'];
-const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'unless', 'lacks', 'suggest', 'examples'];
+const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'when', 'unless', 'lacks', 'suggest', 'examples'];
 const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
-const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window'];
+const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window', 'act', 'subject', 'alternative', 'hedged'];
+const WHEN_KEYS = ['act', 'subject', 'alternative', 'hedged'];
 const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
 const SOURCE_KEYS = ['doc', 'section'];
 const WHY_KEYS = ['quote', 'source'];
@@ -218,6 +224,13 @@ class PackReader {
 
     const hasPhrases = Boolean(phrases?.length);
     const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' || (kind === 'absence' && hasPhrases) ? 'token' : 'none', where);
+    const whenNode = node.get('when', true) as Node | undefined;
+    let when: WhenSpec | undefined;
+    if (whenNode !== undefined) {
+      if (!isMap(whenNode)) throw this.error(whenNode, `${where}: 'when' must be a mapping (act, subject, alternative, hedged)`);
+      this.checkKeys(whenNode, WHEN_KEYS, `${where} when`);
+      when = this.clauseConditions(whenNode, `${where} when`);
+    }
     const unless = this.unless(node.get('unless', true) as Node | undefined, where, regexes);
     const lacksNode = node.get('lacks', true) as Node | undefined;
     if (kind === 'absence' && lacksNode === undefined) throw this.error(node, `${where}: an absence rule needs 'lacks: { scope, words }' — what must be there`);
@@ -255,6 +268,7 @@ class PackReader {
       why,
       match: classifier ?? (sequences ? { phrases, patterns, sequences } : { phrases, patterns }),
       boundary,
+      ...(when ? { when } : {}),
       unless,
       ...(lacks ? { lacks } : {}),
       suggest,
@@ -360,7 +374,31 @@ class PackReader {
       }
       spec.window = windowNode.value;
     }
-    return spec;
+    return { ...spec, ...this.clauseConditions(node, `${where} unless`) };
+  }
+
+  /** The clause analysis keys shared by `when` and `unless`: act, subject, alternative, hedged. */
+  private clauseConditions(node: YAMLMap, where: string): WhenSpec {
+    const out: WhenSpec = {};
+    const act = this.stringList(node, 'act', where);
+    if (act) {
+      const bad = act.find((a) => !(SPEECH_ACTS as readonly string[]).includes(a));
+      if (bad !== undefined) throw this.error(node.get('act', true) as Node, `${where}: unknown act '${bad}' (one of ${SPEECH_ACTS.join(', ')})`);
+      out.act = act as SpeechAct[];
+    }
+    const subject = this.stringList(node, 'subject', where);
+    if (subject) {
+      const bad = subject.find((a) => !(SUBJECTS as readonly string[]).includes(a));
+      if (bad !== undefined) throw this.error(node.get('subject', true) as Node, `${where}: unknown subject '${bad}' (one of ${SUBJECTS.join(', ')})`);
+      out.subject = subject as Subject[];
+    }
+    for (const key of ['alternative', 'hedged'] as const) {
+      const flag = node.get(key, true) as Node | undefined;
+      if (flag === undefined) continue;
+      if (!(isScalar(flag) && typeof flag.value === 'boolean')) throw this.error(flag, `${where}: '${key}' must be true or false`);
+      out[key] = flag.value as boolean;
+    }
+    return out;
   }
 
   private suggestions(node: Node | undefined, where: string): SuggestionSpec[] {

@@ -9,6 +9,8 @@ export const RULE_KINDS: readonly RuleKind[] = ['phrase', 'pattern', 'sequence',
 export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
 export { isRegexItem } from './regex-item.js';
+import type { SpeechAct, Subject } from '../engine/clauses.js';
+export { SPEECH_ACTS, SUBJECTS, type SpeechAct, type Subject } from '../engine/clauses.js';
 
 export interface SourceRef {
   /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
@@ -39,6 +41,24 @@ export interface UnlessSpec {
   line?: string[];
   /** How many characters before/after the match `before`/`after` look at (default: to the sentence edge). */
   window?: number;
+  /** Clause analysis (engine/clauses.ts): skip the match when its clause or turn is like this. */
+  act?: SpeechAct[];
+  subject?: Subject[];
+  /** true: skip the match when the turn offers an alternative or next step anywhere else. */
+  alternative?: boolean;
+  /** true: skip the match when its clause is hedged (可能, 一般, 预计…). */
+  hedged?: boolean;
+}
+
+/**
+ * Clause analysis conditions a match must meet (`when`): each key given must hold. `act` and `subject`
+ * list the acceptable values (any of them); `alternative`/`hedged` say what the turn or clause must be.
+ */
+export interface WhenSpec {
+  act?: SpeechAct[];
+  subject?: Subject[];
+  alternative?: boolean;
+  hedged?: boolean;
 }
 
 /** Where an absence rule looks for what must be there. */
@@ -64,6 +84,8 @@ export interface RuleSpec {
   match: { phrases?: string[]; patterns?: string[]; sequences?: string[]; model?: string; threshold?: number };
   /** `token` (default for phrases): a match must start and end on jieba token boundaries. */
   boundary: 'token' | 'none';
+  /** Clause analysis conditions the match's clause must meet. */
+  when?: WhenSpec;
   unless?: UnlessSpec;
   /** absence rules: what the scope around the trigger must contain. */
   lacks?: LacksSpec;

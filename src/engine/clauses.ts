@@ -1,0 +1,232 @@
+// Clause analysis: what each clause of a reply *does*, shared by every rule (docs/rules.md, "Clause
+// analysis"). Rules ask "is this 不能 a refusal of what the customer asked, or a product fact, a question,
+// a warning?" instead of each carrying its own regex exceptions. It reads the normalized (simplified)
+// text, so one vocabulary serves simplified, Taiwan and Hong Kong (Cantonese) drafts. No I/O.
+//
+// The analysis is deliberately shallow and explainable: a clause is split at ，、：; and spaces between
+// Chinese characters (chat messages joined by a space), and its acts come from a few word classes.
+import { isClauseBreak, isLineBreak, isSentenceBreak, type Span } from './context.js';
+
+export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'warning', 'condition', 'offer'] as const;
+export type SpeechAct = (typeof SPEECH_ACTS)[number];
+export const SUBJECTS = ['agent', 'customer', 'product', 'third-party', 'none'] as const;
+export type Subject = (typeof SUBJECTS)[number];
+
+export interface Clause extends Span {
+  readonly text: string;
+  readonly acts: ReadonlySet<SpeechAct>;
+  readonly subject: Subject;
+  /** 可能, 一般, 预计, 应该…: the clause does not state its content as certain. */
+  readonly hedged: boolean;
+}
+
+export interface Turn extends Span {
+  readonly clauses: readonly Clause[];
+}
+
+// ---- word classes (simplified: the text is normalized before it is analysed) ----
+
+const words = (list: string) => list.split(/\s+/).filter(Boolean);
+const alternation = (list: string) => words(list).sort((a, b) => b.length - a.length).join('|');
+
+/** Who speaks for the service. */
+const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 小妹 小编 妹纸 妹子 小的 本店 本公司 我司 敝司 本行 客服 我哋 我地 我们公司 公司这边');
+const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们');
+/** Others the service works with: blame moves here. */
+const THIRD = alternation(
+  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部',
+);
+/** The product or a feature of it: what it can and cannot do is information. */
+const PRODUCT = alternation(
+  '这款 该款 此款 该机 该机型 机型 本机 手机 电脑 耳机 设备 机器 产品 商品 功能 此功能 该功能 固件 版本 系统版本 客户端 软件 应用 app 插件 工具 页面 网页 网站 卡 副卡 套餐 药品 药 面霜 灯光 电池 屏幕 视频 壁纸 图片 快捷键 输入法 号码 账号 账户 数据',
+);
+
+/** A negated ability or permission: the core of a refusal (and of many facts). */
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|冇办法|冇得|唔到|唔了|不会|不再|暂不/;
+/**
+ * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
+ * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
+ */
+const SERVICE_ACTION = new RegExp(
+  alternation(
+    '修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+  ),
+);
+/** Hedges: the clause does not claim certainty. */
+const HEDGE = /可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
+const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
+const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
+const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
+const CONDITION_START = /^(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
+const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
+/** A consequence: once X is done, Y can no longer be done (a warning before an irreversible step). */
+const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
+/** Advice or instructions to the customer: 请…, 建议…, 您可以…, 需要…, 只能…. */
+const INSTRUCTION = new RegExp(
+  `^((${CUSTOMER})(也|还|先|就)?)?(请|麻烦|烦请|建议|可以|可|不妨|需要|需|须|要|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)|(${CUSTOMER})(也|还|先|就)?(可以|可|不妨|需要|需|要|先|试试|尝试|重新|直接)|建议(${CUSTOMER})|请(${CUSTOMER})`,
+);
+/** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
+const ONLY_PATIENCE = /^((${CUSTOMER}))?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注)/;
+/** The agent or the service doing something for the customer: a next step. */
+const OFFER = new RegExp(
+  [
+    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映)`,
+    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
+    '但|不过|可是|只是|然而|或者|或是|另外|另|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
+    '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先)',
+  ].join('|'),
+);
+
+function has(re: RegExp, text: string): boolean {
+  return re.test(text);
+}
+
+// ---- splitting ----
+
+/** Clause breaks, plus a space between Chinese characters (chat messages joined by a space). */
+function isBreak(text: string, i: number): boolean {
+  return isClauseBreak(text, i);
+}
+
+function trimmed(text: string, start: number, end: number): Span {
+  while (start < end && /[\s\p{P}\p{S}]/u.test(text[start]!)) start++;
+  while (end > start && /\s/u.test(text[end - 1]!)) end--;
+  return { start, end };
+}
+
+// ---- acts ----
+
+/** The clause's subject: the nearest subject word before its predicate (its first negation or verb). */
+function subjectOf(text: string): Subject {
+  const neg = text.search(NEGATION);
+  const head = neg >= 0 ? text.slice(0, neg) : text.slice(0, 8);
+  let best: Subject = 'none';
+  let at = -1;
+  for (const [words, subject] of SUBJECT_CLASSES) {
+    const m = words.exec(head);
+    if (m && m.index > at) {
+      at = m.index;
+      best = subject;
+    }
+  }
+  // 您的订单 / 你部手机: a thing of the customer's, not the customer acting.
+  if (best === 'customer' && POSSESSIVE.test(head.slice(at))) return PRODUCT_OF_CUSTOMER.test(head.slice(at)) ? 'product' : 'none';
+  return best;
+}
+
+// The last occurrence of each class in a clause's head: the nearest one to the predicate is its subject.
+const SUBJECT_CLASSES: [RegExp, Subject][] = [
+  [new RegExp(`(${PRODUCT})(?!.*(${PRODUCT}))`), 'product'],
+  [new RegExp(`(${THIRD})(?!.*(${THIRD}))`), 'third-party'],
+  [new RegExp(`(${CUSTOMER})(?!.*(${CUSTOMER}))`), 'customer'],
+  [new RegExp(`(${AGENT})(?!.*(${AGENT}))`), 'agent'],
+];
+const POSSESSIVE = new RegExp(`^(${CUSTOMER})(的|部|个|嘅|那边的|这边的)`);
+const PRODUCT_OF_CUSTOMER = new RegExp(`^(${CUSTOMER})(的|部|个|嘅)(${PRODUCT})`);
+
+/** Is the negation in this clause aimed at something the customer asked the service to do? */
+function refusesServiceAction(text: string): boolean {
+  const m = NEGATION.exec(text);
+  if (!m) return false;
+  const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
+  // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
+  if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
+  // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
+  if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
+  return has(SERVICE_ACTION, after.slice(0, 10));
+}
+
+function actsOf(clause: string, sentence: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
+  const acts = new Set<SpeechAct>();
+  const isQuestion =
+    has(STRONG_QUESTION, clause) ||
+    (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
+  if (isQuestion) acts.add('question');
+  if (has(APOLOGY, clause)) acts.add('apology');
+  if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
+  const negated = has(NEGATION, clause);
+  if (negated) {
+    const subject = subjectOf(clause);
+    const conditional = previous?.acts.has('condition') || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
+    if (conditional && has(/一旦|之后|以后|后|的话|就|便|了/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? ''))) acts.add('warning');
+    if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
+    if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
+    else if (subject === 'customer' && !has(SERVICE_ACTION, clause)) acts.add('symptom');
+    else acts.add('information');
+  }
+  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
+  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause)) acts.add('offer');
+  if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
+  void sentence;
+  return acts;
+}
+
+/** Analyse one turn (a line: one reply) of normalized text. */
+export function analyzeTurn(text: string, turn: Span): Turn {
+  const clauses: Clause[] = [];
+  let sentenceStart = turn.start;
+  for (let i = turn.start; i <= turn.end; i++) {
+    if (i < turn.end && !isSentenceBreak(text, i)) continue;
+    // One sentence [sentenceStart, i): its clauses.
+    let j = i;
+    while (j < turn.end && (isSentenceBreak(text, j) || /\s/.test(text[j]!))) j++;
+    const terminators = text.slice(i, j);
+    const endsInQuestion = /[?？]/.test(terminators);
+    const sentence = text.slice(sentenceStart, i);
+    const spans: Span[] = [];
+    let s = sentenceStart;
+    for (let k = sentenceStart; k <= i; k++) {
+      if (k === i || isBreak(text, k)) {
+        const span = trimmed(text, s, k);
+        if (span.end > span.start) spans.push(span);
+        s = k + 1;
+      }
+    }
+    spans.forEach((span, index) => {
+      const clauseText = text.slice(span.start, span.end);
+      const acts = actsOf(clauseText, sentence, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
+      clauses.push({ ...span, text: clauseText, acts, subject: subjectOf(clauseText), hedged: has(HEDGE, clauseText) });
+    });
+    // Alternative questions: 是X，还是Y？ — the X is part of the question.
+    for (let c = clauses.length - 1; c > 0; c--) {
+      const cur = clauses[c]!;
+      if (cur.start < sentenceStart) break;
+      if (/^还是/.test(cur.text) && cur.acts.has('question')) (clauses[c - 1]!.acts as Set<SpeechAct>).add('question');
+    }
+    sentenceStart = j;
+    i = Math.max(i, j - 1);
+  }
+  return { ...turn, clauses };
+}
+
+/** The turn (line) around `at`. */
+export function turnAround(text: string, at: number): Span {
+  let start = at;
+  while (start > 0 && !isLineBreak(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !isLineBreak(text, end)) end++;
+  return { start, end };
+}
+
+/** The clause of `turn` that holds position `at` (or the nearest before it). */
+export function clauseAt(turn: Turn, at: number): Clause | undefined {
+  let found: Clause | undefined;
+  for (const c of turn.clauses) {
+    if (c.start <= at) found = c;
+    else break;
+  }
+  return found;
+}
+
+/**
+ * Does the turn offer an alternative or a next step anywhere but in `except` (the clause being judged,
+ * whose own 为您 in 无法为您修改 is no offer)?
+ */
+export function offersWayForward(turn: Turn, except?: Clause): boolean {
+  return turn.clauses.some((c) => c !== except && (c.acts.has('offer') || c.acts.has('instruction')) && !c.acts.has('question'));
+}
+
+/** An offer in a stretch of text (the rest of a clause after a refusal: 不能退款但可以换货). */
+export function offersIn(text: string): boolean {
+  return has(OFFER, text) && !ONLY_PATIENCE.test(text) && !has(NEGATION, text.replace(/^[^但不过可是只是]*(但是|但|不过|可是|只是)/, ''));
+}
