@@ -31,7 +31,7 @@ const alternation = (list: string) => words(list).sort((a, b) => b.length - a.le
 
 /** Who speaks for the service. */
 const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 小妹 小编 妹纸 妹子 小的 本店 本公司 我司 敝司 本行 客服 我哋 我地 我们公司 公司这边');
-const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们');
+const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们 客户 顾客 用户 机主');
 /** Others the service works with: blame moves here. */
 const THIRD = alternation(
   '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部',
@@ -42,7 +42,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|冇办法|冇得|唔到|唔了|不会|不再|暂不/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -56,6 +56,7 @@ const SERVICE_ACTION = new RegExp(
 const HEDGE = /可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
 const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
+const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
 const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
 const CONDITION_START = /^(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
 const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
@@ -70,10 +71,10 @@ const ONLY_PATIENCE = /^((${CUSTOMER}))?(请|麻烦)?(${CUSTOMER})?(谅解|理�
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映)`,
+    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
     '但|不过|可是|只是|然而|或者|或是|另外|另|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
-    '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先)',
+    '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
   ].join('|'),
 );
 
@@ -148,10 +149,14 @@ function actsOf(clause: string, sentence: string, sentenceEndsInQuestion: boolea
   if (negated) {
     const subject = subjectOf(clause);
     const conditional = previous?.acts.has('condition') || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
-    if (conditional && has(/一旦|之后|以后|后|的话|就|便|了/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? ''))) acts.add('warning');
+    // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
+    // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
+    // turn (您确认吗) makes either a warning; see analyzeTurn.
+    if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
+    if (previous?.acts.has('condition') && !previous.acts.has('question')) acts.add('condition');
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
-    if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
-    else if (subject === 'customer' && !has(SERVICE_ACTION, clause)) acts.add('symptom');
+    if (subject === 'customer' && !has(SERVICE_ACTION, clause.slice(clause.search(NEGATION)))) acts.add('symptom');
+    else if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
     else acts.add('information');
   }
   if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
@@ -187,6 +192,10 @@ export function analyzeTurn(text: string, turn: Span): Turn {
       const acts = actsOf(clauseText, sentence, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
       clauses.push({ ...span, text: clauseText, acts, subject: subjectOf(clauseText), hedged: has(HEDGE, clauseText) });
     });
+    // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
+    if (clauses.some((c) => c.start >= sentenceStart && CONFIRMATION.test(c.text))) {
+      for (const c of clauses) if (c.start >= turn.start && c.acts.has('refusal') && has(/一旦|之后|以后|后|的话/, c.text)) (c.acts as Set<SpeechAct>).add('warning');
+    }
     // Alternative questions: 是X，还是Y？ — the X is part of the question.
     for (let c = clauses.length - 1; c > 0; c--) {
       const cur = clauses[c]!;
@@ -223,10 +232,19 @@ export function clauseAt(turn: Turn, at: number): Clause | undefined {
  * whose own 为您 in 无法为您修改 is no offer)?
  */
 export function offersWayForward(turn: Turn, except?: Clause): boolean {
-  return turn.clauses.some((c) => c !== except && (c.acts.has('offer') || c.acts.has('instruction')) && !c.acts.has('question'));
+  return turn.clauses.some((c) => c !== except && (c.acts.has('offer') || c.acts.has('instruction')) && (!c.acts.has('question') || POLITE_REQUEST.test(c.text)));
 }
 
-/** An offer in a stretch of text (the rest of a clause after a refusal: 不能退款但可以换货). */
+/** 还请您重新下单可以吗？: a request put as a question is still a next step. */
+const POLITE_REQUEST = /^(还|烦)?请|^麻烦/;
+
+/**
+ * An offer in the rest of a clause after a refusal, once the clause turns: 不能退款但可以换货. (Without
+ * the turn, 无法给您替换 would offer itself.)
+ */
 export function offersIn(text: string): boolean {
-  return has(OFFER, text) && !ONLY_PATIENCE.test(text) && !has(NEGATION, text.replace(/^[^但不过可是只是]*(但是|但|不过|可是|只是)/, ''));
+  const turn = /但是|但|不过|可是|只是|然而|或者|或是|可以|建议|只能/.exec(text);
+  if (!turn) return false;
+  const rest = text.slice(turn.index);
+  return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
 }
