@@ -7,7 +7,7 @@
 // Chinese characters (chat messages joined by a space), and its acts come from a few word classes.
 import { isClauseBreak, isLineBreak, isSentenceBreak, type Span } from './context.js';
 
-export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'warning', 'condition', 'offer'] as const;
+export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer'] as const;
 export type SpeechAct = (typeof SPEECH_ACTS)[number];
 export const SUBJECTS = ['agent', 'customer', 'product', 'third-party', 'none'] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -53,7 +53,7 @@ const SERVICE_ACTION = new RegExp(
   ),
 );
 /** Hedges: the clause does not claim certainty. */
-const HEDGE = /可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
+const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
 const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
@@ -77,6 +77,13 @@ const OFFER = new RegExp(
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
   ].join('|'),
 );
+
+/**
+ * What a promise may be about. An outcome (送到, 退回, 修好, 解决…) is not in the agent's hands; the
+ * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
+ */
+export const OUTCOME = /到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|到帐|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
+const EFFORT = /转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 function has(re: RegExp, text: string): boolean {
   return re.test(text);
@@ -137,7 +144,7 @@ function refusesServiceAction(text: string): boolean {
   return has(SERVICE_ACTION, after.slice(0, 10));
 }
 
-function actsOf(clause: string, sentence: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
+function actsOf(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
   const acts = new Set<SpeechAct>();
   const isQuestion =
     has(STRONG_QUESTION, clause) ||
@@ -146,8 +153,8 @@ function actsOf(clause: string, sentence: string, sentenceEndsInQuestion: boolea
   if (has(APOLOGY, clause)) acts.add('apology');
   if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
   const negated = has(NEGATION, clause);
+  const subject = subjectOf(clause);
   if (negated) {
-    const subject = subjectOf(clause);
     const conditional = previous?.acts.has('condition') || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
@@ -162,7 +169,8 @@ function actsOf(clause: string, sentence: string, sentenceEndsInQuestion: boolea
   if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
   if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause)) acts.add('offer');
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
-  void sentence;
+  // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
+  if ((subject === 'agent' || subject === 'none') && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您/g, ''))) acts.add('commitment');
   return acts;
 }
 
@@ -177,7 +185,6 @@ export function analyzeTurn(text: string, turn: Span): Turn {
     while (j < turn.end && (isSentenceBreak(text, j) || /\s/.test(text[j]!))) j++;
     const terminators = text.slice(i, j);
     const endsInQuestion = /[?？]/.test(terminators);
-    const sentence = text.slice(sentenceStart, i);
     const spans: Span[] = [];
     let s = sentenceStart;
     for (let k = sentenceStart; k <= i; k++) {
@@ -189,7 +196,7 @@ export function analyzeTurn(text: string, turn: Span): Turn {
     }
     spans.forEach((span, index) => {
       const clauseText = text.slice(span.start, span.end);
-      const acts = actsOf(clauseText, sentence, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
+      const acts = actsOf(clauseText, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
       clauses.push({ ...span, text: clauseText, acts, subject: subjectOf(clauseText), hedged: has(HEDGE, clauseText) });
     });
     // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
