@@ -104,33 +104,35 @@ function trimmed(text: string, start: number, end: number): Span {
 
 // ---- acts ----
 
-/** The clause's subject: the nearest subject word before its predicate (its first negation or verb). */
+/**
+ * The clause's subject: the first subject word before its predicate (its first negation, or its first
+ * few characters). 帮您/为您/给您 are objects, 亲自 is not 亲, and 您的订单 is a thing of the
+ * customer's (the subject may still follow: 您的订单这边无法修改 → agent).
+ */
 function subjectOf(text: string): Subject {
   const neg = text.search(NEGATION);
-  const head = neg >= 0 ? text.slice(0, neg) : text.slice(0, 8);
-  let best: Subject = 'none';
-  let at = -1;
-  for (const [words, subject] of SUBJECT_CLASSES) {
-    const m = words.exec(head);
-    if (m && m.index > at) {
-      at = m.index;
-      best = subject;
+  const head = (neg >= 0 ? text.slice(0, neg) : text.slice(0, 10)).replace(NOT_SUBJECTS, (m) => '\u0000'.repeat(m.length));
+  let possessed: Subject | undefined;
+  for (const m of head.matchAll(SUBJECT_WORDS)) {
+    const g = m.groups!;
+    if (g.customer !== undefined) {
+      const rest = head.slice(m.index + m[0].length);
+      if (/^(的|部|个|嘅|那边的|这边的)/.test(rest)) {
+        possessed ??= new RegExp(`^(的|部|个|嘅)(${PRODUCT})`).test(rest) ? 'product' : 'none';
+        continue;
+      }
+      return 'customer';
     }
+    if (g.agent !== undefined) return 'agent';
+    if (g.third !== undefined) return 'third-party';
+    if (g.product !== undefined) return 'product';
   }
-  // 您的订单 / 你部手机: a thing of the customer's, not the customer acting.
-  if (best === 'customer' && POSSESSIVE.test(head.slice(at))) return PRODUCT_OF_CUSTOMER.test(head.slice(at)) ? 'product' : 'none';
-  return best;
+  return possessed ?? 'none';
 }
 
-// The last occurrence of each class in a clause's head: the nearest one to the predicate is its subject.
-const SUBJECT_CLASSES: [RegExp, Subject][] = [
-  [new RegExp(`(${PRODUCT})(?!.*(${PRODUCT}))`), 'product'],
-  [new RegExp(`(${THIRD})(?!.*(${THIRD}))`), 'third-party'],
-  [new RegExp(`(${CUSTOMER})(?!.*(${CUSTOMER}))`), 'customer'],
-  [new RegExp(`(${AGENT})(?!.*(${AGENT}))`), 'agent'],
-];
-const POSSESSIVE = new RegExp(`^(${CUSTOMER})(的|部|个|嘅|那边的|这边的)`);
-const PRODUCT_OF_CUSTOMER = new RegExp(`^(${CUSTOMER})(的|部|个|嘅)(${PRODUCT})`);
+const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
+/** Words that look like a subject and are not one. */
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
