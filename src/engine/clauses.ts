@@ -58,7 +58,7 @@ const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|�
 const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
 const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
-const CONDITION_START = /^(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
+const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
 const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
 /** A consequence: once X is done, Y can no longer be done (a warning before an irreversible step). */
 const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
@@ -71,7 +71,7 @@ const ONLY_PATIENCE = /^((${CUSTOMER}))?(请|麻烦)?(${CUSTOMER})?(谅解|理�
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行)`,
+    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
     '但|不过|可是|只是|然而|或者|或是|另外|另|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
@@ -242,6 +242,11 @@ export function clauseAt(turn: Turn, at: number): Clause | undefined {
  */
 export function offersWayForward(turn: Turn, except?: Clause): boolean {
   return turn.clauses.some((c) => c !== except && (c.acts.has('offer') || c.acts.has('instruction')) && (!c.acts.has('question') || POLITE_REQUEST.test(c.text)));
+}
+
+/** Does the agent offer to do something itself, anywhere in the turn but `except`? (Telling the customer whom to call is not help.) */
+export function offersHelp(turn: Turn, except?: Clause): boolean {
+  return turn.clauses.some((c) => c !== except && c.acts.has('offer') && (c.subject === 'agent' || c.subject === 'none') && !c.acts.has('question'));
 }
 
 /** 还请您重新下单可以吗？: a request put as a question is still a next step. */

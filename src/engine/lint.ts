@@ -8,7 +8,7 @@ import { scorable, score } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
-import { analyzeTurn, clauseAt, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
+import { analyzeTurn, clauseAt, offersHelp, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -107,12 +107,14 @@ class Document {
       if (when.subject && !when.subject.includes(clause.subject)) return false;
       if (when.hedged !== undefined && clause.hedged !== when.hedged) return false;
       if (when.alternative !== undefined && offers() !== when.alternative) return false;
+      if (when.help !== undefined && offersHelp(turn, clause) !== when.help) return false;
     }
     if (unless) {
       if (unless.act?.some((a) => clause.acts.has(a))) return false;
       if (unless.subject?.includes(clause.subject)) return false;
       if (unless.hedged && clause.hedged) return false;
       if (unless.alternative && offers()) return false;
+      if (unless.help && offersHelp(turn, clause)) return false;
     }
     return true;
   }

@@ -168,7 +168,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       });
       rules.push({
         spec,
-        usesClauses: Boolean(spec.when || u?.act || u?.subject || u?.alternative || u?.hedged),
+        usesClauses: Boolean(spec.when || u?.act || u?.subject || u?.alternative || u?.hedged || u?.help),
         classifier,
         phrases,
         patterns,

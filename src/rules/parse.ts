@@ -30,8 +30,8 @@ const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description
 const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
-const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window', 'act', 'subject', 'alternative', 'hedged'];
-const WHEN_KEYS = ['act', 'subject', 'alternative', 'hedged'];
+const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window', 'act', 'subject', 'alternative', 'hedged', 'help'];
+const WHEN_KEYS = ['act', 'subject', 'alternative', 'hedged', 'help'];
 const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
 const SOURCE_KEYS = ['doc', 'section'];
 const WHY_KEYS = ['quote', 'source'];
@@ -227,7 +227,7 @@ class PackReader {
     const whenNode = node.get('when', true) as Node | undefined;
     let when: WhenSpec | undefined;
     if (whenNode !== undefined) {
-      if (!isMap(whenNode)) throw this.error(whenNode, `${where}: 'when' must be a mapping (act, subject, alternative, hedged)`);
+      if (!isMap(whenNode)) throw this.error(whenNode, `${where}: 'when' must be a mapping (act, subject, alternative, hedged, help)`);
       this.checkKeys(whenNode, WHEN_KEYS, `${where} when`);
       when = this.clauseConditions(whenNode, `${where} when`);
     }
@@ -392,7 +392,7 @@ class PackReader {
       if (bad !== undefined) throw this.error(node.get('subject', true) as Node, `${where}: unknown subject '${bad}' (one of ${SUBJECTS.join(', ')})`);
       out.subject = subject as Subject[];
     }
-    for (const key of ['alternative', 'hedged'] as const) {
+    for (const key of ['alternative', 'hedged', 'help'] as const) {
       const flag = node.get(key, true) as Node | undefined;
       if (flag === undefined) continue;
       if (!(isScalar(flag) && typeof flag.value === 'boolean')) throw this.error(flag, `${where}: '${key}' must be true or false`);

@@ -48,6 +48,8 @@ export interface UnlessSpec {
   alternative?: boolean;
   /** true: skip the match when its clause is hedged (可能, 一般, 预计…). */
   hedged?: boolean;
+  /** true: skip the match when the agent offers to do something itself elsewhere in the turn. */
+  help?: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export interface WhenSpec {
   subject?: Subject[];
   alternative?: boolean;
   hedged?: boolean;
+  help?: boolean;
 }
 
 /** Where an absence rule looks for what must be there. */
