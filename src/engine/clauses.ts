@@ -42,14 +42,14 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|没有(?=提供|送(?!错)|这种|这项|此项|该项|这个服务|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项)/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+    '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
 /** Hedges: the clause does not claim certainty. */
@@ -141,6 +141,7 @@ function refusesServiceAction(text: string): boolean {
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
+  if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
   // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
   if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
   return has(SERVICE_ACTION, after.slice(0, 10));
@@ -164,7 +165,8 @@ function actsOf(clause: string, sentenceEndsInQuestion: boolean, lastInSentence:
     if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
     if (previous?.acts.has('condition') && !previous.acts.has('question')) acts.add('condition');
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
-    if (subject === 'customer' && !has(SERVICE_ACTION, clause.slice(clause.search(NEGATION)))) acts.add('symptom');
+    // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
+    if (subject === 'customer') acts.add('symptom');
     else if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
     else acts.add('information');
   }
