@@ -42,7 +42,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|没有(?=提供|送(?!错)|这种|这项|此项|该项|这个服务|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项)/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这个服务|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项)/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -132,7 +132,7 @@ function subjectOf(text: string): Subject {
 
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
-const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切`, 'g');
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
