@@ -382,6 +382,36 @@ export function referenceScore(model: ClassifierModel, text: string): number {
   return 1 / (1 + Math.exp(-(model.bias + sum / Math.sqrt(fs.size))));
 }
 
+/**
+ * The stretch of `text` (at least `minLength` code units) whose n-grams push the score up the most:
+ * each n-gram's weight is spread over its characters and the best-scoring run is taken (a maximum
+ * subarray). A finding points there, so the agent sees which words the model objects to, not a whole
+ * sentence. Undefined when nothing in the text pushes the score up.
+ */
+export function strongestSpan(model: ClassifierModel, text: string, minLength = 2): { start: number; end: number } | undefined {
+  const weight = new Float64Array(text.length);
+  for (const n of model.ngrams) {
+    for (let i = 0; i + n <= text.length; i++) {
+      const gram = text.slice(i, i + n);
+      if (SEPARATOR_CHAR.test(gram[0]!) || SEPARATOR_CHAR.test(gram[n - 1]!) || /[\s\p{P}\p{S}]/u.test(gram)) continue;
+      const w = model.weights[slotOfFeature(gram)] ?? 0;
+      for (let k = i; k < i + n; k++) weight[k]! += w / n;
+    }
+  }
+  let best: { start: number; end: number; sum: number } | undefined;
+  let start = 0;
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (sum <= 0) {
+      start = i;
+      sum = 0;
+    }
+    sum += weight[i]!;
+    if (sum > 0 && i + 1 - start >= minLength && (!best || sum > best.sum)) best = { start, end: i + 1, sum };
+  }
+  return best && { start: best.start, end: best.end };
+}
+
 /** The features that pushed the score up the most (for --debug and explain). */
 export function strongestFeatures(model: ClassifierModel, text: string, count = 3): string[] {
   return [...features(text, model.ngrams)]

@@ -4,7 +4,7 @@ import { detectScript, normalize, toOriginalSpan, type Normalized, type Script }
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyOnBoundaries } from '../segment/crossing.js';
-import { scorable, score } from '../classifier/index.js';
+import { scorable, score, strongestSpan } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
@@ -379,6 +379,8 @@ function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], ke
       const { spec, classifier } = set.rules[index]!;
       const covered = open.some((c) => set.rules[c.rule]!.spec.category === spec.category);
       if (covered || score(classifier!.model, lineText) < classifier!.threshold) continue;
+      // The reply is judged as a whole; the finding points at the run of words that weigh most in the
+      // score, within the highest-scoring sentence.
       let best: Span | undefined;
       let bestScore = -1;
       for (let s = line.start; s < line.end; ) {
@@ -391,11 +393,17 @@ function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], ke
         }
         s = Math.max(end + 1, s + 1);
       }
+      if (best) {
+        const run = strongestSpan(classifier!.model, text.slice(best.start, best.end));
+        if (run) best = { start: best.start + run.start, end: best.start + run.end };
+      }
       const span = trimSpan(text, best ?? line);
       // The rule's own exceptions still apply, anywhere in the reply: a hedge or a negation (不一定, 預計) wins.
       const u = set.rules[index]!.unless;
       const excused = u && [u.before, u.after, u.clause, u.sentence, u.line].some((m) => m.length && found(lineText, m));
-      if (span.end > span.start && !excused) out.push({ rule: index, start: span.start, end: span.end });
+      if (span.end <= span.start || excused) continue;
+      if (set.rules[index]!.usesClauses && !doc.clauseAllows(set.rules[index]!, span.start, span.end)) continue;
+      out.push({ rule: index, start: span.start, end: span.end });
     }
   }
   return out;
