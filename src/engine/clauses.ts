@@ -64,7 +64,13 @@ const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
 const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
 /** Advice or instructions to the customer: 请…, 建议…, 您可以…, 需要…, 只能…. */
 const INSTRUCTION = new RegExp(
-  `^((${CUSTOMER})(也|还|先|就)?)?(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)|(${CUSTOMER})(也|还|先|就)?(可以|可|不妨|需要|需|要|先|试试|尝试|重新|直接)|建议(${CUSTOMER})|请(${CUSTOMER})`,
+  [
+    // an imperative opening the clause: 请…, 建议…, 点击…, 重新下单
+    '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)',
+    // the customer told what to do: 您可以…, 您需要…, 你试下
+    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
+    `建议(${CUSTOMER})|请(${CUSTOMER})`,
+  ].join('|'),
 );
 /** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
 const ONLY_PATIENCE = /^((${CUSTOMER}))?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好)/;
