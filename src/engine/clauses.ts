@@ -66,7 +66,7 @@ const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6
 const INSTRUCTION = new RegExp(
   [
     // an imperative opening the clause: 请…, 建议…, 点击…, 重新下单
-    '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)',
+    '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)(?![时后前的了])',
     // the customer told what to do: 您可以…, 您需要…, 你试下
     `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
@@ -256,8 +256,11 @@ export function offersWayForward(turn: Turn, except?: Clause): boolean {
 
 /** Does the agent offer to do something itself, anywhere in the turn but `except`? (Telling the customer whom to call is not help.) */
 export function offersHelp(turn: Turn, except?: Clause): boolean {
-  return turn.clauses.some((c) => c !== except && c.acts.has('offer') && (c.subject === 'agent' || c.subject === 'none') && !c.acts.has('question'));
+  return turn.clauses.some((c) => c !== except && c.acts.has('offer') && (c.subject === 'agent' || c.subject === 'none') && !c.acts.has('question') && !ONLY_RELAYING.test(c.text));
 }
+
+/** 我只是轉達一下: relaying is not help. */
+const ONLY_RELAYING = /只是|只系|只能|只可以|只负责|淨系|净系/;
 
 /** 还请您重新下单可以吗？: a request put as a question is still a next step. */
 const POLITE_REQUEST = /^(还|烦)?请|^麻烦/;

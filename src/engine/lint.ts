@@ -102,9 +102,11 @@ class Document {
     if (!clause) return !when;
     let alternative: boolean | undefined;
     const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)));
+    // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
+    const judged = rule.classifier ? turn.clauses : [clause];
     if (when) {
-      if (when.act && !when.act.some((a) => clause.acts.has(a))) return false;
-      if (when.subject && !when.subject.includes(clause.subject)) return false;
+      if (when.act && !judged.some((c) => when.act!.some((a) => c.acts.has(a)))) return false;
+      if (when.subject && !judged.some((c) => when.subject!.includes(c.subject))) return false;
       if (when.hedged !== undefined && clause.hedged !== when.hedged) return false;
       if (when.alternative !== undefined && offers() !== when.alternative) return false;
       if (when.help !== undefined && offersHelp(turn, clause) !== when.help) return false;
