@@ -223,7 +223,9 @@ class PackReader {
     }
 
     const hasPhrases = Boolean(phrases?.length);
-    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'phrase' || (kind === 'absence' && hasPhrases) ? 'token' : 'none', where);
+    // Every match starts and ends on jieba word boundaries unless the rule opts out (`boundary: none`):
+    // 但是您的… must not yield 是您的…, nor 我特别想… 别想.
+    const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'classifier' ? 'none' : 'token', where);
     const whenNode = node.get('when', true) as Node | undefined;
     let when: WhenSpec | undefined;
     if (whenNode !== undefined) {
