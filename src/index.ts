@@ -1,5 +1,6 @@
 // huashu's library API: the same engine the CLI runs.
 export { lintText, type LintOptions } from './engine/lint.js';
+export { analyzeReply, SPEECH_ACTS, SUBJECTS, type ClauseView, type SpeechAct, type Subject } from './engine/clauses.js';
 export type { Finding, Suggestion } from './engine/findings.js';
 export { loadRules, loadPacks, readPack, BUILTIN_RULES_DIR, type LoadRulesOptions } from './rules/load.js';
 export { compileRules, type RuleSet, type CompiledRule } from './rules/compile.js';

@@ -5,7 +5,8 @@
 //
 // The analysis is deliberately shallow and explainable: a clause is split at ，、：; and spaces between
 // Chinese characters (chat messages joined by a space), and its acts come from a few word classes.
-import { isClauseBreak, isLineBreak, isSentenceBreak, type Span } from './context.js';
+import { normalize, toOriginalSpan } from '../normalize/index.js';
+import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 
 export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer'] as const;
 export type SpeechAct = (typeof SPEECH_ACTS)[number];
@@ -73,7 +74,7 @@ const INSTRUCTION = new RegExp(
   ].join('|'),
 );
 /** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
-const ONLY_PATIENCE = /^((${CUSTOMER}))?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好)/;
+const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好)`);
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
@@ -227,13 +228,12 @@ export function analyzeTurn(text: string, turn: Span): Turn {
   return { ...turn, clauses };
 }
 
-/** The turn (line) around `at`. */
+/**
+ * The turn (line) around `at`. A line of megabytes (a whole export on one line) is analysed in the
+ * bounded blocks that every context window uses (engine/context.ts), so each match costs the same.
+ */
 export function turnAround(text: string, at: number): Span {
-  let start = at;
-  while (start > 0 && !isLineBreak(text, start - 1)) start--;
-  let end = at;
-  while (end < text.length && !isLineBreak(text, end)) end++;
-  return { start, end };
+  return spanAround(text, at, at, isLineBreak);
 }
 
 /** The clause of `turn` that holds position `at` (or the nearest before it). */
@@ -274,4 +274,37 @@ export function offersIn(text: string): boolean {
   if (!turn) return false;
   const rest = text.slice(turn.index);
   return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
+}
+
+/** A clause as `analyzeReply` reports it: its text and span in the original (unnormalized) reply. */
+export interface ClauseView {
+  text: string;
+  offset: number;
+  length: number;
+  acts: SpeechAct[];
+  subject: Subject;
+  hedged: boolean;
+}
+
+/**
+ * The clause analysis of each line of `text`, as the rules see it (for `huashu analyze`, tests and
+ * library users). Offsets are UTF-16 units of `text`, like findings'.
+ */
+export function analyzeReply(text: string): { clauses: ClauseView[]; alternative: boolean; help: boolean }[] {
+  const n = normalize(text);
+  const out: { clauses: ClauseView[]; alternative: boolean; help: boolean }[] = [];
+  for (let at = 0; at <= n.text.length; ) {
+    const turn = analyzeTurn(n.text, turnAround(n.text, at));
+    out.push({
+      clauses: turn.clauses.map((c) => {
+        const { offset, length } = toOriginalSpan(n, c.start, c.end);
+        return { text: text.slice(offset, offset + length), offset, length, acts: [...c.acts], subject: c.subject, hedged: c.hedged };
+      }),
+      alternative: offersWayForward(turn),
+      help: offersHelp(turn),
+    });
+    // Past the line break, or on from a block edge of a very long line.
+    at = turn.end < n.text.length && isLineBreak(n.text, turn.end) ? turn.end + 1 : Math.max(turn.end, at + 1);
+  }
+  return out;
 }

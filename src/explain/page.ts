@@ -36,6 +36,8 @@ export interface RulePage {
   why?: { quote: string; source: Citation };
   examples: { bad: ExampleView[]; good: ExampleView[] };
   alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; source?: Citation })[];
+  /** The clause analysis conditions (docs/rules.md, "Clause analysis"), in words. */
+  applies?: string[];
 }
 
 export interface ExplainOptions {
@@ -65,12 +67,31 @@ export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise
     pack: spec.pack,
     message: spec.message,
     ...(spec.description ? { description: spec.description } : {}),
+    ...(clauseConditions(spec).length ? { applies: clauseConditions(spec) } : {}),
     ...(spec.why ? { why: { quote: spec.why.quote, source: await cite(spec.why.source, spec.why.quote) } } : {}),
     examples: { bad: (spec.examples?.bad ?? []).map(example), good: (spec.examples?.good ?? []).map(example) },
     alternatives: await Promise.all(
       spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
     ),
   };
+}
+
+/** A rule's `when` and clause-level `unless` keys, one line each. */
+export function clauseConditions(spec: RuleSpec): string[] {
+  const out: string[] = [];
+  const w = spec.when;
+  if (w?.act) out.push(`only in a clause that is: ${w.act.join(' or ')}`);
+  if (w?.subject) out.push(`only where the subject is: ${w.subject.join(' or ')}`);
+  if (w?.hedged !== undefined) out.push(w.hedged ? 'only in a hedged clause' : 'only in a clause without a hedge');
+  if (w?.alternative !== undefined) out.push(w.alternative ? 'only when the reply offers a way forward' : 'only when the reply offers no way forward');
+  if (w?.help !== undefined) out.push(w.help ? 'only when the agent offers help' : 'only when the agent offers no help');
+  const u = spec.unless;
+  if (u?.act) out.push(`not in a clause that is: ${u.act.join(', ')}`);
+  if (u?.subject) out.push(`not where the subject is: ${u.subject.join(', ')}`);
+  if (u?.hedged) out.push('not in a hedged clause (可能, 一般, 預計…)');
+  if (u?.alternative) out.push('not when the reply offers an alternative or next step elsewhere');
+  if (u?.help) out.push('not when the agent offers its own help elsewhere in the reply');
+  return out;
 }
 
 /** The rules a name selects: a rule id, or every rule of a category or pack. */
@@ -122,6 +143,7 @@ export function formatRulePage(page: RulePage, color: boolean): string {
   const shown = new Set<string>();
   lines.push(c.bold('What it catches'), `  ${page.message}`);
   if (page.description) lines.push(`  ${c.dim(page.description)}`);
+  if (page.applies) lines.push('', c.bold('When it applies'), ...page.applies.map((a) => `  - ${a}`));
   if (page.why) {
     // The passage is shown when it says more than the quote itself.
     if (page.why.source.passage && compactForm(page.why.source.passage) === compactForm(page.why.quote)) shown.add(page.why.source.passage);

@@ -1,0 +1,112 @@
+// The clause analysis every rule shares, and the rules that read it, on sentences written for these
+// tests (the trainers' sets are evaluation data: `npm run eval`, never copied here).
+import { describe, expect, it } from 'vitest';
+import { analyzeReply, compileRules, lintText, loadRules, parsePack } from '../src/index.js';
+
+const rules = await loadRules();
+const clause = (text: string, part: string) => {
+  const found = analyzeReply(text)[0]!.clauses.find((c) => c.text.includes(part));
+  if (!found) throw new Error(`no clause with ${part} in ${text}`);
+  return found;
+};
+const categories = (text: string) => new Set(lintText(text, rules).filter((f) => f.severity !== 'info').map((f) => f.category));
+
+describe('clause analysis', () => {
+  it('splits a reply into clauses with exact offsets in the original text, traditional or simplified', () => {
+    const text = '您好，這張訂單無法改地址喔！不過可以幫您攔截後重新寄出。';
+    const [reply] = analyzeReply(text);
+    for (const c of reply!.clauses) expect(text.slice(c.offset, c.offset + c.length)).toBe(c.text);
+    expect(reply!.clauses.map((c) => c.text)).toEqual(['您好', '這張訂單無法改地址喔', '不過可以幫您攔截後重新寄出']);
+  });
+
+  it('recognises questions with and without a question mark', () => {
+    expect(clause('洗衣機還是轉不動嗎', '轉不動').acts).toContain('question');
+    expect(clause('请问是打不开还是打开就闪退？', '打不开').acts).toContain('question');
+    expect(clause('你部機係咪完全著唔到', '著唔到').acts).toContain('question');
+    expect(clause('這台印表機無法連線。', '無法連線').acts).not.toContain('question');
+  });
+
+  it('tells a refusal of what was asked from a product fact, a warning and a symptom', () => {
+    expect(clause('發票抬頭目前沒辦法修改喔', '沒辦法').acts).toContain('refusal');
+    expect(clause('不可以的哈', '不可以').acts).toContain('refusal');
+    expect(clause('这款手表不支持游泳时佩戴', '不支持').acts).toContain('information');
+    expect(clause('会员注销之后积分无法恢复，您确定要注销吗？', '无法恢复').acts).toContain('warning');
+    expect(clause('已经记下您家电视无法开机的情况', '无法开机').acts).toContain('symptom');
+    expect(clause('您那边无法登录是吧', '无法登录').acts).not.toContain('refusal');
+  });
+
+  it('finds the subject: the agent, the customer, a third party, or a thing of the customer', () => {
+    expect(clause('我们这边没法给您改', '没法').subject).toBe('agent');
+    expect(clause('您的包裹這邊無法改派', '無法').subject).toBe('agent');
+    expect(clause('快遞員那天沒有按門鈴', '快遞員').subject).toBe('third-party');
+    expect(clause('我会亲自帮您跟进', '跟进').subject).toBe('agent');
+    expect(clause('亲不可以的哦', '不可以').subject).toBe('none');
+  });
+
+  it('marks hedges, own commitments and ways forward', () => {
+    expect(clause('这种情况可能是路由器过热', '路由器').hedged).toBe(true);
+    expect(clause('退款約3-5個工作天入帳', '入帳').hedged).toBe(true);
+    expect(clause('我一定把您的意見轉達給店長', '轉達').acts).toContain('commitment');
+    expect(clause('我們一定幫您把機器修好', '修好').acts).not.toContain('commitment');
+    expect(analyzeReply('這個型號停產了，不過可以幫您換成新款。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('這個型號停產了，請您見諒。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('這要問銀行，您可以打給銀行客服。')[0]!.help).toBe(false);
+    expect(analyzeReply('這要問銀行，我幫您聯繫銀行客服。')[0]!.help).toBe(true);
+  });
+});
+
+describe('rules that read the clause analysis', () => {
+  it('a refusal with nothing offered is negative; a question, a fact, a warning or an alternative is not', () => {
+    expect(categories('这个订单的收货人不能改的哦')).toContain('negative');
+    expect(categories('那个颜色是没法换的呢')).toContain('negative');
+    expect(categories('洗衣機還是不能脫水嗎？')).not.toContain('negative');
+    expect(categories('这款手表不支持游泳时佩戴。')).not.toContain('negative');
+    expect(categories('会员注销之后积分无法恢复，您确定要注销吗？')).not.toContain('negative');
+    expect(categories('这笔运费不能退，不过可以给您补一张五元券。')).not.toContain('negative');
+  });
+
+  it('a neutral diagnosis with a next step or a hedge is not blame; an accusation is', () => {
+    expect(categories('可能是您家路由器离得太远，您挪近一点试试。')).not.toContain('blame');
+    expect(categories('是不是您的流量套餐用完了呢？')).not.toContain('blame');
+    expect(categories('抱歉，是我刚才帮您看错了型号。')).not.toContain('blame');
+    expect(categories('您下单时没有勾选安装服务，所以师傅不会上门。')).toContain('blame');
+    expect(categories('电梯维修是物业的事，不归我们管。')).toContain('blame');
+    expect(categories('电梯维修是物业的事，我这就帮您联系物业，今天回复您。')).not.toContain('blame');
+  });
+
+  it('own effort is not an overpromise; a flat time and outcome is', () => {
+    expect(categories('我一定把您的建議轉達給主管。')).not.toContain('overpromise');
+    expect(categories('新的零件後天就寄到府上了。')).toContain('overpromise');
+    expect(categories('新的零件預計後天寄到。')).not.toContain('overpromise');
+    expect(categories('请在明天中午前完成付款。')).not.toContain('overpromise');
+    expect(categories('出發前請保證手機有電。')).not.toContain('overpromise');
+  });
+
+  it('no finding starts or ends inside a word', () => {
+    for (const text of ['但是您的订单不支持改地址，我帮您重新下单。', '我特别想帮您，稍等我查一下。', '这个灯就是灯泡坏了，我们给您换一个。']) {
+      expect(lintText(text, rules)).toEqual([]);
+    }
+  });
+
+  it('a team pack can say when a rule applies in plain YAML, and a typo in it is refused', () => {
+    const pack = parsePack(
+      `pack: team
+rules:
+  - id: team/no-refund
+    kind: phrase
+    category: negative
+    severity: warning
+    message: 不要只說不能退款
+    match: { phrases: [不能退款] }
+    when: { act: [refusal] }
+    unless: { act: [question], alternative: true }
+`,
+      'team.yaml',
+    );
+    const set = compileRules([pack]);
+    expect(lintText('这笔订单不能退款哦', set)).toHaveLength(1);
+    expect(lintText('这笔订单不能退款吗？', set)).toHaveLength(0);
+    expect(lintText('这笔订单不能退款，但可以帮您换货', set)).toHaveLength(0);
+    expect(() => parsePack('pack: t\nrules:\n  - { id: t/a, kind: phrase, category: negative, severity: warning, message: m, match: { phrases: [a] }, when: { act: [refusel] } }\n', 't.yaml')).toThrow(/unknown act 'refusel'/);
+  });
+});
