@@ -33,9 +33,9 @@ describe('edits', () => {
   });
 
   it('fixText applies only safe replacements, only inside the flagged spans, and is idempotent', () => {
-    const text = '關於您的投訴，我們一定會處理。\r\n您的投訴已收到。';
+    const text = '關於您的投訴，我們一定會處理好。\r\n您的投訴已收到。';
     const once = fixText(text, lint);
-    expect(once.text).toBe('關於您的反饋，我們一定會處理。\r\n您的反饋已收到。');
+    expect(once.text).toBe('關於您的反饋，我們一定會處理好。\r\n您的反饋已收到。');
     expect(once.fixed.map((f) => f.ruleId)).toEqual(['negative/complaint-noun', 'negative/complaint-noun']);
     // the unsafe overpromise is left for the agent
     expect(once.remaining.map((f) => f.ruleId)).toContain('overpromise/definitely-will');

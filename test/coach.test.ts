@@ -183,7 +183,7 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
     const t2 = new Terminal(`node ${sh(BIN)} coach`, { PATH: `${bin}${delimiter}${process.env['PATH']}`, DISPLAY: ':99' });
     try {
       await t2.waitFor((s) => s.includes('Paste or type the draft'), 'the paste prompt');
-      t2.type('您好，关于您的投诉，我们已经收到。我们一定会处理。');
+      t2.type('您好，关于您的投诉，我们已经收到。我们一定会处理好。');
       t2.keys('Enter', 'C-d');
       await t2.waitFor((s) => s.includes('? What now?'), 'the first card');
       // skip the complaint noun (1, 2 alternatives, 3 edit, 4 skip) …
@@ -203,7 +203,7 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
       t2.keys('Down', 'Enter');
       await t2.waitFor((s) => s.includes('EXIT:'), 'exit');
       expect(t2.screen()).toContain('copied to the clipboard (xclip)');
-      expect(readFileSync(clip, 'utf8')).toBe('您好，关于您的反馈，我们已经收到。我们预计会处理。');
+      expect(readFileSync(clip, 'utf8')).toBe('您好，关于您的反馈，我们已经收到。我们预计会处理好。');
     } finally {
       t2.close();
     }
