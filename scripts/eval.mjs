@@ -35,7 +35,7 @@ function labelsOf(d) {
   return { firm, debatable };
 }
 
-function score(name, drafts, targets) {
+function score(name, drafts, targets, withPreceding = false) {
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c, { tp: 0, fp: 0, fn: 0 }]));
   const rulesSeen = new Map(); // rule id → { right, wrong, severity }
   let clean = 0;
@@ -46,7 +46,7 @@ function score(name, drafts, targets) {
   for (const d of drafts) {
     // One reply per line, as `huashu lint` reads a file of replies.
     const text = d.text.replace(/[\r\n]+/g, ' ');
-    const findings = lintText(text, rules).filter((f) => f.severity !== 'info');
+    const findings = lintText(text, rules, withPreceding ? { precedingTurn: precedingOf(d) } : {}).filter((f) => f.severity !== 'info');
     const { firm, debatable } = labelsOf(d);
     const predicted = new Set(findings.map((f) => f.category));
     for (const f of findings) {
@@ -102,6 +102,16 @@ function score(name, drafts, targets) {
   }
 }
 
+/** The agent's own messages just before the reply (after the last customer turn), as an audit passes them. */
+function precedingOf(d) {
+  const run = [];
+  for (const turn of [...(d.context ?? [])].reverse()) {
+    if (!turn.startsWith('agent:')) break;
+    run.unshift(turn.slice('agent:'.length).trim());
+  }
+  return run.length ? run.join(' ') : undefined;
+}
+
 const read = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
 console.log('== The project\'s own labeled drafts (fixtures/labeled): written by us, a floor');
@@ -123,6 +133,9 @@ if (!existsSync(realDir)) {
   for (const { file, targets } of REAL_SETS) {
     if (!wanted(file) || !existsSync(join(realDir, file))) continue;
     score(file, read(join(realDir, file)), targets);
+    // As an audit judges it: the agent's preceding message(s) in the same run count (a reply split over
+    // messages). Reported, not a target: the acceptance figures are per message, as `huashu lint` sees it.
+    if (file === 'real-dev.jsonl') score(`${file} (with the agent's preceding messages)`, read(join(realDir, file)), {}, true);
   }
 }
 

@@ -28,6 +28,12 @@ export interface LintOptions {
   directives?: boolean;
   /** Also report directives that suppressed nothing. */
   reportUnusedDirectives?: boolean;
+  /**
+   * The agent's own message(s) just before this one, with no customer turn between (a reply split over
+   * consecutive messages): an alternative or an offer of help there counts for this reply's rules
+   * (`unless: { alternative, help }`). Audits and dialogue exports pass it; a draft has none.
+   */
+  precedingTurn?: string;
 }
 
 interface Candidate {
@@ -78,12 +84,31 @@ function found(context: string, matchers: readonly ContextMatcher[]): boolean {
   return false;
 }
 
+/** What the agent's preceding message offers: analysed once per text it is given for. */
+const precedingOffers = new Map<string, { alternative: boolean; help: boolean }>();
+
+function offersOf(preceding: string): { alternative: boolean; help: boolean } {
+  let found = precedingOffers.get(preceding);
+  if (!found) {
+    const n = normalize(preceding).text;
+    const turn = analyzeTurn(n, { start: 0, end: n.length });
+    found = { alternative: offersWayForward(turn), help: offersHelp(turn) };
+    if (precedingOffers.size > 1000) precedingOffers.clear();
+    precedingOffers.set(preceding, found);
+  }
+  return found;
+}
+
 class Document {
   // Made on first use: most replies have no candidate that needs them.
   private tokenCache: Map<number, Int32Array> | undefined;
   private breakIndexes: Map<(t: string, i: number) => boolean, BreakIndex> | undefined;
   private turns: Map<number, Turn> | undefined;
-  constructor(readonly n: Normalized) {}
+  constructor(
+    readonly n: Normalized,
+    /** The agent's message just before (LintOptions.precedingTurn). */
+    private readonly preceding?: string,
+  ) {}
 
   /** The clause analysis of the turn (line) around `at`, made once per turn that a rule asks about. */
   turnAt(at: number): Turn {
@@ -101,7 +126,9 @@ class Document {
     const clause = clauseAt(turn, start);
     if (!clause) return !when;
     let alternative: boolean | undefined;
-    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)));
+    const before = this.preceding ? offersOf(this.preceding) : undefined;
+    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)) || Boolean(before?.alternative));
+    const helps = () => offersHelp(turn, clause) || Boolean(before?.help);
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
     const judged = rule.classifier ? turn.clauses : [clause];
     if (when) {
@@ -109,14 +136,14 @@ class Document {
       if (when.subject && !judged.some((c) => when.subject!.includes(c.subject))) return false;
       if (when.hedged !== undefined && clause.hedged !== when.hedged) return false;
       if (when.alternative !== undefined && offers() !== when.alternative) return false;
-      if (when.help !== undefined && offersHelp(turn, clause) !== when.help) return false;
+      if (when.help !== undefined && helps() !== when.help) return false;
     }
     if (unless) {
       if (unless.act?.some((a) => clause.acts.has(a))) return false;
       if (unless.subject?.includes(clause.subject)) return false;
       if (unless.hedged && clause.hedged) return false;
       if (unless.alternative && offers()) return false;
-      if (unless.help && offersHelp(turn, clause)) return false;
+      if (unless.help && helps()) return false;
     }
     return true;
   }
@@ -334,7 +361,7 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   if (text.length === 0) return [];
   const n = normalize(text);
   const active = activeRulesCached(set, options);
-  const doc = new Document(n);
+  const doc = new Document(n, options.precedingTurn);
   if (set.sequenceRules.length) addWords(set.words);
   const raw = candidates(set, n.text, active);
   for (const c of sequenceCandidates(set, doc, active)) raw.push(c); // no spread: a long text has many
