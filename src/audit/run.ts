@@ -15,14 +15,15 @@ import { ConversationTracker } from './context.js';
 import { decodeBytes, decodeChunks, isLineSplittable, sampleInput } from './decode.js';
 import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
-import { expandAuditPaths } from './paths.js';
+import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
 import { decodeBlock, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
-  paths: readonly string[];
+  /** What to read (paths.ts expandAuditPaths). */
+  targets: readonly AuditTarget[];
   inputFormat?: InputFormat;
   encoding?: string;
   mapping: MappingOptions;
@@ -134,7 +135,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   };
 
   try {
-    const targets = await expandAuditPaths(options.paths);
+    const { targets } = options;
     if (progress) {
       // The total for the ETA: the sizes of the files named (unknown for stdin).
       for (const t of targets) {
