@@ -192,6 +192,21 @@ describe('nothing is lost', () => {
     ]);
   });
 
+  it('a valid quoted field of 1,500 lines is one row, not an unclosed quote', () => {
+    const field = Array.from({ length: 1500 }, (_, i) => `第${i}行：我们会尽快处理`).join('\n');
+    const file = join(tmp, 'long-field.csv');
+    writeFileSync(file, `id,speaker,message\n1,agent,"${field}\n我保证明天一定送到"\n2,agent,都怪物流\n`);
+    for (const jobs of ['1', '2']) {
+      const r = huashu(['audit', '-j', jobs, '-q', '--format', 'jsonl', file]);
+      const rows = jsonLines<{ line: number; status: string; findings: { excerpt: string }[] }>(r.stdout);
+      expect(rows.map((x) => [x.line, x.status])).toEqual([
+        [2, 'audited'],
+        [1503, 'audited'],
+      ]);
+      expect(rows[0]!.findings.map((f) => f.excerpt)).toContain('保证');
+    }
+  });
+
   it('truncated gzip: the rows before the break are audited, the break is one error', () => {
     const errors = join(tmp, 'gz-errors.jsonl');
     const r = audit(['fixtures/audit/truncated.jsonl.gz', '--errors', errors]);
@@ -289,13 +304,27 @@ describe('findings, context and order', () => {
 
   it('CSV framed in the bytes (UTF-8, GB18030) and in decoded text (UTF-16) gives the same results', () => {
     // helpdesk-simplified.csv has quoted fields with line breaks; add a stray quote, an empty line and a
-    // quote that never closes, which swallows the rows after it until MAX_RECORD_LINES.
+    // quote that never closes, which swallows the rows after it until the end of the file.
     const lines = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     const damaged = [...lines.slice(0, 5), '', 'x1,2024-05-02 10:00,小王,agent,坏 "stray" 引号', ...lines.slice(5), 'x2,2024-05-02 10:00,小王,agent,"没有闭合', ...lines.slice(1, 4)].join('\r\n');
     const [expected, ...others] = acrossEncodings('csv', damaged);
     expect(expected).toContain('"code":"bad-quoting"');
     expect(jsonLines<{ status: string }>(expected!).filter((r) => r.status === 'audited').length).toBeGreaterThan(5);
     for (const out of others) expect(out).toBe(expected);
+  });
+
+  it('CSV and TSV with CR-only line ends (old Mac exports) give the rows CRLF gives, in every encoding and --jobs', () => {
+    const crlf = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '');
+    expect(crlf).toContain('\r\n');
+    for (const [ext, text] of [
+      ['csv', crlf],
+      ['tsv', crlf.replaceAll(',', '\t')],
+    ] as const) {
+      const [expected, ...others] = acrossEncodings(ext, text);
+      expect(jsonLines(expected!).length).toBe(13);
+      for (const out of acrossEncodings(ext, text.replaceAll('\r\n', '\r'))) expect(out).toBe(expected);
+      for (const out of others) expect(out).toBe(expected);
+    }
   });
 
   it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {

@@ -114,6 +114,12 @@ function splitCsv(texts: readonly string[], delimiter: string): (string[] | { er
 
 export type BytesBlock = { encoding: string } & (LineBlock | RecordBlock);
 
+/** A line break as csvBlocks frames them: CRLF, LF or a lone CR. */
+const LINE_BREAK = /\r\n?|\n/;
+
+/** A record's lines, without their breaks (counted as csvBlocks counts them). */
+const physicalLines = (text: string) => text.split(LINE_BREAK);
+
 export type TaskRunner = (task: AuditTask) => RowResult[];
 
 const dropBom = (text: string, line: number) => (line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text);
@@ -192,8 +198,8 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
       const units: { line: number; text: string; multiline: boolean }[] = [];
       task.texts.forEach((text, i) => {
         const line = task.lines[i]!;
-        if (task.unterminated.includes(i)) text.split('\n').forEach((t, k) => units.push({ line: line + k, text: t.replace(/\r$/, ''), multiline: false }));
-        else units.push({ line, text, multiline: text.includes('\n') });
+        if (task.unterminated.includes(i)) physicalLines(text).forEach((t, k) => units.push({ line: line + k, text: t, multiline: false }));
+        else units.push({ line, text, multiline: LINE_BREAK.test(text) });
       });
       const parsed = splitCsv(
         units.map((u) => u.text),
@@ -203,7 +209,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         const fields = parsed[k]!;
         if (!Array.isArray(fields) && u.multiline) {
           // Broken quoting across lines: the framing cannot be trusted, so each line stands alone.
-          const lines = u.text.split('\n').map((t) => t.replace(/\r$/, ''));
+          const lines = physicalLines(u.text);
           splitCsv(lines, delimiter).forEach((f, j) => results.push(csvRow(u.line + j, f, lines[j]!)));
         } else {
           results.push(csvRow(u.line, fields, u.text));

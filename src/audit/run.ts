@@ -17,7 +17,7 @@ import { describeMapping, detectMapping, type Mapping, type MappingOptions } fro
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
 import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
-import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
+import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
 import { decodeBlock, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
@@ -243,17 +243,21 @@ async function auditSource(
       formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ??
       sniffFormat(decodeBytes(input.sample, encoding));
     file.format = format;
-    if ((format === 'csv' || format === 'tsv') && isLineSplittable(encoding)) {
-      // CSV/TSV records are framed in the bytes; the workers decode them.
-      for await (let block of csvBlocks(input.bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
+    if (format === 'csv' || format === 'tsv') {
+      // CSV/TSV records are framed in the bytes; the workers decode them. Other encodings than the
+      // line-splittable ones (UTF-16) are decoded here and framed as UTF-8: one framing for all.
+      const splittable = isLineSplittable(encoding);
+      const bytes = splittable ? input.bytes : utf8Chunks(decodeChunks(input.bytes, encoding));
+      const blockEncoding = splittable ? encoding : 'utf-8';
+      for await (let block of csvBlocks(bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
         lastLine = block.line[block.line.length - 1]!;
         if (header === undefined) {
-          header = parseHeader({ line: block.line[0]!, text: recordText({ ...block, encoding }, 0) }, format);
+          header = parseHeader(recordText({ ...block, encoding: blockEncoding }, 0), format);
           mapping = detect(header);
           block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
           if (block.start.length === 0) continue;
         }
-        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding } });
+        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding: blockEncoding } });
       }
       return;
     }
@@ -269,11 +273,6 @@ async function auditSource(
     for await (const records of framedRecords(format, decodeChunks(input.bytes, encoding))) {
       for (const record of records) {
         lastLine = record.line;
-        if ((format === 'csv' || format === 'tsv') && header === undefined) {
-          header = parseHeader(record, format);
-          continue;
-        }
-        if (record.unterminated) batch.unterminated.push(batch.lines.length);
         batch.lines.push(record.line);
         if (record.text !== undefined) batch.texts.push(record.text);
         else batch.values.push(record.value);
@@ -292,12 +291,12 @@ async function auditSource(
   }
 }
 
-function parseHeader(record: FramedRecord, format: 'csv' | 'tsv'): string[] {
+function parseHeader(text: string, format: 'csv' | 'tsv'): string[] {
   try {
-    const rows = parseCsv(record.text!, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true }) as string[][];
+    const rows = parseCsv(text, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true }) as string[][];
     return rows[0] ?? [];
   } catch {
     // A header with broken quotes: take it apart at the delimiters, quotes and all.
-    return record.text!.split(format === 'tsv' ? '\t' : ',');
+    return text.split(format === 'tsv' ? '\t' : ',');
   }
 }
