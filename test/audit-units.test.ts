@@ -6,7 +6,7 @@ import { dayOf } from '../src/audit/aggregate.js';
 import { ConversationTracker } from '../src/audit/context.js';
 import { decodeChunks, detectEncoding, isLineSplittable, sampleInput } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
-import { csvBlocks, jsonlBlocks, jsonlRecords, sniffFormat, utf8Chunks } from '../src/audit/readers.js';
+import { csvBlocks, jsonArrayRecords, JsonArrayError, jsonlBlocks, jsonlRecords, sniffFormat, utf8Chunks } from '../src/audit/readers.js';
 import { createTaskRunner, decodeBlock, packResults, unpackResults } from '../src/audit/records.js';
 import { loadRules } from '../src/rules/load.js';
 
@@ -178,6 +178,49 @@ describe('CSV framing', () => {
       [1, '1\t"x\ty"', false],
       [2, '2\tz', false],
     ]);
+  });
+});
+
+describe('JSON array framing (jsonArrayRecords)', () => {
+  async function* pieces(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  /** Items (value or error) and the error that ended the array, for every chunk size. */
+  async function items(text: string) {
+    const outcomes = [];
+    for (const size of [1, 3, 7, 1 << 16]) {
+      const seen: unknown[] = [];
+      let ended: string | undefined;
+      try {
+        for await (const records of jsonArrayRecords(pieces(text, size))) for (const r of records) seen.push(r.error ?? r.value);
+      } catch (e) {
+        if (!(e instanceof JsonArrayError)) throw e;
+        ended = `${e.item}: ${e.message}`;
+      }
+      outcomes.push({ seen, ended });
+    }
+    for (const o of outcomes) expect(o).toEqual(outcomes[0]);
+    return outcomes[0]!;
+  }
+
+  it('items are told apart by their brackets and strings, whatever the chunks', async () => {
+    const text = '\uFEFF [ {"a": "],}\\"{"}, [1, [2, {"b": []}]] ,"x", 3 ,\n null ] \n';
+    expect(await items(text)).toEqual({ seen: [{ a: '],}"{' }, [1, [2, { b: [] }]], 'x', 3, null], ended: undefined });
+    expect(await items('[]')).toEqual({ seen: [], ended: undefined });
+  });
+
+  it('an item that does not parse is an error in its place; broken brackets end the array after the items before them', async () => {
+    expect(await items('[{"a": 1}, {"a": 2,, "b": 3}, {"a": 3}]')).toEqual({
+      seen: [{ a: 1 }, expect.stringMatching(/^invalid JSON in item 2, at /), { a: 3 }],
+      ended: undefined,
+    });
+    expect(await items('[{"a": 1},\n{"a": [2}, {"a": 3}]')).toEqual({
+      seen: [{ a: 1 }],
+      ended: "2: invalid JSON at line 2, column 9 (item 2): '}' closes a '['; the rest of the file is not read",
+    });
+    expect(await items('[{"a": 1}, {"a": 2}')).toEqual({ seen: [{ a: 1 }, { a: 2 }], ended: "3: invalid JSON at line 1, column 20 (item 3): the array's closing ']' is missing" });
+    expect((await items('{"a": 1}')).ended).toBe("1: invalid JSON at line 1, column 1 (item 1): not a JSON array (it starts with '{'); the rest of the file is not read");
+    expect((await items('[1, 2,]')).ended).toBe("3: invalid JSON at line 1, column 7 (item 3): a comma before ']'; the rest of the file is not read");
   });
 });
 

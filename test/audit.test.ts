@@ -207,6 +207,53 @@ describe('nothing is lost', () => {
     }
   });
 
+  describe('a JSON array export with a syntax error in the middle (1,000 items, ~140 KB)', () => {
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      JSON.stringify({ conversation: `c${Math.floor(i / 2)}`, from: i % 2 ? 'agent' : 'customer', body: i % 2 ? `第${i}条：我保证明天一定送到，请您耐心等待，我们会尽快处理您的订单问题。` : `我的订单${i}怎么还没到？已经等了好几天了，请尽快处理。` }, null, 1),
+    );
+    /** The export with item 601 (1-based) replaced; its first line is line 1 + 600 items' lines + 1. */
+    const withItem601 = (bad: string) => '[\n' + [...items.slice(0, 600), bad, ...items.slice(601)].join(',\n') + '\n]\n';
+    const item601Line = 2 + items.slice(0, 600).join(',\n').split('\n').length;
+    const run = (name: string, text: string) => {
+      const file = join(tmp, name);
+      writeFileSync(file, text);
+      const [one, two] = ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '64', '-q', '--format', 'jsonl', file]));
+      expect(two!.stdout).toBe(one!.stdout);
+      return jsonLines<{ line: number; status: string; reason?: string }>(one!.stdout);
+    };
+
+    it('an item that does not parse is one error row in its place, with its line; every other item is audited', () => {
+      expect(Buffer.byteLength(withItem601(items[600]!))).toBeGreaterThan(130_000);
+      const rows = run('array-bad-item.json', withItem601(items[600]!.replace('"from"', '"from",, ')));
+      expect(rows).toHaveLength(1000);
+      expect(rows.filter((r) => r.status === 'error')).toEqual([
+        expect.objectContaining({ line: 601, reason: `invalid JSON in item 601, at the item starting at line ${item601Line}, column 1: Unexpected token ','` }),
+      ]);
+      const colon = run('array-bad-colon.json', withItem601(items[600]!.replace('"from":', '"from"')));
+      expect(colon.filter((r) => r.status === 'error')).toEqual([
+        expect.objectContaining({ line: 601, reason: expect.stringMatching(new RegExp(`^invalid JSON in item 601, at line ${item601Line + 2}, column 9: \\S`)) }),
+      ]);
+      expect(rows.filter((r) => r.status === 'audited')).toHaveLength(500);
+    });
+
+    it('broken brackets: every item before them is audited, then one error at the true line and item', () => {
+      const rows = run('array-bad-brackets.json', withItem601(items[600]!.replace(/\}$/, ']')));
+      expect(rows).toHaveLength(601);
+      expect(rows.slice(0, 600).every((r) => r.status !== 'error')).toBe(true);
+      expect(rows[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringMatching(new RegExp(`^invalid JSON at line ${item601Line + 4}, column 1 \\(item 601\\): ']' closes a '\\{'; the rest of the file is not read$`)) });
+    });
+
+    it('a string that never ends, or a file cut off inside an item, loses only the items from there on', () => {
+      const open = run('array-open-string.json', withItem601(items[600]!.replace(/"\n\}$/, '\n}')));
+      expect(open).toHaveLength(601);
+      expect(open[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringContaining('a line break inside a string') });
+      const whole = withItem601(items[600]!);
+      const cut = run('array-cut.json', whole.slice(0, whole.indexOf(items[600]!) + 40));
+      expect(cut).toHaveLength(601);
+      expect(cut[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringContaining('the file ends inside an item') });
+    });
+  });
+
   it('truncated gzip: the rows before the break are audited, the break is one error', () => {
     const errors = join(tmp, 'gz-errors.jsonl');
     const r = audit(['fixtures/audit/truncated.jsonl.gz', '--errors', errors]);

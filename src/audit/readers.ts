@@ -9,8 +9,6 @@
 // exports have) outside a quoted field. A quote that never closes would swallow the rest of the file, so
 // a record is cut after MAX_RECORD_BYTES and marked `unterminated`: the worker then parses its lines one
 // by one, and the good rows after a broken one are still audited.
-import { Readable, pipeline } from 'node:stream';
-import { SourceError } from './source.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'jsonl', 'json'];
@@ -28,6 +26,8 @@ export interface FramedRecord {
   text?: string;
   /** JSON arrays: the parsed item. */
   value?: unknown;
+  /** JSON arrays: why the item could not be parsed (where, and what). */
+  error?: string;
 }
 
 /** The format from a file name (without .gz), or undefined when the name does not say. */
@@ -387,19 +387,150 @@ export class JsonArrayError extends Error {
   }
 }
 
-/** The items of a top-level JSON array, streamed (stream-json): the file is never held whole. */
+const enum ArrayState {
+  /** Before the opening `[`. */
+  Before,
+  /** After `[`: the first item or `]`. */
+  First,
+  Item,
+  /** After a comma: the next item. */
+  Next,
+  /** After the closing `]`. */
+  After,
+}
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/** "Expected ',' … in JSON at position 7" → the message without the position, and the position. */
+function parseErrorOf(e: unknown): { what: string; position?: number } {
+  const message = (e as Error).message.replace(/\s+/g, ' ').trim();
+  const m = / in JSON at position (\d+).*$/.exec(message);
+  if (m) return { what: message.slice(0, m.index), position: Number(m[1]) };
+  // `Unexpected token ',', "…snippet…" is not valid JSON`: the snippet, escaped and cut, helps nobody.
+  return { what: message.replace(/, .* is not valid JSON$/, '') };
+}
+
+/**
+ * The items of a top-level JSON array, streamed: the file is never held whole. Each item's text is found
+ * by its brackets and strings, then parsed on its own, so an item that does not parse is one error record
+ * (`error`, with its line and column) and the items around it are still read. Where the brackets
+ * themselves are broken (a `}` closing a `[`, a line break inside a string, the end of the file inside an
+ * item) the items cannot be told apart any more: every item before it has been yielded, then
+ * JsonArrayError says where (line and column) and which item. Lines are counted at LF.
+ */
 export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
-  const { default: StreamArray } = await import('stream-json/streamers/StreamArray.js');
-  const items = pipeline(Readable.from(text), StreamArray.withParser(), () => {});
+  let state = ArrayState.Before as ArrayState; // (as: TypeScript does not see the loop change it)
+  let line = 1;
+  let column = 1;
   let item = 0;
-  try {
-    for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
-      yield [{ line: ++item, value }];
+  /** Inside the current item: open brackets, a string, an escape. */
+  const open: number[] = [];
+  let inString = false;
+  let escaped = false;
+  /** The current item's text from earlier chunks, and where it starts. */
+  let parts: string[] = [];
+  let itemLine = 0;
+  let itemColumn = 0;
+  const fatal = (what: string, rest = '; the rest of the file is not read') =>
+    new JsonArrayError(`invalid JSON at line ${line}, column ${column} (item ${item + 1}): ${what}${rest}`, item + 1);
+  /** The item whose text is `body`: its value, or an error record saying where it failed. */
+  const itemRecord = (body: string): FramedRecord => {
+    item++;
+    try {
+      return { line: item, value: JSON.parse(body) };
+    } catch (e) {
+      const { what, position } = parseErrorOf(e);
+      let where = `the item starting at line ${itemLine}, column ${itemColumn}`;
+      if (position !== undefined) {
+        // The position in the item → in the file.
+        const before = body.slice(0, position);
+        const nl = before.lastIndexOf('\n');
+        const lines = before.split('\n').length - 1;
+        where = `line ${itemLine + lines}, column ${lines === 0 ? itemColumn + position : position - nl}`;
+      }
+      return { line: item, error: `invalid JSON in item ${item}, at ${where}: ${what}` };
     }
-  } catch (e) {
-    if (e instanceof SourceError) throw e;
-    const message = (e as Error).message.replace(/\s+/g, ' ').trim();
-    throw new JsonArrayError(`invalid JSON after item ${item} (${message}): the rest of the file is not read`, item + 1);
+  };
+
+  for await (const chunk of text) {
+    const out: FramedRecord[] = [];
+    /** Where the current item starts in this chunk (0 when it began in an earlier one). */
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (state === ArrayState.Before) {
+        if (c === 0x5b) state = ArrayState.First;
+        else if (!isJsonSpace(c) && c !== 0xfeff) {
+          if (out.length) yield out;
+          throw fatal(`not a JSON array (it starts with '${chunk[i]}')`);
+        }
+      } else if (state === ArrayState.After) {
+        if (!isJsonSpace(c)) {
+          if (out.length) yield out;
+          throw fatal("text after the array's closing ']'");
+        }
+      } else if (state !== ArrayState.Item && isJsonSpace(c)) {
+        // between items
+      } else if (state === ArrayState.First && c === 0x5d) {
+        state = ArrayState.After;
+      } else if (state !== ArrayState.Item && (c === 0x5d || c === 0x2c)) {
+        if (out.length) yield out;
+        throw fatal(c === 0x5d ? "a comma before ']'" : 'an empty item (two commas)');
+      } else {
+        if (state !== ArrayState.Item) {
+          // The item's first character.
+          state = ArrayState.Item;
+          from = i;
+          itemLine = line;
+          itemColumn = column;
+        }
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true;
+          else if (c === 0x22) inString = false;
+          else if (c === 0x0a || c === 0x0d) {
+            if (out.length) yield out;
+            throw fatal('a line break inside a string (a string that does not end?)');
+          }
+        } else if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) open.push(c);
+        else if (c === 0x7d || c === 0x5d) {
+          if (open.length > 0) {
+            const opener = open.pop()!;
+            if (opener !== (c === 0x7d ? 0x7b : 0x5b)) {
+              if (out.length) yield out;
+              throw fatal(`'${chunk[i]}' closes a '${String.fromCharCode(opener)}'`);
+            }
+          } else if (c === 0x7d) {
+            if (out.length) yield out;
+            throw fatal("'}' without a '{'");
+          } else {
+            // The array's closing bracket ends the last item.
+            out.push(itemRecord(parts.join('') + chunk.slice(from, i)));
+            parts = [];
+            state = ArrayState.After;
+          }
+        } else if (c === 0x2c && open.length === 0) {
+          out.push(itemRecord(parts.join('') + chunk.slice(from, i)));
+          parts = [];
+          state = ArrayState.Next;
+        }
+      }
+      if (c === 0x0a) {
+        line++;
+        column = 1;
+      } else column++;
+    }
+    if (state === ArrayState.Item) parts.push(chunk.slice(from));
+    if (out.length) yield out;
+  }
+  if (state === ArrayState.Item && open.length === 0 && !inString && parts.join('').trim() !== '') {
+    // Only the closing bracket is missing (a cut-off export): the last item is whole.
+    yield [itemRecord(parts.join(''))];
+    throw fatal("the array's closing ']' is missing", '');
+  }
+  if (state !== ArrayState.After) {
+    throw fatal(state === ArrayState.Before ? 'an empty file, not a JSON array' : state === ArrayState.Item ? 'the file ends inside an item' : "the file ends before the array's closing ']'");
   }
 }
 

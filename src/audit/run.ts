@@ -273,6 +273,12 @@ async function auditSource(
     for await (const records of framedRecords(format, decodeChunks(input.bytes, encoding))) {
       for (const record of records) {
         lastLine = record.line;
+        if (record.error !== undefined) {
+          // A JSON array item that does not parse: an error row in its place, the items around it read.
+          await flush();
+          await fail(file, { line: record.line, status: 'error', code: 'invalid-json', reason: record.error });
+          continue;
+        }
         batch.lines.push(record.line);
         if (record.text !== undefined) batch.texts.push(record.text);
         else batch.values.push(record.value);
