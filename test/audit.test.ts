@@ -254,6 +254,26 @@ describe('nothing is lost', () => {
     });
   });
 
+  it('a literal U+FFFD in valid text is audited; only bytes that do not decode make a row undecodable', () => {
+    const rows = (jobs: string, file: string) =>
+      jsonLines<{ line: number; status: string; code?: string }>(huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout).map((r) => [r.line, r.status, r.code]);
+    const expected = [
+      [2, 'audited', undefined],
+      [3, 'error', 'undecodable'],
+      [4, 'audited', undefined],
+    ];
+    const csv = ['id,speaker,message\n1,agent,"乱码\uFFFD符号，我保证送到"\n2,agent,坏字节', '\n3,agent,我们会尽快处理\n'];
+    const jsonl = ['{"message":"x"}\n{"speaker":"agent","message":"乱码\uFFFD符号，我保证送到"}\n{"speaker":"agent","message":"坏字节', '"}\n{"speaker":"agent","message":"好"}\n'];
+    for (const [ext, [head, tail]] of [['csv', csv], ['jsonl', jsonl]] as const) {
+      for (const encoding of ['utf-8', 'gb18030']) {
+        const file = join(tmp, `fffd-${encoding}.${ext}`);
+        // 0xFF is no lead byte in UTF-8 or GB18030.
+        writeFileSync(file, Buffer.concat([iconv.encode(head, encoding), Buffer.from([0xff]), iconv.encode(tail, encoding)]));
+        for (const jobs of ['1', '2']) expect(rows(jobs, file).slice(-3), `${ext} ${encoding} --jobs ${jobs}`).toEqual(expected);
+      }
+    }
+  });
+
   it('truncated gzip: the rows before the break are audited, the break is one error', () => {
     const errors = join(tmp, 'gz-errors.jsonl');
     const r = audit(['fixtures/audit/truncated.jsonl.gz', '--errors', errors]);

@@ -257,7 +257,7 @@ async function auditSource(
           block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
           if (block.start.length === 0) continue;
         }
-        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding: blockEncoding } });
+        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding: blockEncoding, lossy: !splittable } });
       }
       return;
     }
