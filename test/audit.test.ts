@@ -138,6 +138,29 @@ describe('inputs, encodings and column detection', () => {
     expect(findings[0]).toMatchObject({ customer: '什么时候发货', conversation: 's1', turn: '2' });
   });
 
+  it('a column option naming no column, or a column the header has twice, is one usage error, not an error per row', () => {
+    const out = join(tmp, 'mapping-findings.jsonl');
+    writeFileSync(out, 'old\n');
+    for (const jobs of ['1', '2']) {
+      const r = huashu(['audit', '-j', jobs, 'fixtures/audit/helpdesk-simplified.csv', '--text', 'nonexistent', '--out', out]);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toBe('huashu: fixtures/audit/helpdesk-simplified.csv: --text nonexistent: no such column (the header has: conversation_id, timestamp, agent, speaker, message)\n');
+      expect(readFileSync(out, 'utf8')).toBe('old\n');
+    }
+    const json = huashu(['audit', '-j', '1', 'fixtures/audit/dialogues-traditional.jsonl', '--role', 'who']);
+    expect(json).toMatchObject({ code: 2, stdout: '' });
+    expect(json.stderr).toMatch(/^huashu: fixtures\/audit\/dialogues-traditional\.jsonl: --role who: no such column \(the objects have: .*角色.*\)\n$/);
+
+    const dup = join(tmp, 'duplicate-header.csv');
+    writeFileSync(dup, 'id,message,speaker,message\n1,您好,agent,我保证\n');
+    const twice = huashu(['audit', '-j', '1', dup]);
+    expect(twice).toMatchObject({ code: 2, stdout: '' });
+    expect(twice.stderr).toBe(`huashu: ${dup}: the header has 'message' (the text column) 2 times (fields 2, 4): rename all but one\n`);
+    // A repeated column that is not read is no problem.
+    writeFileSync(dup, 'id,message,note,note\n1,您好,a,b\n');
+    expect(huashu(['audit', '-j', '1', '-q', dup]).code).toBe(0);
+  });
+
   it('reads standard input and sniffs its format; directories and globs find exports', () => {
     const csv = readFileSync(join(FIX, 'helpdesk-simplified.csv'));
     const r = audit(['--stdin'], { input: csv });

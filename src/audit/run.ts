@@ -13,7 +13,7 @@ import type { RuleSet } from '../rules/compile.js';
 import { Aggregator, type AuditSummary, type Example, type FileSummary } from './aggregate.js';
 import { ConversationTracker } from './context.js';
 import { decodeBytes, decodeChunks, isLineSplittable, sampleInput } from './decode.js';
-import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
+import { describeMapping, detectMapping, MappingError, mappingProblem, type Mapping, type MappingOptions } from './mapping.js';
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
 import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
@@ -220,6 +220,9 @@ async function auditSource(
   /** The columns found for the file, said once. */
   const detect = (keys: string[]): Mapping => {
     const found = detectMapping(keys, options.mapping);
+    // (JSON with no object in its first batch has no keys to judge by: its rows say what is wrong.)
+    const problem = header !== undefined || keys.length > 0 ? mappingProblem(keys, found, options.mapping, header !== undefined ? 'header' : 'keys') : undefined;
+    if (problem !== undefined) throw new MappingError(`${file.file}: ${problem}`);
     file.columns = found.columns;
     options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(found)}`);
     return found;

@@ -120,6 +120,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     const reportFile = await sinkFor('--report');
 
     const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
+    const { MappingError } = await import('../audit/mapping.js');
     let outcome;
     try {
       outcome = await runAudit(
@@ -149,6 +150,10 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
         },
         progress,
       );
+    } catch (e) {
+      // A column option that does not fit an input: stop, as for any usage error (the outputs are not written).
+      if (e instanceof MappingError) throw new UsageError(e.message);
+      throw e;
     } finally {
       display?.stop();
     }
