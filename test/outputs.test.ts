@@ -159,6 +159,22 @@ describe('outputs that are not regular files', () => {
     expect(tempFiles()).toEqual([]);
   });
 
+  // /dev/null itself only without root's rights (as root a regression could replace it): as this user, or
+  // as nobody when the tests run as root.
+  const unprivileged = !isRoot ? [] : spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0 ? ['runuser', '-u', 'nobody', '--'] : undefined;
+  it.skipIf(unprivileged === undefined)('-o /dev/null and --out /dev/null work without root (no temporary file in /dev)', () => {
+    const run = (args: string[], input: string | Buffer) => {
+      const [command, ...rest] = [...unprivileged!, process.execPath, BIN, ...args];
+      return spawnSync(command!, rest, { cwd: '/', input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    };
+    const lint = run(['lint', '-o', '/dev/null', '-'], '您的包裹一定會在明天送到,我保證。\n');
+    expect({ code: lint.status, stdout: lint.stdout, stderr: lint.stderr }).toEqual({ code: 1, stdout: '', stderr: '' });
+    const audit = run(['audit', '--jobs', '1', '-q', '--stdin', '--out', '/dev/null', '--summary', '/dev/null'], readFileSync(CSV));
+    expect({ code: audit.status, stderr: audit.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(audit.stdout).toContain('huashu audit: 13 rows');
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
   // A private copy of /dev/null (the real one must never be put at risk by a test run as root).
   it.skipIf(!isRoot)('a character device stays one, and may take several outputs', () => {
     const dev = join(tmp, 'null');
