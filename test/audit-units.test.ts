@@ -207,6 +207,7 @@ describe('JSON array framing (jsonArrayRecords)', () => {
     const text = '\uFEFF [ {"a": "],}\\"{"}, [1, [2, {"b": []}]] ,"x", 3 ,\n null ] \n';
     expect(await items(text)).toEqual({ seen: [{ a: '],}"{' }, [1, [2, { b: [] }]], 'x', 3, null], ended: undefined });
     expect(await items('[]')).toEqual({ seen: [], ended: undefined });
+    expect(await items(' \n')).toEqual({ seen: [], ended: undefined });
   });
 
   it('an item that does not parse is an error in its place; broken brackets end the array after the items before them', async () => {

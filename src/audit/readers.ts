@@ -529,8 +529,9 @@ export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGener
     yield [itemRecord(parts.join(''))];
     throw fatal("the array's closing ']' is missing", '');
   }
-  if (state !== ArrayState.After) {
-    throw fatal(state === ArrayState.Before ? 'an empty file, not a JSON array' : state === ArrayState.Item ? 'the file ends inside an item' : "the file ends before the array's closing ']'");
+  // (An empty file, as an empty CSV, is no rows at all.)
+  if (state !== ArrayState.After && state !== ArrayState.Before) {
+    throw fatal(state === ArrayState.Item ? 'the file ends inside an item' : "the file ends before the array's closing ']'");
   }
 }
 
