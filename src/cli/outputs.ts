@@ -72,13 +72,12 @@ export async function resolveOutputs(options: readonly { option: string; path: s
  */
 export async function inputsAmongOutputs(outputs: readonly OutputTarget[], inputs: readonly { path: string; named?: boolean }[]): Promise<Set<string>> {
   const found = new Set<string>();
-  const files = outputs.filter((o) => o.kind !== 'stdout' && !(o.kind === 'special' && o.charDevice));
-  if (files.length === 0) return found;
+  // Only an output that exists can be an input (by its device and inode); a new one cannot.
+  const existing = outputs.filter((o): o is Extract<OutputTarget, { id?: string }> & { id: string } => 'id' in o && o.id !== undefined && !(o.kind === 'special' && o.charDevice));
+  if (existing.length === 0) return found;
   for (const input of inputs) {
     const info = await stat(input.path).catch(() => undefined);
-    const id = info ? idOf(info) : undefined;
-    const target = info ? await realpath(input.path).catch(() => resolve(input.path)) : await futurePath(input.path);
-    const output = files.find((o) => (id !== undefined && 'id' in o && o.id === id) || ('target' in o && o.target === target));
+    const output = info && existing.find((o) => o.id === idOf(info));
     if (!output) continue;
     if (input.named) throw new UsageError(`${output.option} ${output.path}: is also an input (${input.path}); writing there would destroy it: choose another file`);
     found.add(input.path);
