@@ -231,6 +231,10 @@ Every row is audited (an agent reply), skipped (a customer turn, kept as context
 reply; another role; an empty message) or an error (bad quoting, a missing text column, undecodable
 bytes, invalid JSON, a truncated .gz) listed by --errors: rows = audited + skipped + errors.
 
+Output files replace their old versions together at the end, and only if the run completes; an
+output that is a directory, an input, or another output's file is a usage error before the run.
+A device or FIFO is written to directly; - (or /dev/stdout) is standard output.
+
 Exit codes: 0 done, 1 an error-level finding, 2 usage or input error, or rows that could not be
 audited. With --format jsonl (a filter) every outcome is in the output and the exit code is 0.
 

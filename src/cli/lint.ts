@@ -390,7 +390,7 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .argument('[paths...]', 'files, directories (the .txt .md .html .json .yaml files in them), globs, or - for stdin (default: stdin when piped)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('stylish'))
     .option('-c, --config <file>', 'use this config file for every input (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from each file\'s folder upward)')
-    .option('-o, --output-file <path>', 'write the report to this file (atomically) instead of standard output')
+    .option('-o, --output-file <path>', 'write the report to this file (atomically; a device or FIFO directly; - is standard output), never over a draft')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
