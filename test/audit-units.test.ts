@@ -6,7 +6,7 @@ import { dayOf } from '../src/audit/aggregate.js';
 import { ConversationTracker } from '../src/audit/context.js';
 import { decodeChunks, detectEncoding, isLineSplittable, sampleInput } from '../src/audit/decode.js';
 import { classifyRole, describeMapping, detectMapping } from '../src/audit/mapping.js';
-import { csvBlocks, csvRecords, jsonlBlocks, jsonlRecords, MAX_RECORD_LINES, sniffFormat, type FramedRecord } from '../src/audit/readers.js';
+import { csvBlocks, jsonArrayRecords, JsonArrayError, jsonlBlocks, jsonlRecords, sniffFormat, utf8Chunks } from '../src/audit/readers.js';
 import { createTaskRunner, decodeBlock, packResults, unpackResults } from '../src/audit/records.js';
 import { loadRules } from '../src/rules/load.js';
 
@@ -106,13 +106,29 @@ describe('detectMapping', () => {
   });
 });
 
+/** A CSV record as csvBlocks + decodeBlock give it. */
+interface CsvRecord {
+  line: number;
+  text: string;
+  unterminated?: true;
+}
+
+/** csvBlocks' records, decoded as a worker decodes them. */
+async function csvRecords(bytes: AsyncIterable<Uint8Array>, encoding: string, delimiter: string, maxRecords = 512, maxBytes = 1 << 20): Promise<CsvRecord[]> {
+  return (await collect(csvBlocks(bytes, delimiter, maxRecords, maxBytes))).flatMap((b) => {
+    expect(b.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const { lines, texts, unterminated } = decodeBlock({ ...b, encoding });
+    return texts.map((t, k): CsvRecord => ({ line: lines[k]!, text: t, ...(unterminated.includes(k) ? { unterminated: true as const } : {}) }));
+  });
+}
+
 describe('CSV framing', () => {
-  const frame = async (text: string, delimiter = ',') => (await collect(csvRecords(collectText(text), delimiter))).flat();
+  const frame = async (text: string, delimiter = ',') => csvRecords(utf8Chunks(collectText(text)), 'utf-8', delimiter);
   async function* collectText(text: string): AsyncGenerator<string> {
     // in small pieces, so records and CRLFs are split across chunks
     for (let i = 0; i < text.length; i += 5) yield text.slice(i, i + 5);
   }
-  const lines = (rs: FramedRecord[]) => rs.map((r) => [r.line, r.text, r.unterminated ?? false]);
+  const lines = (rs: CsvRecord[]) => rs.map((r) => [r.line, r.text, r.unterminated ?? false]);
 
   it('quoted line breaks and doubled quotes stay in their record; empty lines are no records', async () => {
     expect(lines(await frame('h1,h2\r\n1,"a\nb"\r\n\r\n2,"say ""hi"",\nok"\r\n3,plain\r\n'))).toEqual([
@@ -131,12 +147,81 @@ describe('CSV framing', () => {
     ]);
   });
 
+  it('a lone CR ends a record as LF and CRLF do, outside quotes; inside them it stays in the field', async () => {
+    expect(lines(await frame('h1,h2\r1,"a\rb"\r\r2,x\r\n3,y\n4,z\r'))).toEqual([
+      [1, 'h1,h2', false],
+      [2, '1,"a\rb"', false],
+      [5, '2,x', false],
+      [6, '3,y', false],
+      [7, '4,z', false],
+    ]);
+    // a CR at the end of one chunk and its LF in the next are one line break
+    expect(lines(await csvRecords(chunks('h\r', '\n1\r', '2\r'), 'utf-8', ','))).toEqual([
+      [1, 'h', false],
+      [2, '1', false],
+      [3, '2', false],
+    ]);
+  });
+
+  it('a quoted field of thousands of lines is one record', async () => {
+    const field = Array.from({ length: 1500 }, (_, i) => `第${i}行`).join('\n');
+    expect(lines(await frame(`h1,h2\n1,"${field}"\n2,x\n`))).toEqual([
+      [1, 'h1,h2', false],
+      [2, `1,"${field}"`, false],
+      [1502, '2,x', false],
+    ]);
+  });
+
   it('a quote that never closes: the rest is one unterminated record, read line by line later', async () => {
     expect(lines(await frame('1,"open\n2,a\n3,b\n'))).toEqual([[1, '1,"open\n2,a\n3,b', true]]);
     expect(lines(await frame('1\t"x\ty"\n2\tz\n', '\t'))).toEqual([
       [1, '1\t"x\ty"', false],
       [2, '2\tz', false],
     ]);
+  });
+});
+
+describe('JSON array framing (jsonArrayRecords)', () => {
+  async function* pieces(text: string, size: number): AsyncGenerator<string> {
+    for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+  }
+  /** Items (value or error) and the error that ended the array, for every chunk size. */
+  async function items(text: string) {
+    const outcomes = [];
+    for (const size of [1, 3, 7, 1 << 16]) {
+      const seen: unknown[] = [];
+      let ended: string | undefined;
+      try {
+        for await (const records of jsonArrayRecords(pieces(text, size))) for (const r of records) seen.push(r.error ?? r.value);
+      } catch (e) {
+        if (!(e instanceof JsonArrayError)) throw e;
+        ended = `${e.item}: ${e.message}`;
+      }
+      outcomes.push({ seen, ended });
+    }
+    for (const o of outcomes) expect(o).toEqual(outcomes[0]);
+    return outcomes[0]!;
+  }
+
+  it('items are told apart by their brackets and strings, whatever the chunks', async () => {
+    const text = '\uFEFF [ {"a": "],}\\"{"}, [1, [2, {"b": []}]] ,"x", 3 ,\n null ] \n';
+    expect(await items(text)).toEqual({ seen: [{ a: '],}"{' }, [1, [2, { b: [] }]], 'x', 3, null], ended: undefined });
+    expect(await items('[]')).toEqual({ seen: [], ended: undefined });
+    expect(await items(' \n')).toEqual({ seen: [], ended: undefined });
+  });
+
+  it('an item that does not parse is an error in its place; broken brackets end the array after the items before them', async () => {
+    expect(await items('[{"a": 1}, {"a": 2,, "b": 3}, {"a": 3}]')).toEqual({
+      seen: [{ a: 1 }, expect.stringMatching(/^invalid JSON in item 2, at /), { a: 3 }],
+      ended: undefined,
+    });
+    expect(await items('[{"a": 1},\n{"a": [2}, {"a": 3}]')).toEqual({
+      seen: [{ a: 1 }],
+      ended: "2: invalid JSON at line 2, column 9 (item 2): '}' closes a '['; the rest of the file is not read",
+    });
+    expect(await items('[{"a": 1}, {"a": 2}')).toEqual({ seen: [{ a: 1 }, { a: 2 }], ended: "3: invalid JSON at line 1, column 20 (item 3): the array's closing ']' is missing" });
+    expect((await items('{"a": 1}')).ended).toBe("1: invalid JSON at line 1, column 1 (item 1): not a JSON array (it starts with '{'); the rest of the file is not read");
+    expect((await items('[1, 2,]')).ended).toBe("3: invalid JSON at line 1, column 7 (item 3): a comma before ']'; the rest of the file is not read");
   });
 });
 
@@ -280,10 +365,10 @@ describe('CSV/TSV records framed in the bytes (csvBlocks)', () => {
     '4,agent,"内嵌""双引号""的回复"',
     '5,agent,坏 "stray" 引号',
     '6,agent,"后面没有闭合的引号',
-    ...Array.from({ length: MAX_RECORD_LINES + 5 }, (_, i) => `${7 + i},agent,第${i}行`),
+    ...Array.from({ length: 1005 }, (_, i) => `${7 + i},agent,第${i}行`),
   ];
 
-  /** Records as csvBlocks + decodeBlock give them, and as csvRecords does in decoded text. */
+  /** Records as csvBlocks + decodeBlock give them in the bytes, and in decoded text re-encoded as UTF-8 (as UTF-16 is read). */
   async function both(text: string, encoding: string, delimiter: string, cuts: number[], maxRecords: number, maxBytes: number) {
     const bytes = encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text, encoding);
     const pieces = () => {
@@ -295,17 +380,13 @@ describe('CSV/TSV records framed in the bytes (csvBlocks)', () => {
       }
       return chunks(...out);
     };
-    const viaBlocks = (await collect(csvBlocks(pieces(), delimiter, maxRecords, maxBytes))).flatMap((b) => {
-      expect(b.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
-      const { lines, texts, unterminated } = decodeBlock({ ...b, encoding });
-      return texts.map((t, k): FramedRecord => ({ line: lines[k]!, text: t, ...(unterminated.includes(k) ? { unterminated: true } : {}) }));
-    });
-    const viaText = (await collect(csvRecords(decodeChunks(pieces() as AsyncIterable<Buffer>, encoding), delimiter))).flat();
+    const viaBlocks = await csvRecords(pieces(), encoding, delimiter, maxRecords, maxBytes);
+    const viaText = await csvRecords(utf8Chunks(decodeChunks(pieces() as AsyncIterable<Buffer>, encoding)), 'utf-8', delimiter, maxRecords, maxBytes);
     return { viaBlocks, viaText };
   }
 
-  it('frames as csvRecords does: quotes, line breaks in fields, CRLF, empty lines, a quote that never closes', async () => {
-    for (const [eol, bom, last] of [['\n', '', '\n'], ['\r\n', '\uFEFF', ''], ['\n', '', '']] as const) {
+  it('frames the same in the bytes and in text: quotes, line breaks in fields, CRLF, CR, empty lines, a quote that never closes', async () => {
+    for (const [eol, bom, last] of [['\n', '', '\n'], ['\r\n', '\uFEFF', ''], ['\n', '', ''], ['\r', '', '\r']] as const) {
       const text = bom + rows.join(eol) + last;
       for (const encoding of ['utf-8', 'gb18030']) {
         for (const [maxRecords, maxBytes] of [[1, 1 << 20], [3, 1 << 20], [512, 64], [512, 1 << 20]] as const) {

@@ -138,6 +138,29 @@ describe('inputs, encodings and column detection', () => {
     expect(findings[0]).toMatchObject({ customer: '什么时候发货', conversation: 's1', turn: '2' });
   });
 
+  it('a column option naming no column, or a column the header has twice, is one usage error, not an error per row', () => {
+    const out = join(tmp, 'mapping-findings.jsonl');
+    writeFileSync(out, 'old\n');
+    for (const jobs of ['1', '2']) {
+      const r = huashu(['audit', '-j', jobs, 'fixtures/audit/helpdesk-simplified.csv', '--text', 'nonexistent', '--out', out]);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toBe('huashu: fixtures/audit/helpdesk-simplified.csv: --text nonexistent: no such column (the header has: conversation_id, timestamp, agent, speaker, message)\n');
+      expect(readFileSync(out, 'utf8')).toBe('old\n');
+    }
+    const json = huashu(['audit', '-j', '1', 'fixtures/audit/dialogues-traditional.jsonl', '--role', 'who']);
+    expect(json).toMatchObject({ code: 2, stdout: '' });
+    expect(json.stderr).toMatch(/^huashu: fixtures\/audit\/dialogues-traditional\.jsonl: --role who: no such column \(the objects have: .*角色.*\)\n$/);
+
+    const dup = join(tmp, 'duplicate-header.csv');
+    writeFileSync(dup, 'id,message,speaker,message\n1,您好,agent,我保证\n');
+    const twice = huashu(['audit', '-j', '1', dup]);
+    expect(twice).toMatchObject({ code: 2, stdout: '' });
+    expect(twice.stderr).toBe(`huashu: ${dup}: the header has 'message' (the text column) 2 times (fields 2, 4): rename all but one\n`);
+    // A repeated column that is not read is no problem.
+    writeFileSync(dup, 'id,message,note,note\n1,您好,a,b\n');
+    expect(huashu(['audit', '-j', '1', '-q', dup]).code).toBe(0);
+  });
+
   it('reads standard input and sniffs its format; directories and globs find exports', () => {
     const csv = readFileSync(join(FIX, 'helpdesk-simplified.csv'));
     const r = audit(['--stdin'], { input: csv });
@@ -190,6 +213,88 @@ describe('nothing is lost', () => {
       [3, '一定'],
       [13, '都怪'],
     ]);
+  });
+
+  it('a valid quoted field of 1,500 lines is one row, not an unclosed quote', () => {
+    const field = Array.from({ length: 1500 }, (_, i) => `第${i}行：我们会尽快处理`).join('\n');
+    const file = join(tmp, 'long-field.csv');
+    writeFileSync(file, `id,speaker,message\n1,agent,"${field}\n我保证明天一定送到"\n2,agent,都怪物流\n`);
+    for (const jobs of ['1', '2']) {
+      const r = huashu(['audit', '-j', jobs, '-q', '--format', 'jsonl', file]);
+      const rows = jsonLines<{ line: number; status: string; findings: { excerpt: string }[] }>(r.stdout);
+      expect(rows.map((x) => [x.line, x.status])).toEqual([
+        [2, 'audited'],
+        [1503, 'audited'],
+      ]);
+      expect(rows[0]!.findings.map((f) => f.excerpt)).toContain('保证');
+    }
+  });
+
+  describe('a JSON array export with a syntax error in the middle (1,000 items, ~140 KB)', () => {
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      JSON.stringify({ conversation: `c${Math.floor(i / 2)}`, from: i % 2 ? 'agent' : 'customer', body: i % 2 ? `第${i}条：我保证明天一定送到，请您耐心等待，我们会尽快处理您的订单问题。` : `我的订单${i}怎么还没到？已经等了好几天了，请尽快处理。` }, null, 1),
+    );
+    /** The export with item 601 (1-based) replaced; its first line is line 1 + 600 items' lines + 1. */
+    const withItem601 = (bad: string) => '[\n' + [...items.slice(0, 600), bad, ...items.slice(601)].join(',\n') + '\n]\n';
+    const item601Line = 2 + items.slice(0, 600).join(',\n').split('\n').length;
+    const run = (name: string, text: string) => {
+      const file = join(tmp, name);
+      writeFileSync(file, text);
+      const [one, two] = ['1', '2'].map((jobs) => huashu(['audit', '-j', jobs, '--batch-size', '64', '-q', '--format', 'jsonl', file]));
+      expect(two!.stdout).toBe(one!.stdout);
+      return jsonLines<{ line: number; status: string; reason?: string }>(one!.stdout);
+    };
+
+    it('an item that does not parse is one error row in its place, with its line; every other item is audited', () => {
+      expect(Buffer.byteLength(withItem601(items[600]!))).toBeGreaterThan(130_000);
+      const rows = run('array-bad-item.json', withItem601(items[600]!.replace('"from"', '"from",, ')));
+      expect(rows).toHaveLength(1000);
+      expect(rows.filter((r) => r.status === 'error')).toEqual([
+        expect.objectContaining({ line: 601, reason: `invalid JSON in item 601, at the item starting at line ${item601Line}, column 1: Unexpected token ','` }),
+      ]);
+      const colon = run('array-bad-colon.json', withItem601(items[600]!.replace('"from":', '"from"')));
+      expect(colon.filter((r) => r.status === 'error')).toEqual([
+        expect.objectContaining({ line: 601, reason: expect.stringMatching(new RegExp(`^invalid JSON in item 601, at line ${item601Line + 2}, column 9: \\S`)) }),
+      ]);
+      expect(rows.filter((r) => r.status === 'audited')).toHaveLength(500);
+    });
+
+    it('broken brackets: every item before them is audited, then one error at the true line and item', () => {
+      const rows = run('array-bad-brackets.json', withItem601(items[600]!.replace(/\}$/, ']')));
+      expect(rows).toHaveLength(601);
+      expect(rows.slice(0, 600).every((r) => r.status !== 'error')).toBe(true);
+      expect(rows[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringMatching(new RegExp(`^invalid JSON at line ${item601Line + 4}, column 1 \\(item 601\\): ']' closes a '\\{'; the rest of the file is not read$`)) });
+    });
+
+    it('a string that never ends, or a file cut off inside an item, loses only the items from there on', () => {
+      const open = run('array-open-string.json', withItem601(items[600]!.replace(/"\n\}$/, '\n}')));
+      expect(open).toHaveLength(601);
+      expect(open[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringContaining('a line break inside a string') });
+      const whole = withItem601(items[600]!);
+      const cut = run('array-cut.json', whole.slice(0, whole.indexOf(items[600]!) + 40));
+      expect(cut).toHaveLength(601);
+      expect(cut[600]).toMatchObject({ line: 601, status: 'error', reason: expect.stringContaining('the file ends inside an item') });
+    });
+  });
+
+  it('a literal U+FFFD in valid text is audited; only bytes that do not decode make a row undecodable', () => {
+    const rows = (jobs: string, file: string) =>
+      jsonLines<{ line: number; status: string; code?: string }>(huashu(['audit', '-j', jobs, '--batch-size', '2', '-q', '--format', 'jsonl', file]).stdout).map((r) => [r.line, r.status, r.code]);
+    const expected = [
+      [2, 'audited', undefined],
+      [3, 'error', 'undecodable'],
+      [4, 'audited', undefined],
+    ];
+    const csv = ['id,speaker,message\n1,agent,"乱码\uFFFD符号，我保证送到"\n2,agent,坏字节', '\n3,agent,我们会尽快处理\n'];
+    const jsonl = ['{"message":"x"}\n{"speaker":"agent","message":"乱码\uFFFD符号，我保证送到"}\n{"speaker":"agent","message":"坏字节', '"}\n{"speaker":"agent","message":"好"}\n'];
+    for (const [ext, [head, tail]] of [['csv', csv], ['jsonl', jsonl]] as const) {
+      for (const encoding of ['utf-8', 'gb18030']) {
+        const file = join(tmp, `fffd-${encoding}.${ext}`);
+        // 0xFF is no lead byte in UTF-8 or GB18030.
+        writeFileSync(file, Buffer.concat([iconv.encode(head, encoding), Buffer.from([0xff]), iconv.encode(tail, encoding)]));
+        for (const jobs of ['1', '2']) expect(rows(jobs, file).slice(-3), `${ext} ${encoding} --jobs ${jobs}`).toEqual(expected);
+      }
+    }
   });
 
   it('truncated gzip: the rows before the break are audited, the break is one error', () => {
@@ -289,13 +394,27 @@ describe('findings, context and order', () => {
 
   it('CSV framed in the bytes (UTF-8, GB18030) and in decoded text (UTF-16) gives the same results', () => {
     // helpdesk-simplified.csv has quoted fields with line breaks; add a stray quote, an empty line and a
-    // quote that never closes, which swallows the rows after it until MAX_RECORD_LINES.
+    // quote that never closes, which swallows the rows after it until the end of the file.
     const lines = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     const damaged = [...lines.slice(0, 5), '', 'x1,2024-05-02 10:00,小王,agent,坏 "stray" 引号', ...lines.slice(5), 'x2,2024-05-02 10:00,小王,agent,"没有闭合', ...lines.slice(1, 4)].join('\r\n');
     const [expected, ...others] = acrossEncodings('csv', damaged);
     expect(expected).toContain('"code":"bad-quoting"');
     expect(jsonLines<{ status: string }>(expected!).filter((r) => r.status === 'audited').length).toBeGreaterThan(5);
     for (const out of others) expect(out).toBe(expected);
+  });
+
+  it('CSV and TSV with CR-only line ends (old Mac exports) give the rows CRLF gives, in every encoding and --jobs', () => {
+    const crlf = readFileSync(join(FIX, 'helpdesk-simplified.csv'), 'utf8').replace(/^\uFEFF/, '');
+    expect(crlf).toContain('\r\n');
+    for (const [ext, text] of [
+      ['csv', crlf],
+      ['tsv', crlf.replaceAll(',', '\t')],
+    ] as const) {
+      const [expected, ...others] = acrossEncodings(ext, text);
+      expect(jsonLines(expected!).length).toBe(13);
+      for (const out of acrossEncodings(ext, text.replaceAll('\r\n', '\r'))) expect(out).toBe(expected);
+      for (const out of others) expect(out).toBe(expected);
+    }
   });
 
   it('summary breakdowns: per category, rule, phrase, agent (worst category) and day', () => {

@@ -150,11 +150,11 @@ describe('expandPaths and readInputs', () => {
   });
 
   it('keeps files named directly whatever their extension, in the order named, once each', async () => {
-    expect(await expandPaths(['c.json', 'b.txt', 'sub', 'b.txt', '-', '-'])).toEqual([
-      { path: 'c.json' },
-      { path: 'b.txt' },
+    expect(await expandPaths(['c.json', 'b.txt', 'sub', './b.txt', 'sub/z.txt', '-', '-'])).toEqual([
+      { path: 'c.json', named: true },
+      { path: 'b.txt', named: true },
       { path: 'sub/deeper/y.md' },
-      { path: 'sub/z.txt' },
+      { path: 'sub/z.txt', named: true },
       { path: STDIN_PATH, stdin: true },
     ]);
   });

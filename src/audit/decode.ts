@@ -1,8 +1,10 @@
 // Bytes → text for transcript exports: detect the encoding from a sample (BOM first, then heuristics),
 // or take the one named with --encoding, and decode the stream with iconv-lite.
 //
-// Undecodable bytes become U+FFFD, as every standard decoder does; a row whose text contains U+FFFD
-// is then reported as an error row ("undecodable bytes") instead of being audited.
+// Undecodable bytes become U+FFFD, as every standard decoder does; a row with such a U+FFFD is then
+// reported as an error row ("undecodable bytes") instead of being audited. Where a row's bytes are at
+// hand (records framed in the bytes), a U+FFFD that is really in the text (valid UTF-8 EF BF BD) is not
+// taken for one.
 import iconv from 'iconv-lite';
 import { firstInvalidUtf8 } from '../inputs/files.js';
 
@@ -140,6 +142,17 @@ export function decodeBytes(bytes: Uint8Array, encoding: string, from = 0, to = 
   // Buffer's UTF-8 decoder replaces bad bytes with U+FFFD as TextDecoder does.
   if (isUtf8(encoding)) return buffer.toString('utf8', from, to);
   return iconv.decode(buffer.subarray(from, to), encoding, { stripBOM: false });
+}
+
+/**
+ * Are bytes [from, to) valid in `encoding`? Asked only of text that holds a U+FFFD: is it the character
+ * itself, or a byte that did not decode? (Re-encoding gives the same bytes back only for the former.)
+ */
+export function decodesCleanly(bytes: Uint8Array, encoding: string, from: number, to: number): boolean {
+  const part = bytes.subarray(from, to);
+  if (isUtf8(encoding)) return firstInvalidUtf8(part) < 0;
+  const text = iconv.decode(Buffer.from(part.buffer, part.byteOffset, part.byteLength), encoding, { stripBOM: false });
+  return iconv.encode(text, encoding).equals(part);
 }
 
 /** An input's encoding, with its first bytes (what it was detected from) and all its bytes again. */

@@ -84,6 +84,36 @@ export function detectMapping(names: readonly string[], options: MappingOptions 
   };
 }
 
+/** A column mapping that cannot be right for a whole input: a usage error, not one error per row. */
+export class MappingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MappingError';
+  }
+}
+
+/**
+ * Why `m` cannot be used with these column names (a CSV header, or the keys of the first JSON objects):
+ * an option names a column that is not there, or a column it reads appears twice in a header (which of
+ * the two would be silently taken?). Undefined when it can.
+ */
+export function mappingProblem(names: readonly string[], m: Mapping, options: MappingOptions, what: 'header' | 'keys'): string | undefined {
+  const field = m.missing[0];
+  if (field !== undefined) {
+    const shown = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
+    return `--${field} ${options[field]}: no such column (the ${what === 'header' ? 'header has' : 'objects have'}: ${shown.join(', ')})`;
+  }
+  if (what === 'header') {
+    for (const f of FIELDS) {
+      const column = m.columns[f];
+      if (column === undefined) continue;
+      const at = names.flatMap((n, i) => (n === column ? [i + 1] : []));
+      if (at.length > 1) return `the header has '${column}' (the ${f} column) ${at.length} times (fields ${at.join(', ')}): rename all but one`;
+    }
+  }
+  return undefined;
+}
+
 /** One line for the user: what was found where. */
 export function describeMapping(m: Mapping): string {
   const parts = FIELDS.filter((f) => m.columns[f] !== undefined).map((f) => `${f}=${m.columns[f]}${m.missing.includes(f) ? ' (not found)' : ''}`);

@@ -1,8 +1,9 @@
-// Where audit results go: files written atomically (inputs/write.ts: a temporary file in the same
-// directory, fsync, rename over the target keeping its mode; removed again if the run fails) and
-// standard output with back-pressure. Plus the shape of each JSON line.
+// Where audit results go: regular files written atomically (inputs/write.ts: a temporary file in the same
+// directory, fsync, rename over the target keeping its mode; removed again if the run fails), devices and
+// FIFOs written directly, and standard output with back-pressure. Plus the shape of each JSON line.
 import { once } from 'node:events';
-import { PendingFile, targetOf } from '../inputs/write.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import { PendingFile } from '../inputs/write.js';
 import type { AuditFinding, RowResult } from './records.js';
 
 const FLUSH_AT = 64 * 1024;
@@ -35,14 +36,25 @@ abstract class BufferedSink implements LineSink {
   }
 }
 
-/** A file that appears (or replaces the old one) only when `commit` is called (inputs/write.ts PendingFile). */
-export class AtomicFile extends BufferedSink {
+/**
+ * An output of the run: written as the run goes, made final by `commit` once every output is `prepare`d,
+ * or dropped by `abort` when the run fails.
+ */
+export interface OutputSink extends LineSink {
+  /** Write out what is left and make it durable: the step where a full disk shows. */
+  prepare(): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** A regular file that appears (or replaces the old one) only when `commit` is called (inputs/write.ts PendingFile). */
+export class AtomicFile extends BufferedSink implements OutputSink {
   private constructor(private readonly file: PendingFile) {
     super();
   }
 
-  static async create(path: string): Promise<AtomicFile> {
-    const { target, mode } = await targetOf(path);
+  /** `target`: a real path (outputs.ts resolveOutput), `mode`: the mode of the file it replaces. */
+  static async create(target: string, mode: number | undefined): Promise<AtomicFile> {
     return new AtomicFile(await PendingFile.open(target, mode));
   }
 
@@ -50,8 +62,13 @@ export class AtomicFile extends BufferedSink {
     await this.file.write(data);
   }
 
-  async commit(): Promise<void> {
+  async prepare(): Promise<void> {
     await this.flush(true);
+    await this.file.finish();
+  }
+
+  async commit(): Promise<void> {
+    await this.prepare();
     await this.file.commit();
   }
 
@@ -60,8 +77,36 @@ export class AtomicFile extends BufferedSink {
   }
 }
 
+/** A device, FIFO or terminal (/dev/null, a named pipe): written to directly, since it cannot be replaced. */
+export class DirectFile extends BufferedSink implements OutputSink {
+  private constructor(private readonly handle: FileHandle) {
+    super();
+  }
+
+  static async open(path: string): Promise<DirectFile> {
+    return new DirectFile(await open(path, 'w'));
+  }
+
+  protected async write(data: string): Promise<void> {
+    await this.handle.write(data, null, 'utf8');
+  }
+
+  async prepare(): Promise<void> {
+    await this.flush(true);
+  }
+
+  async commit(): Promise<void> {
+    await this.prepare();
+    await this.handle.close();
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
 /** Standard output, waiting for 'drain' so a slow reader holds the audit back instead of memory growing. */
-export class StdoutSink extends BufferedSink {
+export class StdoutSink extends BufferedSink implements OutputSink {
   constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {
     super();
   }
@@ -69,6 +114,16 @@ export class StdoutSink extends BufferedSink {
   protected async write(data: string): Promise<void> {
     if (!this.stream.write(data)) await once(this.stream, 'drain');
   }
+
+  async prepare(): Promise<void> {
+    await this.flush(true);
+  }
+
+  async commit(): Promise<void> {
+    await this.prepare();
+  }
+
+  async abort(): Promise<void> {}
 }
 
 export interface RowPlace {

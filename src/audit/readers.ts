@@ -1,37 +1,33 @@
 // Text or bytes → records, streaming. The main thread only frames records here (cheap); parsing the
 // fields (csv-parse, JSON.parse) happens in the workers (see records.ts), so it runs in parallel. In
 // UTF-8, GB18030 and Big5 the records are found in the bytes (jsonlBlocks, csvBlocks) and decoded by the
-// thread that lints them; other encodings (UTF-16) are decoded first and framed as text (csvRecords,
-// jsonlRecords), by the same rules.
+// thread that lints them. JSON lines in other encodings (UTF-16) are decoded first and framed as text
+// (jsonlRecords); CSV/TSV in them is decoded and re-encoded as UTF-8 (utf8Chunks), so that there is only
+// one CSV framing.
 //
-// CSV/TSV framing follows RFC 4180: a record ends at a line break outside a quoted field. A quote that
-// never closes would swallow the rest of the file, so a record is cut after MAX_RECORD_LINES lines and
-// marked `unterminated`: the worker then parses its lines one by one, and the good rows after a broken
-// one are still audited.
-import { Readable, pipeline } from 'node:stream';
-import { SourceError } from './source.js';
+// CSV/TSV framing follows RFC 4180: a record ends at a line break (CRLF, LF, or a lone CR as old Mac
+// exports have) outside a quoted field. A quote that never closes would swallow the rest of the file, so
+// a record is cut after MAX_RECORD_BYTES and marked `unterminated`: the worker then parses its lines one
+// by one, and the good rows after a broken one are still audited.
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
 export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'jsonl', 'json'];
 
-export const MAX_RECORD_LINES = 1000;
-const MAX_RECORD_CHARS = 1 << 20;
 /**
- * The same limit where records are framed in bytes (csvBlocks), which cannot count characters: at most
- * 3 bytes a UTF-16 code unit in UTF-8 and Big5, 4 in GB18030 (its four-byte BMP characters), so no
- * record kept whole in decoded text is given up on in bytes (one of 1–4 MB may be kept that text would not).
+ * How long a quoted field may go on before its quote is taken as one that never closes: a byte count, not
+ * a line count, since a valid field may hold thousands of short lines.
  */
-const MAX_RECORD_BYTES = 4 * MAX_RECORD_CHARS;
+export const MAX_RECORD_BYTES = 4 << 20;
 
 export interface FramedRecord {
   /** 1-based line where the record starts; for JSON arrays, the item number. */
   line: number;
-  /** CSV/TSV: the record's text without its final line break. JSONL: the line. */
+  /** JSONL: the line. */
   text?: string;
   /** JSON arrays: the parsed item. */
   value?: unknown;
-  /** CSV/TSV: the quotes did not balance before the end of the file or MAX_RECORD_LINES. */
-  unterminated?: boolean;
+  /** JSON arrays: why the item could not be parsed (where, and what). */
+  error?: string;
 }
 
 /** The format from a file name (without .gz), or undefined when the name does not say. */
@@ -58,14 +54,14 @@ export function sniffFormat(head: string): InputFormat {
   const start = head.replace(/^[\s\uFEFF]+/, '');
   if (start.startsWith('[')) return 'json';
   if (start.startsWith('{')) return 'jsonl';
-  const firstLine = start.split('\n', 1)[0] ?? '';
+  const firstLine = start.split(/\r\n?|\n/, 1)[0] ?? '';
   return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
 }
 
 /**
  * Physical lines, split at \n (a \r before it stays on the line), a decoded chunk's worth at a time:
  * `first` is the 1-based number of the first. Per chunk, not per line: an await per line was most of
- * what reading cost.
+ * what reading cost. (JSON lines only: CSV/TSV is framed by csvBlocks.)
  */
 export async function* lines(text: AsyncIterable<string>): AsyncGenerator<{ first: number; texts: string[] }> {
   let carry = '';
@@ -132,40 +128,6 @@ const QUOTE = 0x22;
 /** The state at the end of a line: a quoted field stays open, anything else ends with it. */
 function lineEnd(state: Quote): Quote {
   return state === Quote.Quoted ? Quote.Quoted : Quote.FieldStart;
-}
-
-/** CSV/TSV records (the header included), in arrays (one per decoded chunk). Empty lines between records are not records. */
-export async function* csvRecords(text: AsyncIterable<string>, delimiter: string): AsyncGenerator<FramedRecord[]> {
-  const delimiterCode = delimiter.charCodeAt(0);
-  let pending: string[] = [];
-  let start = 0;
-  let chars = 0;
-  let state = Quote.FieldStart;
-  for await (const { first, texts } of lines(text)) {
-    const out: FramedRecord[] = [];
-    for (let k = 0; k < texts.length; k++) {
-      const l = texts[k]!;
-      if (pending.length === 0) {
-        if (l.length === 0 || l === '\r') continue;
-        start = first + k;
-      }
-      pending.push(l);
-      chars += l.length;
-      state = l.includes('"') ? quoteStateAfter((i) => l.charCodeAt(i), 0, l.length, state, delimiterCode) : lineEnd(state);
-      if (state !== Quote.Quoted) {
-        out.push({ line: start, text: stripCr(pending.join('\n')) });
-        pending = [];
-        chars = 0;
-      } else if (pending.length >= MAX_RECORD_LINES || chars >= MAX_RECORD_CHARS) {
-        out.push({ line: start, text: stripCr(pending.join('\n')), unterminated: true });
-        pending = [];
-        chars = 0;
-        state = Quote.FieldStart;
-      }
-    }
-    if (out.length) yield out;
-  }
-  if (pending.length > 0) yield [{ line: start, text: stripCr(pending.join('\n')), unterminated: true }];
 }
 
 /** JSON lines: every line is a record, blank ones included (they are reported as skipped). */
@@ -252,21 +214,23 @@ export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: n
 /** CSV/TSV records of a line-splittable encoding, found in the bytes (offsets into `bytes`). */
 export interface RecordBlock {
   bytes: Uint8Array;
-  /** Each record's first byte, the end of its last line (before \r\n or \n), and its first line. */
+  /** Each record's first byte, the end of its last line (before its line break), and its first line. */
   start: Int32Array;
   end: Int32Array;
   line: Int32Array;
-  /** 1 where the quotes did not balance (see csvRecords). */
+  /** 1 where the quotes did not balance before the end of the input or MAX_RECORD_BYTES. */
   unterminated: Uint8Array;
 }
 
 const CR = 0x0d;
 
 /**
- * CSV/TSV records framed in the bytes, as csvRecords frames them in decoded text (the same quote rules,
- * empty lines skipped, a record given up after MAX_RECORD_LINES lines or MAX_RECORD_BYTES bytes), in
- * blocks of up to `maxRecords` records or about `maxBytes` bytes cut between records. Only for
- * line-splittable encodings (decode.ts isLineSplittable). The header is the first block's first record.
+ * CSV/TSV records framed in the bytes: a record ends at a line break (CRLF, LF or a lone CR) outside a
+ * quoted field; empty lines are no records; a record is given up on (unterminated) after MAX_RECORD_BYTES.
+ * In blocks of up to `maxRecords` records or about `maxBytes` bytes cut between records. Only for
+ * line-splittable encodings (decode.ts isLineSplittable), whose CR, LF, quote, comma and tab bytes are
+ * never part of another character. Lines are counted as an editor counts them (a lone CR ends one too).
+ * The header is the first block's first record.
  */
 export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: string, maxRecords: number, maxBytes: number): AsyncGenerator<RecordBlock> {
   const delimiterCode = delimiter.charCodeAt(0);
@@ -275,22 +239,29 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
   let scan = 0;
   let line = 1;
   let state = Quote.FieldStart;
-  /** The record being read: where it starts (-1: none), its first line, how many lines so far. */
+  /** The record being read: where it starts (-1: none), its first line. */
   let recordStart = -1;
   let recordLine = 0;
-  let recordLines = 0;
-  /** Where the record's last line so far ends (before its \r\n or \n). */
+  /** Where the record's last line so far ends (before its line break). */
   let recordEnd = 0;
   let start: number[] = [];
   let end: number[] = [];
   let lines: number[] = [];
   let unterminated: number[] = [];
   /**
-   * The first quote in buf at or after the last line searched (buf.length: none before its end; -1: not
-   * known). One search serves every line up to that quote, so lines without quotes cost no rescan.
+   * The first quote, CR and LF in buf at or after the last line searched (buf.length: none before its end;
+   * -1: not known). One search serves every line up to them, so a file without quotes or without CRs costs
+   * no rescan per line (and a CR-only file none for the LF it never has).
    */
   let nextQuote = -1;
+  let nextCr = -1;
+  let nextLf = -1;
   const codeAt = (i: number) => buf[i]!;
+  const find = (byte: number, known: number) => {
+    if (known >= scan) return known;
+    const at = buf.indexOf(byte, scan);
+    return at < 0 ? buf.length : at;
+  };
 
   const record = (to: number, broken: boolean) => {
     start.push(recordStart);
@@ -299,23 +270,21 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
     unterminated.push(broken ? 1 : 0);
     recordStart = -1;
   };
-  /** The line [from, to) of buf (its \r kept, as csvRecords keeps it until the record ends). */
+  /** The line [from, to) of buf, without its line break. */
   const onLine = (from: number, to: number) => {
     if (recordStart < 0) {
-      if (to === from || (to === from + 1 && buf[from] === CR)) return; // an empty line between records
+      if (to === from) return; // an empty line between records
       recordStart = from;
       recordLine = line;
-      recordLines = 0;
     }
-    recordLines++;
     if (nextQuote < from) {
       const q = buf.indexOf(QUOTE, from);
       nextQuote = q < 0 ? buf.length : q;
     }
     state = nextQuote < to ? quoteStateAfter(codeAt, from, to, state, delimiterCode) : lineEnd(state);
-    recordEnd = to > from && buf[to - 1] === CR ? to - 1 : to;
+    recordEnd = to;
     if (state !== Quote.Quoted) record(recordEnd, false);
-    else if (recordLines >= MAX_RECORD_LINES || to - recordStart >= MAX_RECORD_BYTES) {
+    else if (to - recordStart >= MAX_RECORD_BYTES) {
       record(recordEnd, true);
       state = Quote.FieldStart;
     }
@@ -327,36 +296,70 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
     const out: RecordBlock = { bytes: block, start: Int32Array.from(start), end: Int32Array.from(end), line: Int32Array.from(lines), unterminated: Uint8Array.from(unterminated) };
     buf = buf.subarray(size);
     scan -= size;
-    nextQuote = nextQuote >= size ? nextQuote - size : -1;
+    const shift = (at: number) => (at >= size ? at - size : -1);
+    nextQuote = shift(nextQuote);
+    nextCr = shift(nextCr);
+    nextLf = shift(nextLf);
     start = [];
     end = [];
     lines = [];
     unterminated = [];
     return out;
   };
+  /**
+   * Frame the lines of buf from `scan` on. `final`: the input has ended, so a CR at the very end is a line
+   * break (otherwise its LF may be in the next chunk).
+   */
+  function* frame(final: boolean): Generator<RecordBlock> {
+    for (;;) {
+      nextCr = find(CR, nextCr);
+      nextLf = find(LF, nextLf);
+      const at = Math.min(nextCr, nextLf);
+      if (at >= buf.length || (at === buf.length - 1 && at === nextCr && !final)) return;
+      onLine(scan, at);
+      scan = at === nextCr && buf[at + 1] === LF ? at + 2 : at + 1;
+      line++;
+      if (recordStart < 0 && start.length > 0 && (start.length >= maxRecords || scan >= maxBytes)) yield cut(scan);
+    }
+  }
 
   try {
     for await (const chunk of bytes) {
       const joined = new Uint8Array(buf.length + chunk.length);
       joined.set(buf);
       joined.set(chunk, buf.length);
-      if (nextQuote >= buf.length) nextQuote = -1; // "none before the end" says nothing of the new bytes
+      // "None before the end" says nothing of the new bytes.
+      if (nextQuote >= buf.length) nextQuote = -1;
+      if (nextCr >= buf.length) nextCr = -1;
+      if (nextLf >= buf.length) nextLf = -1;
       buf = joined;
-      for (let nl = buf.indexOf(LF, scan); nl >= 0; nl = buf.indexOf(LF, scan)) {
-        onLine(scan, nl);
-        scan = nl + 1;
-        line++;
-        if (recordStart < 0 && start.length > 0 && (start.length >= maxRecords || scan >= maxBytes)) yield cut(scan);
-      }
+      yield* frame(false);
     }
   } catch (e) {
     // The input broke off (a truncated .gz): the whole records are still records; the one it cut is not.
     if (start.length > 0) yield cut(recordStart >= 0 ? recordStart : scan);
     throw e;
   }
+  yield* frame(true);
   if (scan < buf.length) onLine(scan, buf.length);
   if (recordStart >= 0) record(recordEnd, true);
   if (start.length > 0) yield cut(buf.length);
+}
+
+/** Decoded text as UTF-8 bytes, for csvBlocks to frame (a surrogate pair split between chunks kept whole). */
+export async function* utf8Chunks(text: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  let carry = '';
+  for await (const chunk of text) {
+    let piece = carry + chunk;
+    carry = '';
+    const last = piece.charCodeAt(piece.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = piece.slice(-1);
+      piece = piece.slice(0, -1);
+    }
+    if (piece) yield Buffer.from(piece, 'utf8');
+  }
+  if (carry) yield Buffer.from(carry, 'utf8');
 }
 
 /** The lines of a block, decoded one by one (small strings, not slices of one big one), without \r. */
@@ -384,25 +387,155 @@ export class JsonArrayError extends Error {
   }
 }
 
-/** The items of a top-level JSON array, streamed (stream-json): the file is never held whole. */
+const enum ArrayState {
+  /** Before the opening `[`. */
+  Before,
+  /** After `[`: the first item or `]`. */
+  First,
+  Item,
+  /** After a comma: the next item. */
+  Next,
+  /** After the closing `]`. */
+  After,
+}
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/** "Expected ',' … in JSON at position 7" → the message without the position, and the position. */
+function parseErrorOf(e: unknown): { what: string; position?: number } {
+  const message = (e as Error).message.replace(/\s+/g, ' ').trim();
+  const m = / in JSON at position (\d+).*$/.exec(message);
+  if (m) return { what: message.slice(0, m.index), position: Number(m[1]) };
+  // `Unexpected token ',', "…snippet…" is not valid JSON`: the snippet, escaped and cut, helps nobody.
+  return { what: message.replace(/, .* is not valid JSON$/, '') };
+}
+
+/**
+ * The items of a top-level JSON array, streamed: the file is never held whole. Each item's text is found
+ * by its brackets and strings, then parsed on its own, so an item that does not parse is one error record
+ * (`error`, with its line and column) and the items around it are still read. Where the brackets
+ * themselves are broken (a `}` closing a `[`, a line break inside a string, the end of the file inside an
+ * item) the items cannot be told apart any more: every item before it has been yielded, then
+ * JsonArrayError says where (line and column) and which item. Lines are counted at LF.
+ */
 export async function* jsonArrayRecords(text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
-  const { default: StreamArray } = await import('stream-json/streamers/StreamArray.js');
-  const items = pipeline(Readable.from(text), StreamArray.withParser(), () => {});
+  let state = ArrayState.Before as ArrayState; // (as: TypeScript does not see the loop change it)
+  let line = 1;
+  let column = 1;
   let item = 0;
-  try {
-    for await (const { value } of items as AsyncIterable<{ key: number; value: unknown }>) {
-      yield [{ line: ++item, value }];
+  /** Inside the current item: open brackets, a string, an escape. */
+  const open: number[] = [];
+  let inString = false;
+  let escaped = false;
+  /** The current item's text from earlier chunks, and where it starts. */
+  let parts: string[] = [];
+  let itemLine = 0;
+  let itemColumn = 0;
+  const fatal = (what: string, rest = '; the rest of the file is not read') =>
+    new JsonArrayError(`invalid JSON at line ${line}, column ${column} (item ${item + 1}): ${what}${rest}`, item + 1);
+  /** The item whose text is `body`: its value, or an error record saying where it failed. */
+  const itemRecord = (body: string): FramedRecord => {
+    item++;
+    try {
+      return { line: item, value: JSON.parse(body) };
+    } catch (e) {
+      const { what, position } = parseErrorOf(e);
+      let where = `the item starting at line ${itemLine}, column ${itemColumn}`;
+      if (position !== undefined) {
+        // The position in the item → in the file.
+        const before = body.slice(0, position);
+        const nl = before.lastIndexOf('\n');
+        const lines = before.split('\n').length - 1;
+        where = `line ${itemLine + lines}, column ${lines === 0 ? itemColumn + position : position - nl}`;
+      }
+      return { line: item, error: `invalid JSON in item ${item}, at ${where}: ${what}` };
     }
-  } catch (e) {
-    if (e instanceof SourceError) throw e;
-    const message = (e as Error).message.replace(/\s+/g, ' ').trim();
-    throw new JsonArrayError(`invalid JSON after item ${item} (${message}): the rest of the file is not read`, item + 1);
+  };
+
+  for await (const chunk of text) {
+    const out: FramedRecord[] = [];
+    /** Where the current item starts in this chunk (0 when it began in an earlier one). */
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (state === ArrayState.Before) {
+        if (c === 0x5b) state = ArrayState.First;
+        else if (!isJsonSpace(c) && c !== 0xfeff) {
+          if (out.length) yield out;
+          throw fatal(`not a JSON array (it starts with '${chunk[i]}')`);
+        }
+      } else if (state === ArrayState.After) {
+        if (!isJsonSpace(c)) {
+          if (out.length) yield out;
+          throw fatal("text after the array's closing ']'");
+        }
+      } else if (state !== ArrayState.Item && isJsonSpace(c)) {
+        // between items
+      } else if (state === ArrayState.First && c === 0x5d) {
+        state = ArrayState.After;
+      } else if (state !== ArrayState.Item && (c === 0x5d || c === 0x2c)) {
+        if (out.length) yield out;
+        throw fatal(c === 0x5d ? "a comma before ']'" : 'an empty item (two commas)');
+      } else {
+        if (state !== ArrayState.Item) {
+          // The item's first character.
+          state = ArrayState.Item;
+          from = i;
+          itemLine = line;
+          itemColumn = column;
+        }
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true;
+          else if (c === 0x22) inString = false;
+          else if (c === 0x0a || c === 0x0d) {
+            if (out.length) yield out;
+            throw fatal('a line break inside a string (a string that does not end?)');
+          }
+        } else if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) open.push(c);
+        else if (c === 0x7d || c === 0x5d) {
+          if (open.length > 0) {
+            const opener = open.pop()!;
+            if (opener !== (c === 0x7d ? 0x7b : 0x5b)) {
+              if (out.length) yield out;
+              throw fatal(`'${chunk[i]}' closes a '${String.fromCharCode(opener)}'`);
+            }
+          } else if (c === 0x7d) {
+            if (out.length) yield out;
+            throw fatal("'}' without a '{'");
+          } else {
+            // The array's closing bracket ends the last item.
+            out.push(itemRecord(parts.join('') + chunk.slice(from, i)));
+            parts = [];
+            state = ArrayState.After;
+          }
+        } else if (c === 0x2c && open.length === 0) {
+          out.push(itemRecord(parts.join('') + chunk.slice(from, i)));
+          parts = [];
+          state = ArrayState.Next;
+        }
+      }
+      if (c === 0x0a) {
+        line++;
+        column = 1;
+      } else column++;
+    }
+    if (state === ArrayState.Item) parts.push(chunk.slice(from));
+    if (out.length) yield out;
+  }
+  if (state === ArrayState.Item && open.length === 0 && !inString && parts.join('').trim() !== '') {
+    // Only the closing bracket is missing (a cut-off export): the last item is whole.
+    yield [itemRecord(parts.join(''))];
+    throw fatal("the array's closing ']' is missing", '');
+  }
+  // (An empty file, as an empty CSV, is no rows at all.)
+  if (state !== ArrayState.After && state !== ArrayState.Before) {
+    throw fatal(state === ArrayState.Item ? 'the file ends inside an item' : "the file ends before the array's closing ']'");
   }
 }
 
-/** The records of an input, in arrays: reading awaits once per array, not once per record. */
-export function framedRecords(format: InputFormat, text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
-  if (format === 'jsonl') return jsonlRecords(text);
-  if (format === 'json') return jsonArrayRecords(text);
-  return csvRecords(text, format === 'tsv' ? '\t' : ',');
+/** The records of a JSON input framed as text, in arrays: reading awaits once per array, not once per record. */
+export function framedRecords(format: 'jsonl' | 'json', text: AsyncIterable<string>): AsyncGenerator<FramedRecord[]> {
+  return format === 'jsonl' ? jsonlRecords(text) : jsonArrayRecords(text);
 }

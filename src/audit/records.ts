@@ -6,7 +6,7 @@ import type { Finding } from '../engine/findings.js';
 import { lintText, type LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
-import { decodeBytes } from './decode.js';
+import { decodeBytes, decodesCleanly } from './decode.js';
 import { blockLines, type InputFormat, type LineBlock, type RecordBlock } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
@@ -49,6 +49,12 @@ export interface AuditTask {
   values: unknown[];
   /** Indices of unterminated CSV/TSV records. */
   unterminated: number[];
+  /**
+   * Indices of the records whose bytes did not decode cleanly (decodeBlock): a U+FFFD in any other is the
+   * character itself. Undefined for text decoded in the main thread, where every U+FFFD is taken for a
+   * replaced byte.
+   */
+  undecodable?: number[];
   /**
    * Records still as bytes, instead of lines and texts: decoded where they are linted. JSON lines
    * (readers.ts jsonlBlocks: every line a record) or CSV/TSV records framed in the bytes (csvBlocks).
@@ -112,7 +118,14 @@ function splitCsv(texts: readonly string[], delimiter: string): (string[] | { er
   return out;
 }
 
-export type BytesBlock = { encoding: string } & (LineBlock | RecordBlock);
+/** `lossy`: the bytes are text decoded once already (UTF-16 re-encoded as UTF-8): a U+FFFD in them may be a replaced byte. */
+export type BytesBlock = { encoding: string; lossy?: boolean } & (LineBlock | RecordBlock);
+
+/** A line break as csvBlocks frames them: CRLF, LF or a lone CR. */
+const LINE_BREAK = /\r\n?|\n/;
+
+/** A record's lines, without their breaks (counted as csvBlocks counts them). */
+const physicalLines = (text: string) => text.split(LINE_BREAK);
 
 export type TaskRunner = (task: AuditTask) => RowResult[];
 
@@ -123,21 +136,31 @@ export function recordText(block: RecordBlock & { encoding: string }, k: number)
   return dropBom(decodeBytes(block.bytes, block.encoding, block.start[k], block.end[k]), block.line[k]!);
 }
 
-/** A block's records, decoded one by one, and their line numbers; the byte order mark of an input's first line dropped. */
-export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts' | 'unterminated'> {
+/**
+ * A block's records, decoded one by one, and their line numbers; the byte order mark of an input's first
+ * line dropped. A record with a U+FFFD is checked against its bytes: a literal U+FFFD in valid text is
+ * not an undecodable byte.
+ */
+export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts' | 'unterminated' | 'undecodable'> {
   const { bytes, encoding } = block;
+  const undecodable: number[] = [];
+  const decode = (from: number, to: number, k: number, text: string) => {
+    if (text.includes('\uFFFD') && (block.lossy || !decodesCleanly(bytes, encoding, from, to))) undecodable.push(k);
+    return text;
+  };
   if ('start' in block) {
     const texts: string[] = [];
     const unterminated: number[] = [];
     for (let k = 0; k < block.start.length; k++) {
-      texts.push(recordText(block, k));
+      texts.push(decode(block.start[k]!, block.end[k]!, k, recordText(block, k)));
       if (block.unterminated[k]) unterminated.push(k);
     }
-    return { texts, lines: Array.from(block.line), unterminated };
+    return { texts, lines: Array.from(block.line), unterminated, undecodable };
   }
-  const texts = blockLines(bytes, (from, to) => decodeBytes(bytes, encoding, from, to));
+  let k = 0;
+  const texts = blockLines(bytes, (from, to) => decode(from, to, k++, decodeBytes(bytes, encoding, from, to)));
   if (texts.length > 0) texts[0] = dropBom(texts[0]!, block.first);
-  return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [] };
+  return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [], undecodable };
 }
 
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
@@ -146,10 +169,12 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
     if (task.block) task = { ...task, ...decodeBlock(task.block) };
     const { mapping } = task;
     const results: RowResult[] = [];
+    /** Does `raw`, (a line of) record `record`, hold a byte that did not decode? */
+    const replaced = (raw: string, record: number) => raw.includes('\uFFFD') && (task.undecodable === undefined || task.undecodable.includes(record));
 
-    const toRow = (line: number, fields: Fields, raw: string | undefined): RowResult => {
+    const toRow = (line: number, fields: Fields, raw: string | undefined, record: number): RowResult => {
       if ('error' in fields) return { line, status: 'error', code: fields.error, reason: fields.reason };
-      if (raw !== undefined && raw.includes('\uFFFD')) {
+      if (raw !== undefined && replaced(raw, record)) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
       }
       const get = (field: Field) => {
@@ -189,11 +214,11 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
       const textColumn = mapping.columns.text;
       const delimiter = task.format === 'tsv' ? '\t' : ',';
       // Unterminated records (a quote that never closed) are read line by line.
-      const units: { line: number; text: string; multiline: boolean }[] = [];
+      const units: { line: number; text: string; multiline: boolean; record: number }[] = [];
       task.texts.forEach((text, i) => {
         const line = task.lines[i]!;
-        if (task.unterminated.includes(i)) text.split('\n').forEach((t, k) => units.push({ line: line + k, text: t.replace(/\r$/, ''), multiline: false }));
-        else units.push({ line, text, multiline: text.includes('\n') });
+        if (task.unterminated.includes(i)) physicalLines(text).forEach((t, k) => units.push({ line: line + k, text: t, multiline: false, record: i }));
+        else units.push({ line, text, multiline: LINE_BREAK.test(text), record: i });
       });
       const parsed = splitCsv(
         units.map((u) => u.text),
@@ -203,15 +228,15 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         const fields = parsed[k]!;
         if (!Array.isArray(fields) && u.multiline) {
           // Broken quoting across lines: the framing cannot be trusted, so each line stands alone.
-          const lines = u.text.split('\n').map((t) => t.replace(/\r$/, ''));
-          splitCsv(lines, delimiter).forEach((f, j) => results.push(csvRow(u.line + j, f, lines[j]!)));
+          const lines = physicalLines(u.text);
+          splitCsv(lines, delimiter).forEach((f, j) => results.push(csvRow(u.line + j, f, lines[j]!, u.record)));
         } else {
-          results.push(csvRow(u.line, fields, u.text));
+          results.push(csvRow(u.line, fields, u.text, u.record));
         }
       });
 
-      function csvRow(line: number, fields: string[] | { error: ErrorCode; reason: string }, raw: string): RowResult {
-        if (!Array.isArray(fields)) return toRow(line, fields, raw);
+      function csvRow(line: number, fields: string[] | { error: ErrorCode; reason: string }, raw: string, record: number): RowResult {
+        if (!Array.isArray(fields)) return toRow(line, fields, raw, record);
         if (fields.length !== header.length) {
           const textIndex = textColumn === undefined ? -1 : (index.get(textColumn) ?? -1);
           if (textIndex >= fields.length) {
@@ -219,7 +244,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
           }
           return { line, status: 'error', code: 'field-count', reason: `the row has ${fields.length} fields, the header ${header.length}` };
         }
-        return toRow(line, { values: (name) => fields[index.get(name) ?? -1] }, raw);
+        return toRow(line, { values: (name) => fields[index.get(name) ?? -1] }, raw, record);
       }
     } else {
       const count = task.format === 'json' ? task.values.length : task.texts.length;
@@ -235,7 +260,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
           try {
             value = JSON.parse(text!);
           } catch (e) {
-            const undecodable = text!.includes('\uFFFD');
+            const undecodable = replaced(text!, i);
             results.push({ line, status: 'error', code: undecodable ? 'undecodable' : 'invalid-json', reason: undecodable ? UNDECODABLE : `invalid JSON: ${(e as Error).message}` });
             continue;
           }
@@ -245,7 +270,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
           continue;
         }
         const object = value as Record<string, unknown>;
-        results.push(toRow(line, { values: (name) => object[name] }, text));
+        results.push(toRow(line, { values: (name) => object[name] }, text, i));
       }
     }
     return results;

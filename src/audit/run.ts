@@ -13,16 +13,17 @@ import type { RuleSet } from '../rules/compile.js';
 import { Aggregator, type AuditSummary, type Example, type FileSummary } from './aggregate.js';
 import { ConversationTracker } from './context.js';
 import { decodeBytes, decodeChunks, isLineSplittable, sampleInput } from './decode.js';
-import { describeMapping, detectMapping, type Mapping, type MappingOptions } from './mapping.js';
+import { describeMapping, detectMapping, MappingError, mappingProblem, type Mapping, type MappingOptions } from './mapping.js';
 import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
-import { expandAuditPaths } from './paths.js';
+import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
-import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, type FramedRecord, type InputFormat } from './readers.js';
+import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
 import { decodeBlock, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
-  paths: readonly string[];
+  /** What to read (paths.ts expandAuditPaths). */
+  targets: readonly AuditTarget[];
   inputFormat?: InputFormat;
   encoding?: string;
   mapping: MappingOptions;
@@ -134,7 +135,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   };
 
   try {
-    const targets = await expandAuditPaths(options.paths);
+    const { targets } = options;
     if (progress) {
       // The total for the ETA: the sizes of the files named (unknown for stdin).
       for (const t of targets) {
@@ -219,6 +220,9 @@ async function auditSource(
   /** The columns found for the file, said once. */
   const detect = (keys: string[]): Mapping => {
     const found = detectMapping(keys, options.mapping);
+    // (JSON with no object in its first batch has no keys to judge by: its rows say what is wrong.)
+    const problem = header !== undefined || keys.length > 0 ? mappingProblem(keys, found, options.mapping, header !== undefined ? 'header' : 'keys') : undefined;
+    if (problem !== undefined) throw new MappingError(`${file.file}: ${problem}`);
     file.columns = found.columns;
     options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(found)}`);
     return found;
@@ -242,17 +246,21 @@ async function auditSource(
       formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ??
       sniffFormat(decodeBytes(input.sample, encoding));
     file.format = format;
-    if ((format === 'csv' || format === 'tsv') && isLineSplittable(encoding)) {
-      // CSV/TSV records are framed in the bytes; the workers decode them.
-      for await (let block of csvBlocks(input.bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
+    if (format === 'csv' || format === 'tsv') {
+      // CSV/TSV records are framed in the bytes; the workers decode them. Other encodings than the
+      // line-splittable ones (UTF-16) are decoded here and framed as UTF-8: one framing for all.
+      const splittable = isLineSplittable(encoding);
+      const bytes = splittable ? input.bytes : utf8Chunks(decodeChunks(input.bytes, encoding));
+      const blockEncoding = splittable ? encoding : 'utf-8';
+      for await (let block of csvBlocks(bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
         lastLine = block.line[block.line.length - 1]!;
         if (header === undefined) {
-          header = parseHeader({ line: block.line[0]!, text: recordText({ ...block, encoding }, 0) }, format);
+          header = parseHeader(recordText({ ...block, encoding: blockEncoding }, 0), format);
           mapping = detect(header);
           block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
           if (block.start.length === 0) continue;
         }
-        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding } });
+        await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding: blockEncoding, lossy: !splittable } });
       }
       return;
     }
@@ -268,11 +276,12 @@ async function auditSource(
     for await (const records of framedRecords(format, decodeChunks(input.bytes, encoding))) {
       for (const record of records) {
         lastLine = record.line;
-        if ((format === 'csv' || format === 'tsv') && header === undefined) {
-          header = parseHeader(record, format);
+        if (record.error !== undefined) {
+          // A JSON array item that does not parse: an error row in its place, the items around it read.
+          await flush();
+          await fail(file, { line: record.line, status: 'error', code: 'invalid-json', reason: record.error });
           continue;
         }
-        if (record.unterminated) batch.unterminated.push(batch.lines.length);
         batch.lines.push(record.line);
         if (record.text !== undefined) batch.texts.push(record.text);
         else batch.values.push(record.value);
@@ -291,12 +300,12 @@ async function auditSource(
   }
 }
 
-function parseHeader(record: FramedRecord, format: 'csv' | 'tsv'): string[] {
+function parseHeader(text: string, format: 'csv' | 'tsv'): string[] {
   try {
-    const rows = parseCsv(record.text!, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true }) as string[][];
+    const rows = parseCsv(text, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true }) as string[][];
     return rows[0] ?? [];
   } catch {
     // A header with broken quotes: take it apart at the delimiters, quotes and all.
-    return record.text!.split(format === 'tsv' ? '\t' : ',');
+    return text.split(format === 'tsv' ? '\t' : ',');
   }
 }

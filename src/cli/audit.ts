@@ -2,7 +2,7 @@
 // — the agent replies only — and report totals, findings, errors, a summary and an HTML report.
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { AtomicFile } from '../audit/outputs.js';
+import type { OutputSink } from '../audit/outputs.js';
 import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
@@ -56,11 +56,36 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     throw new UsageError(`--encoding: unknown encoding '${options.encoding}' (try utf-8, utf-16le, gb18030, gbk, big5)`);
   }
 
-  const [{ loadRules }, { runAudit }, { AtomicFile, StdoutSink }] = await Promise.all([
+  // Every output is checked before any work: a directory, two outputs naming one file, or an output that
+  // is also an input is a usage error now, not a lost file (or an internal error) after the run.
+  const { resolveOutputs, inputsAmongOutputs } = await import('./outputs.js');
+  const outputs = await resolveOutputs([
+    { option: '--out', path: options.out },
+    { option: '--errors', path: options.errors },
+    { option: '--summary', path: options.summary },
+    { option: '--report', path: options.report },
+  ]);
+  const toStdout = outputs.find((o) => o.kind === 'stdout');
+  if (toStdout && options.format !== 'table') {
+    throw new UsageError(`${toStdout.option} ${toStdout.path} and --format ${options.format} both write to standard output: name a file for one of them`);
+  }
+
+  const [{ loadRules }, { runAudit }, { AtomicFile, DirectFile, StdoutSink }, { expandAuditPaths }, { STDIN_NAME }] = await Promise.all([
     import('../rules/load.js'),
     import('../audit/run.js'),
     import('../audit/outputs.js'),
+    import('../audit/paths.js'),
+    import('../audit/source.js'),
   ]);
+  const quiet = options.quiet || filter;
+  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
+  let targets = await expandAuditPaths(paths);
+  const own = await inputsAmongOutputs(outputs, targets.filter((t): t is { path: string; named?: boolean } => !('error' in t) && t.path !== STDIN_NAME));
+  if (own.size > 0) {
+    for (const path of own) note(`${path}: an output of this run, not audited`);
+    targets = targets.filter((t) => !own.has(t.path));
+  }
+
   const packs = options.rules ?? [];
   const set = await loadRules({ packs });
   const only = options.only ?? [];
@@ -69,37 +94,38 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   await checkRuleNames('--disable', disable, set);
 
   // Output files appear only when the run completes (atomic rename); a failed run leaves the old ones.
-  const files: AtomicFile[] = [];
-  const createFile = async (option: string, path: string | undefined) => {
-    if (path === undefined) return undefined;
+  const stdout = new StdoutSink();
+  const sinks: OutputSink[] = [];
+  const sinkFor = async (option: string): Promise<OutputSink | undefined> => {
+    const target = outputs.find((o) => o.option === option);
+    if (target === undefined) return undefined;
+    if (target.kind === 'stdout') return stdout;
     try {
-      const f = await AtomicFile.create(path);
-      files.push(f);
-      return f;
+      const sink = target.kind === 'file' ? await AtomicFile.create(target.target, target.mode) : await DirectFile.open(target.target);
+      sinks.push(sink);
+      return sink;
     } catch (e) {
-      throw new UsageError(`${option} ${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(`${option} ${target.path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   };
-  const stdout = new StdoutSink();
-  const quiet = options.quiet || filter;
-  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
   // A terminal that reports no width (some pseudo-terminals) would send ora's line counting into a loop.
   const showProgress = !quiet && process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
   const progress = { rows: 0, findings: 0, bytesBefore: 0 };
 
   let committed = false;
   try {
-    const findingsFile = await createFile('--out', options.out);
-    const errorsFile = await createFile('--errors', options.errors);
-    const summaryFile = await createFile('--summary', options.summary);
-    const reportFile = await createFile('--report', options.report);
+    const findingsFile = await sinkFor('--out');
+    const errorsFile = await sinkFor('--errors');
+    const summaryFile = await sinkFor('--summary');
+    const reportFile = await sinkFor('--report');
 
     const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
+    const { MappingError } = await import('../audit/mapping.js');
     let outcome;
     try {
       outcome = await runAudit(
         {
-          paths,
+          targets,
           inputFormat: options.inputFormat,
           encoding: options.encoding,
           mapping: {
@@ -124,6 +150,10 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
         },
         progress,
       );
+    } catch (e) {
+      // A column option that does not fit an input: stop, as for any usage error (the outputs are not written).
+      if (e instanceof MappingError) throw new UsageError(e.message);
+      throw e;
     } finally {
       display?.stop();
     }
@@ -135,14 +165,19 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
       const { renderHtmlReport } = await import('../audit/report-html.js');
       reportFile.push(renderHtmlReport(summary, examples));
     }
-    for (const f of files) await f.commit();
+    // All or nothing: every output is written out and synced before any replaces its old version.
+    for (const f of sinks) await f.prepare();
+    for (const f of sinks) await f.commit();
     committed = true;
 
     if (options.format === 'json') stdout.push(JSON.stringify(summary, null, 2) + '\n');
     else if (options.format === 'table') {
       const [{ formatAuditTable }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('chalk')]);
       const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-      stdout.push(await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
+      const table = await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed);
+      // With an output on standard output, the table (for people) goes to stderr.
+      if (toStdout) process.stderr.write(table);
+      else stdout.push(table);
     }
     await stdout.flush(true);
     if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);
@@ -157,7 +192,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     }
     return summary.bySeverity.error > 0 ? EXIT_FINDINGS : EXIT_OK;
   } finally {
-    if (!committed) for (const f of files) await f.abort();
+    if (!committed) for (const f of sinks) await f.abort();
   }
 }
 
@@ -195,6 +230,10 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
 Every row is audited (an agent reply), skipped (a customer turn, kept as context for the next agent
 reply; another role; an empty message) or an error (bad quoting, a missing text column, undecodable
 bytes, invalid JSON, a truncated .gz) listed by --errors: rows = audited + skipped + errors.
+
+Output files replace their old versions together at the end, and only if the run completes; an
+output that is a directory, an input, or another output's file is a usage error before the run.
+A device or FIFO is written to directly; - (or /dev/stdout) is standard output.
 
 Exit codes: 0 done, 1 an error-level finding, 2 usage or input error, or rows that could not be
 audited. With --format jsonl (a filter) every outcome is in the output and the exit code is 0.

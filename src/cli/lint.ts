@@ -8,6 +8,7 @@ import { expandPaths, isProblem, readTargetBytes, toInput, type Input, type Inpu
 import type { IgnoreRules } from '../repo/ignore.js';
 import type { LintCache } from '../repo/cache.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import type { OutputTarget } from './outputs.js';
 import { packageVersion, type GlobalOptions } from './index.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'checkstyle'] as const;
@@ -106,14 +107,24 @@ async function formatter(name: FormatName): Promise<Formatter> {
   }
 }
 
-/** Write the report where --output-file says, atomically (temp file, fsync, rename; the old mode kept). */
-async function writeReport(path: string, output: string): Promise<void> {
-  const [{ mkdir }, { dirname }, { writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../inputs/write.js')]);
+/**
+ * Write the report where --output-file says: a regular file atomically (temp file, fsync, rename; the old
+ * mode kept), a device or FIFO directly, `-` and /dev/stdout to standard output.
+ */
+async function writeReport(target: OutputTarget, output: string): Promise<void> {
+  if (target.kind === 'stdout') {
+    if (output) process.stdout.write(output);
+    return;
+  }
+  const [{ mkdir, writeFile }, { dirname }, { writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../inputs/write.js')]);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, Buffer.from(output, 'utf8'));
+    if (target.kind === 'special') await writeFile(target.target, output, 'utf8');
+    else {
+      await mkdir(dirname(target.path), { recursive: true });
+      await writeFileAtomic(target.path, Buffer.from(output, 'utf8'));
+    }
   } catch (e) {
-    throw new UsageError(`--output-file: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`--output-file: cannot write ${target.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -198,11 +209,14 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     targets = targets.filter((t) => 'error' in t || t.stdin || changed.has(resolve(t.path)));
     verbose(`--changed-since ${options.changedSince}: ${changed.size} changed file${changed.size === 1 ? '' : 's'}, ${targets.length} to lint`);
   }
+  let output: OutputTarget | undefined;
   if (options.outputFile) {
-    // Last run's report (huashu.sarif.json, report.json) is not a template either.
-    const { resolve } = await import('node:path');
-    const own = resolve(options.outputFile);
-    targets = targets.filter((t) => 'error' in t || t.stdin || resolve(t.path) !== own);
+    // Checked before any linting: a directory is an error now, and a draft named as the report is refused
+    // (the report would replace it). Last run's report found in a directory is not a template: left out.
+    const { resolveOutput, inputsAmongOutputs } = await import('./outputs.js');
+    output = await resolveOutput('--output-file', options.outputFile);
+    const own = await inputsAmongOutputs([output], targets.filter((t): t is { path: string; named?: boolean } => !('error' in t) && !t.stdin));
+    targets = targets.filter((t) => 'error' in t || t.stdin || !own.has(t.path));
   }
   debug(`found ${targets.length} file${targets.length === 1 ? '' : 's'}`);
 
@@ -339,7 +353,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
 
   const format = await formatter(options.format);
   let color = false;
-  if (options.format === 'stylish' && !options.outputFile) {
+  if (options.format === 'stylish' && (!output || output.kind === 'stdout')) {
     const { default: chalk } = await import('chalk');
     color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   }
@@ -356,9 +370,9 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     for (const set of checked) for (const r of set.rules) if (!byId.has(r.spec.id)) byId.set(r.spec.id, r.spec);
     specs = [...byId.values()];
   }
-  const output = format(results, { color, quiet: options.quiet, rules: specs, version });
-  if (options.outputFile) await writeReport(options.outputFile, output);
-  else if (output) process.stdout.write(output);
+  const report = format(results, { color, quiet: options.quiet, rules: specs, version });
+  if (output) await writeReport(output, report);
+  else if (report) process.stdout.write(report);
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -376,7 +390,7 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .argument('[paths...]', 'files, directories (the .txt .md .html .json .yaml files in them), globs, or - for stdin (default: stdin when piped)')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FORMATS).default('stylish'))
     .option('-c, --config <file>', 'use this config file for every input (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from each file\'s folder upward)')
-    .option('-o, --output-file <path>', 'write the report to this file (atomically) instead of standard output')
+    .option('-o, --output-file <path>', 'write the report to this file (atomically; a device or FIFO directly; - is standard output), never over a draft')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)

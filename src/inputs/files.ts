@@ -7,7 +7,7 @@
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
 import { readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join } from 'node:path';
+import { extname, isAbsolute, join, resolve } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
 
@@ -164,7 +164,7 @@ export function comparePaths(a: string, b: string): number {
 // Finding the files
 
 /** A file to read, the standard input, or a path that names nothing readable. */
-export type Target = { path: string; stdin?: false } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
+export type Target = { path: string; stdin?: false; /** Named on the command line, not found in a directory or by a glob. */ named?: boolean } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
 
 export function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
   const code = (e as NodeJS.ErrnoException).code;
@@ -272,16 +272,21 @@ async function globFiles(pattern: string, options: ExpandOptions): Promise<strin
 /**
  * Paths → targets, in the order named: a file is itself, a directory the files under it that huashu reads
  * (recursively, sorted; hidden entries, node_modules and ignored paths left out), a glob its matching
- * files that huashu reads (sorted, ignored ones left out), `-` the standard input. A file named twice is
- * read once.
+ * files that huashu reads (sorted, ignored ones left out), `-` the standard input. A file named twice
+ * (`a.txt ./a.txt`, or a file and its directory) is read once.
  */
 export async function expandPaths(paths: readonly string[], options: ExpandOptions = {}): Promise<Target[]> {
   const out: Target[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Target>();
   const add = (t: Target) => {
-    const key = 'error' in t ? `\0${t.path}` : t.stdin ? '\0-' : t.path;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const key = 'error' in t ? `\0${t.path}` : t.stdin ? '\0-' : resolve(t.path);
+    const before = seen.get(key);
+    if (before) {
+      // Found in a directory and named as well: it counts as named.
+      if ('named' in t && t.named) (before as { named?: boolean }).named = true;
+      return;
+    }
+    seen.set(key, t);
     out.push(t);
   };
   for (const path of paths) {
@@ -319,7 +324,7 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
       // Named directly: linted whatever its extension, but an ignore file still has the last word.
       const by = options.ignore?.ignoredBy(path);
       if (by) options.onSkip?.({ path, reason: `ignored by ${by}`, named: true });
-      else add({ path });
+      else add({ path, named: true });
     }
   }
   return out;

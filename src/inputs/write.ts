@@ -107,8 +107,26 @@ export class PendingFile {
     return new PendingFile(target, temp, await open(temp, 'wx', mode ?? 0o666), mode);
   }
 
+  private finished = false;
+
   async write(data: Uint8Array | string): Promise<void> {
     await (typeof data === 'string' ? this.handle.write(data, null, 'utf8') : this.handle.write(data));
+  }
+
+  /**
+   * Everything but the rename: the mode, fsync, close. Separate so that a set of files can all get this far
+   * (where a full disk shows) before any of them replaces its target.
+   */
+  async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      // open() applies the umask: set the mode the original had exactly.
+      if (this.mode !== undefined) await this.handle.chmod(this.mode);
+      await this.handle.sync();
+    } finally {
+      await this.handle.close();
+    }
   }
 
   /**
@@ -118,13 +136,7 @@ export class PendingFile {
   async commit(beforeRename?: () => Promise<void>, { exclusive = false } = {}): Promise<void> {
     let renamed = false;
     try {
-      try {
-        // open() applies the umask: set the mode the original had exactly.
-        if (this.mode !== undefined) await this.handle.chmod(this.mode);
-        await this.handle.sync();
-      } finally {
-        await this.handle.close();
-      }
+      await this.finish();
       await beforeRename?.();
       if (exclusive) await link(this.temp, this.target);
       else {
@@ -161,11 +173,17 @@ async function replaceAtomically(
   await file.commit(beforeRename);
 }
 
-/** The real path and mode of the file at `path`, or of a new one (ENOENT: the path itself, no mode). */
+/**
+ * The real path and mode of the file at `path`, or of a new one (ENOENT: the path itself, no mode). Only a
+ * regular file can be replaced: renaming over a directory fails late, and over a device or a FIFO (as root)
+ * would put a regular file in its place.
+ */
 export async function targetOf(path: string): Promise<{ target: string; mode: number | undefined }> {
   try {
     const target = await realpath(path);
-    return { target, mode: (await stat(target)).mode & 0o7777 };
+    const info = await stat(target);
+    if (!info.isFile()) throw Object.assign(new Error(info.isDirectory() ? 'is a directory' : 'not a regular file'), { code: info.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    return { target, mode: info.mode & 0o7777 };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     return { target: path, mode: undefined };
