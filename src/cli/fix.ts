@@ -4,7 +4,7 @@
 // since they were read; `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
 import { Command, Option } from 'commander';
 import type { Finding } from '../engine/findings.js';
-import { isProblem, type Input } from '../inputs/files.js';
+import { isProblem, type Input, type InputProblem } from '../inputs/files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
@@ -38,69 +38,132 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
     paths = ['-'];
   }
-  const [{ loadRules }, { lintText }, files, write, { fixText }, { unifiedDiff }] = await Promise.all([
+  const [{ loadRules }, { lintText }, files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }, { realpath }] = await Promise.all([
     import('../rules/load.js'),
     import('../engine/lint.js'),
     import('../inputs/files.js'),
     import('../inputs/write.js'),
+    import('../inputs/rewrite.js'),
     import('../edits/apply.js'),
     import('../formatters/diff.js'),
+    import('node:fs/promises'),
   ]);
   const set = await loadRules({ packs: options.rules ?? [] });
   await checkRuleNames('--only', options.only ?? [], set);
   await checkRuleNames('--disable', options.disable ?? [], set);
   const lint = (text: string) => lintText(text, set, { only: options.only, disable: options.disable });
+  // A safe replacement that recreates its own trigger would grow the text pass after pass: nothing is written.
+  const fixOrFail = (text: string): ReturnType<typeof fixText> | { error: string } => {
+    try {
+      return fixText(text, lint);
+    } catch (e) {
+      if (e instanceof FixNotConvergingError) return { error: `${e.message}; not changed` };
+      throw e;
+    }
+  };
   const { default: chalk } = await import('chalk');
   const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
 
   const results: FixedFile[] = [];
   const inputs: Input[] = [];
-  const report = (path: string, error: string, warning = false) => {
-    process.stderr.write(`huashu: ${warning ? 'warning: ' : ''}${path}: ${error}\n`);
-    results.push({ path, changed: false, fixed: [], remaining: [], error });
+  /** An input that could not be read or decoded (a binary file is only a warning). */
+  const problem = (p: InputProblem) => {
+    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`);
+    results.push({ path: p.path, changed: false, fixed: [], remaining: [], error: p.error });
+    inputs.push(p);
+  };
+  /** A file read but not fixed: not written. */
+  const fail = (path: string, error: string, entry?: FixedFile) => {
+    process.stderr.write(`huashu: ${path}: ${error}\n`);
+    results.push({ path, fixed: [], remaining: [], ...entry, changed: false, error });
+    inputs.push({ path, kind: 'unreadable', error });
   };
 
-  for (const target of await files.expandPaths(paths)) {
-    let input: Input;
-    let snapshot: import('../inputs/write.js').FileSnapshot | undefined;
-    if ('error' in target || target.stdin) input = await files.readTarget(target);
-    else {
+  /**
+   * A file to fix: locked (unless only looked at) from the read to the write, so that concurrent runs take
+   * turns rather than each writing over what the other wrote; read with a snapshot to check before writing.
+   */
+  const openDraft = async (path: string): Promise<{ refused: string } | { input: Input; save?: (bytes: Uint8Array) => Promise<string | undefined>; release?: () => Promise<void> }> => {
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch {
+      return { input: await files.readTarget({ path }) }; // with lint's message for a missing or unreadable file
+    }
+    let lock: import('../inputs/rewrite.js').FileLock | undefined;
+    let cannotWrite: string | undefined;
+    if (!options.dryRun) {
       try {
-        const read = await write.readWithSnapshot(target.path);
-        snapshot = read.snapshot;
-        const decoded = files.decodeBytes(read.bytes);
-        input = 'text' in decoded ? { path: target.path, ...decoded } : { path: target.path, kind: decoded.kind, error: decoded.error };
-      } catch {
-        input = await files.readTarget(target); // the same read again, for lint's error message
+        lock = await rewrite.FileLock.acquire(real);
+      } catch (e) {
+        if (e instanceof rewrite.FileLockedError) return { refused: `${e.message}; not changed` };
+        // A folder this user may not write in: the file can still be checked, not changed.
+        cannotWrite = `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       }
     }
-    inputs.push(input);
-    if (isProblem(input)) {
-      report(input.path, input.error, input.kind === 'binary');
-      continue;
+    const release = async () => lock?.release();
+    let read;
+    try {
+      read = await write.readWithSnapshot(real);
+    } catch {
+      return { input: await files.readTarget({ path }), release };
     }
-    const result = fixText(input.text, lint);
-    const changed = result.text !== input.text;
-    const entry: FixedFile = { path: input.path, changed, fixed: result.fixed, remaining: result.remaining };
-    const isStdin = input.path === files.STDIN_PATH;
-
-    if (options.dryRun) {
-      if (options.format === 'text') process.stdout.write(unifiedDiff(input.path, input.text, result.text, { color }));
-    } else if (isStdin) {
-      if (options.format === 'json') entry.text = result.text;
-      else process.stdout.write(write.encodeText(result.text, input.encoding));
-    } else if (changed) {
+    const save = async (bytes: Uint8Array): Promise<string | undefined> => {
+      const refused = cannotWrite ?? (await rewrite.unwritableReason(real));
+      if (refused) return refused;
       try {
-        await write.writeFileAtomic(input.path, write.encodeText(result.text, input.encoding), { expect: snapshot });
+        await rewrite.rewriteFile(real, bytes, read.snapshot);
+        return undefined;
       } catch (e) {
-        const message = e instanceof write.ChangedOnDiskError ? 'changed on disk since it was read; not overwritten' : `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-        process.stderr.write(`huashu: ${input.path}: ${message}\n`);
-        results.push({ ...entry, changed: false, error: message });
-        inputs[inputs.length - 1] = { path: input.path, kind: 'unreadable', error: message };
+        if (e instanceof write.ChangedOnDiskError) return 'changed on disk since it was read; not overwritten';
+        return `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      }
+    };
+    return { input: files.toInput(path, read.bytes), save, release };
+  };
+
+  // In a directory walk, a link to a file outside the directory is not followed: fixing a tree must not
+  // rewrite files elsewhere.
+  const targets = await files.expandPaths(paths, {
+    linksOutside: 'skip',
+    onSkip: (s) => process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}\n`),
+  });
+  for (const target of targets) {
+    const stdin = !('error' in target) && target.stdin === true;
+    const draft = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
+    try {
+      if ('refused' in draft) {
+        fail(target.path, draft.refused);
         continue;
       }
+      const input = draft.input;
+      if (isProblem(input)) {
+        problem(input);
+        continue;
+      }
+      const result = fixOrFail(input.text);
+      if ('error' in result) {
+        fail(input.path, result.error);
+        continue;
+      }
+      const entry: FixedFile = { path: input.path, changed: result.text !== input.text, fixed: result.fixed, remaining: result.remaining };
+      if (options.dryRun) {
+        if (options.format === 'text') process.stdout.write(unifiedDiff(input.path, input.text, result.text, { color }));
+      } else if (stdin) {
+        if (options.format === 'json') entry.text = result.text;
+        else process.stdout.write(write.encodeText(result.text, input.encoding));
+      } else if (entry.changed) {
+        const error = draft.save ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
+        if (error) {
+          fail(input.path, error, entry);
+          continue;
+        }
+      }
+      inputs.push(input);
+      results.push(entry);
+    } finally {
+      if ('release' in draft) await draft.release?.();
     }
-    results.push(entry);
   }
 
   const fixedCount = results.reduce((n, r) => n + (r.error ? 0 : r.fixed.length), 0);
@@ -124,8 +187,8 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     const changedFiles = results.filter((r) => r.changed).length;
     const verb = options.dryRun ? 'would fix' : 'fixed';
     const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}\n`;
-    // With stdin the fixed text is the output: the summary goes to stderr.
-    const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH && !r.error);
+    // With stdin the fixed text is the output (even when it could not be fixed): the summary goes to stderr.
+    const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH);
     if (textOnStdout) {
       if (process.stderr.isTTY) process.stderr.write(`huashu: ${line}`);
     } else process.stdout.write(line);
