@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RuleSet } from '../rules/compile.js';
 import type { RuleSpec, Severity } from '../rules/types.js';
-import type { FileResult, Formatter } from '../formatters/types.js';
+import type { ChunkFormatter, FileResult } from '../formatters/types.js';
 import { expandPaths, isProblem, readTargetBytes, toInput, type Input, type InputProblem } from '../inputs/files.js';
 import type { IgnoreRules } from '../repo/ignore.js';
 import type { LintCache } from '../repo/cache.js';
@@ -89,29 +89,52 @@ export function exitCode(results: readonly FileResult[], inputs: readonly Input[
 }
 
 /** The formatter for a format name, loaded when needed. */
-async function formatter(name: FormatName): Promise<Formatter> {
+async function formatter(name: FormatName): Promise<ChunkFormatter> {
   switch (name) {
     case 'json':
-      return (await import('../formatters/json.js')).formatJson;
+      return (await import('../formatters/json.js')).jsonChunks;
     case 'sarif':
-      return (await import('../formatters/sarif.js')).formatSarif;
+      return (await import('../formatters/sarif.js')).sarifChunks;
     case 'github':
-      return (await import('../formatters/github.js')).formatGithub;
+      return (await import('../formatters/github.js')).githubChunks;
     case 'junit':
-      return (await import('../formatters/junit.js')).formatJunit;
+      return (await import('../formatters/junit.js')).junitChunks;
     case 'checkstyle':
-      return (await import('../formatters/checkstyle.js')).formatCheckstyle;
+      return (await import('../formatters/checkstyle.js')).checkstyleChunks;
     default:
-      return (await import('../formatters/stylish.js')).formatStylish;
+      return (await import('../formatters/stylish.js')).stylishChunks;
+  }
+}
+
+/** The report's pieces gathered into blocks of about 64 KB: one write per block, not per finding. */
+function* blocks(chunks: Iterable<string>): Generator<string> {
+  let block = '';
+  for (const chunk of chunks) {
+    block += chunk;
+    if (block.length >= 1 << 16) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block) yield block;
+}
+
+/** Write the report to standard output as it is made, waiting whenever the pipe is full. */
+async function writeToStdout(chunks: Iterable<string>): Promise<void> {
+  for (const block of blocks(chunks)) {
+    if (!process.stdout.write(block)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
 }
 
 /** Write the report where --output-file says, atomically (temp file, fsync, rename; the old mode kept). */
-async function writeReport(path: string, output: string): Promise<void> {
+async function writeReport(path: string, chunks: Iterable<string>): Promise<void> {
   const [{ mkdir }, { dirname }, { writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../inputs/write.js')]);
+  async function* bytes() {
+    for (const block of blocks(chunks)) yield Buffer.from(block, 'utf8');
+  }
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, Buffer.from(output, 'utf8'));
+    await writeFileAtomic(path, bytes());
   } catch (e) {
     throw new UsageError(`--output-file: cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -356,9 +379,10 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     for (const set of checked) for (const r of set.rules) if (!byId.has(r.spec.id)) byId.set(r.spec.id, r.spec);
     specs = [...byId.values()];
   }
-  const output = format(results, { color, quiet: options.quiet, rules: specs, version });
-  if (options.outputFile) await writeReport(options.outputFile, output);
-  else if (output) process.stdout.write(output);
+  // Written as it is made: a report with a million findings is never one string.
+  const report = format(results, { color, quiet: options.quiet, rules: specs, version });
+  if (options.outputFile) await writeReport(options.outputFile, report);
+  else await writeToStdout(report);
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
