@@ -326,6 +326,21 @@ describe('awkward input', () => {
     expect(huashu(['lint', bin]).code).toBe(2);
   });
 
+  it('never says "no problems" when an input could not be linted (issue 19)', () => {
+    const gbk = file('awkward4/gbk.txt', '');
+    writeFileSync(gbk, Buffer.from([0xc4, 0xfa, 0xba, 0xc3])); // 您好 in GBK
+    mkdirSync(join(tmp, 'awkward4/none'), { recursive: true });
+    const clean = file('awkward4/clean.txt', '您好，已為您查詢。\n');
+    for (const input of ['no-such-draft.txt', gbk, join(tmp, 'awkward4/none')]) {
+      const r = huashu(['lint', input]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('✖ 1 file could not be linted (0 files linted)\n');
+    }
+    const some = huashu(['lint', gbk, clean]);
+    expect(some.code).toBe(2);
+    expect(some.stdout).toBe('✖ 1 file could not be linted; no problems in the 1 file linted\n');
+  });
+
   it('lints an empty file and an empty directory differently', () => {
     expect(huashu(['lint', file('awkward3/empty.txt', '')])).toMatchObject({ code: 0, stderr: '' });
     mkdirSync(join(tmp, 'awkward3/none'), { recursive: true });
