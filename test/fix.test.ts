@@ -289,7 +289,7 @@ describe('fix on real agent replies (research corpus)', () => {
 
 describe('huashu explain', () => {
   it('teaches a rule: message, why with citation and passage, examples in both scripts, alternatives', () => {
-    const r = huashu(['explain', 'negative/complaint-noun', '--seeds', SEEDS]);
+    const r = huashu(['explain', 'negative/complaint-noun', ...(existsSync(SEEDS) ? ['--seeds', SEEDS] : [])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('「投訴」是負面詞匯,對客戶說時改用中性的「反饋」');
     expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
@@ -317,6 +317,15 @@ describe('huashu explain', () => {
       // the real engine marks what each bad example flags
       for (const bad of rule.examples.bad) expect(bad.flagged.length).toBeGreaterThan(0);
     }
+  });
+
+  it('a seeds folder that is not there is an error, not a page without passages (issue 19)', () => {
+    const missing = join(dir, 'no-such-seeds');
+    expect(huashu(['explain', 'blame', '--seeds', missing])).toMatchObject({ code: 2, stdout: '', stderr: `huashu: --seeds: ${missing}: no such directory\n` });
+    expect(huashu(['explain', 'blame', '--seeds', BIN])).toMatchObject({ code: 2, stderr: `huashu: --seeds: ${BIN}: not a directory\n` });
+    expect(huashu(['explain', 'blame'], { env: { HUASHU_SEEDS: missing } })).toMatchObject({ code: 2, stderr: `huashu: HUASHU_SEEDS: ${missing}: no such directory\n` });
+    // the help's example works anywhere, not only in huashu's own repository
+    expect(huashu(['explain', '--help']).stdout).not.toContain('../shared');
   });
 
   it('an unknown name: did-you-mean and exit 2', () => {
