@@ -127,6 +127,16 @@ describe('exit codes', () => {
     expect(huashu(['lint', '--disable', 'blame/nope', '-']).code).toBe(2);
   });
 
+  it('--errors-only keeps error-level findings only, as ESLint\'s --quiet; -q keeps warnings (issue 19)', () => {
+    const draft = '您的問題我們會處理，我保證。不好意思，我是新來的，不太清楚。\n'; // info, error, warning
+    const severities = (args: string[]) => json(huashu(['lint', '--format', 'json', ...args, '-'], { input: draft })).files[0]!.findings.map((f) => f.severity);
+    const kinds = (args: string[]) => [...new Set(severities(args))].sort();
+    expect(kinds([])).toEqual(['error', 'info', 'warning']);
+    expect(kinds(['-q'])).toEqual(['error', 'warning']);
+    expect(kinds(['--errors-only'])).toEqual(['error']);
+    expect(huashu(['lint', '--help']).stdout).toContain('--errors-only');
+  });
+
   it('--max-warnings turns too many warnings into exit 1', () => {
     const warningOnly = '这件事我不知道。';
     const { summary } = json(huashu(['lint', '-f', 'json', '-'], { input: warningOnly }));

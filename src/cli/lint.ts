@@ -20,6 +20,7 @@ export interface LintCommandOptions {
   disable?: string[];
   minSeverity: Severity;
   quiet?: boolean;
+  errorsOnly?: boolean;
   maxWarnings?: number;
   config?: string;
   reportUnusedDirectives?: boolean;
@@ -233,6 +234,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   const disable = options.disable ?? [];
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
+  if (options.errorsOnly) minSeverity = 'error';
   const lintOptions = { only, disable, minSeverity, reportUnusedDirectives: options.reportUnusedDirectives };
   const version = packageVersion();
 
@@ -405,7 +407,8 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
-    .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report')
+    .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report (warnings stay: see --errors-only)')
+    .option('--errors-only', 'report error-level findings only (what ESLint\'s --quiet does); as --min-severity error')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
     .option('--report-unused-directives', 'warn about huashu-disable comments that suppress nothing')
     .option('--fields <path>', 'in JSON/YAML files, lint the strings at this path, e.g. "macros[*].actions[?field=comment_value].value"; repeatable', collect)
