@@ -137,6 +137,14 @@ describe('exit codes', () => {
     expect(huashu(['lint', '--help']).stdout).toContain('--errors-only');
   });
 
+  it('the README says that its setup command exits 1, as it does (issue 19)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const at = readme.indexOf('npx huashu lint fixtures/drafts/');
+    expect(at).toBeGreaterThan(0);
+    expect(readme.slice(at, at + 400)).toMatch(/exits with code 1\*\*, and that is expected/);
+    expect(huashu(['lint', 'fixtures/drafts/']).code).toBe(1);
+  });
+
   it('--max-warnings turns too many warnings into exit 1', () => {
     const warningOnly = '这件事我不知道。';
     const { summary } = json(huashu(['lint', '-f', 'json', '-'], { input: warningOnly }));

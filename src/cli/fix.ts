@@ -1,7 +1,8 @@
 // `huashu fix [paths...]`: apply every safe replacement (suggestions marked `safe: true`, such as
-// 您的投訴 → 您的反饋) without asking, like `eslint --fix`. Files are rewritten atomically in their own
-// encoding (BOM, UTF-16 byte order and line endings kept, mode kept) and never when they changed on disk
-// since they were read; `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
+// 您的投訴 → 您的反饋) without asking, like `eslint --fix`. Files are rewritten in their own encoding (BOM,
+// UTF-16 byte order and line endings kept) by inputs/rewrite.ts: locked from read to write, read-only
+// ones refused, owner, mode, attributes and hard links kept, never when they changed on disk since they
+// were read. `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
 import { Command, Option } from 'commander';
 import type { Finding } from '../engine/findings.js';
 import { isProblem, type Input, type InputProblem } from '../inputs/files.js';
@@ -214,11 +215,14 @@ export function addFixCommand(program: Command, setExitCode: (code: number) => v
       'after',
       `
 Only replacements a rule marks safe are applied, and only the flagged characters change; the rest of the
-file (encoding, BOM, line endings, mode) stays as it is. Fixing is repeated until nothing safe is left,
-so fixing twice is fixing once. A file changed on disk while huashu worked on it is not overwritten.
+file (encoding, BOM, line endings, mode, owner, attributes, hard links) stays as it is. Fixing is repeated
+until nothing safe is left, so fixing twice is fixing once (fixes that never settle are an error, and
+nothing is written). Read-only files are refused; a file changed on disk while huashu worked on it is not
+overwritten; two runs at once take turns on each file. In a directory, links to files outside it are
+not followed.
 
 Exit codes: 0 no error-level finding left, 1 an error-level finding left (fix cannot fix it: see
-            huashu coach), 2 usage, rule pack, input or write error.
+            huashu coach), 2 usage, rule pack, input or write error (read-only, changed on disk, …).
 
 Examples:
   huashu fix --dry-run drafts/
