@@ -5,12 +5,15 @@
 // were read. `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
 import { Command, Option } from 'commander';
 import type { Finding } from '../engine/findings.js';
-import { isProblem, type Input, type InputProblem } from '../inputs/files.js';
+import { isProblem, type Input, type InputProblem, type Target } from '../inputs/files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
 const FIX_FORMATS = ['text', 'json'] as const;
+
+/** Files worked on at once (each holds its lock meanwhile). */
+const FILES_IN_FLIGHT = 4;
 
 interface FixCommandOptions {
   dryRun?: boolean;
@@ -65,20 +68,25 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   const { default: chalk } = await import('chalk');
   const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
 
-  const results: FixedFile[] = [];
-  const inputs: Input[] = [];
+  /** What fixing one target came to, printed and counted in the order the targets were named. */
+  interface Outcome {
+    entry: FixedFile;
+    input: Input;
+    stdout?: string | Uint8Array;
+    stderr?: string;
+  }
   /** An input that could not be read or decoded (a binary file is only a warning). */
-  const problem = (p: InputProblem) => {
-    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`);
-    results.push({ path: p.path, changed: false, fixed: [], remaining: [], error: p.error });
-    inputs.push(p);
-  };
-  /** A file read but not fixed: not written. */
-  const fail = (path: string, error: string, entry?: FixedFile) => {
-    process.stderr.write(`huashu: ${path}: ${error}\n`);
-    results.push({ path, fixed: [], remaining: [], ...entry, changed: false, error });
-    inputs.push({ path, kind: 'unreadable', error });
-  };
+  const problem = (p: InputProblem): Outcome => ({
+    entry: { path: p.path, changed: false, fixed: [], remaining: [], error: p.error },
+    input: p,
+    stderr: `huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`,
+  });
+  /** A file read but not fixed: nothing written. */
+  const fail = (path: string, error: string, entry?: FixedFile): Outcome => ({
+    entry: { path, fixed: [], remaining: [], ...entry, changed: false, error },
+    input: { path, kind: 'unreadable', error },
+    stderr: `huashu: ${path}: ${error}\n`,
+  });
 
   /**
    * A file to fix: locked (unless only looked at) from the read to the write, so that concurrent runs take
@@ -123,48 +131,56 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     return { input: files.toInput(path, read.bytes), save, release };
   };
 
+  const fixTarget = async (target: Target): Promise<Outcome> => {
+    const stdin = !('error' in target) && target.stdin === true;
+    const draft = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
+    try {
+      if ('refused' in draft) return fail(target.path, draft.refused);
+      const input = draft.input;
+      if (isProblem(input)) return problem(input);
+      const result = fixOrFail(input.text);
+      if ('error' in result) return fail(input.path, result.error);
+      const entry: FixedFile = { path: input.path, changed: result.text !== input.text, fixed: result.fixed, remaining: result.remaining };
+      if (options.dryRun) {
+        return { entry, input, stdout: options.format === 'text' ? unifiedDiff(input.path, input.text, result.text, { color }) : undefined };
+      }
+      if (stdin) {
+        if (options.format === 'json') return { entry: { ...entry, text: result.text }, input };
+        return { entry, input, stdout: write.encodeText(result.text, input.encoding) };
+      }
+      if (entry.changed) {
+        const error = draft.save ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
+        if (error) return fail(input.path, error, entry);
+      }
+      return { entry, input };
+    } finally {
+      if ('release' in draft) await draft.release?.();
+    }
+  };
+
   // In a directory walk, a link to a file outside the directory is not followed: fixing a tree must not
   // rewrite files elsewhere.
   const targets = await files.expandPaths(paths, {
     linksOutside: 'skip',
     onSkip: (s) => process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}\n`),
   });
-  for (const target of targets) {
-    const stdin = !('error' in target) && target.stdin === true;
-    const draft = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
-    try {
-      if ('refused' in draft) {
-        fail(target.path, draft.refused);
-        continue;
-      }
-      const input = draft.input;
-      if (isProblem(input)) {
-        problem(input);
-        continue;
-      }
-      const result = fixOrFail(input.text);
-      if ('error' in result) {
-        fail(input.path, result.error);
-        continue;
-      }
-      const entry: FixedFile = { path: input.path, changed: result.text !== input.text, fixed: result.fixed, remaining: result.remaining };
-      if (options.dryRun) {
-        if (options.format === 'text') process.stdout.write(unifiedDiff(input.path, input.text, result.text, { color }));
-      } else if (stdin) {
-        if (options.format === 'json') entry.text = result.text;
-        else process.stdout.write(write.encodeText(result.text, input.encoding));
-      } else if (entry.changed) {
-        const error = draft.save ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
-        if (error) {
-          fail(input.path, error, entry);
-          continue;
-        }
-      }
-      inputs.push(input);
-      results.push(entry);
-    } finally {
-      if ('release' in draft) await draft.release?.();
-    }
+  // A few files at a time: linting is synchronous, but one file's writing (copying its attributes,
+  // fsync, rename) overlaps the next ones' reading and linting. Reported in order all the same.
+  const results: FixedFile[] = [];
+  const inputs: Input[] = [];
+  const inFlight: Promise<Outcome>[] = [];
+  let next = 0;
+  const startNext = () => {
+    if (next < targets.length) inFlight.push(fixTarget(targets[next++]!));
+  };
+  for (let i = 0; i < FILES_IN_FLIGHT; i++) startNext();
+  while (inFlight.length > 0) {
+    const outcome = await inFlight.shift()!;
+    startNext();
+    if (outcome.stderr) process.stderr.write(outcome.stderr);
+    if (outcome.stdout) process.stdout.write(outcome.stdout);
+    results.push(outcome.entry);
+    inputs.push(outcome.input);
   }
 
   const fixedCount = results.reduce((n, r) => n + (r.error ? 0 : r.fixed.length), 0);
