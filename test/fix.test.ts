@@ -3,7 +3,7 @@
 import type { Finding } from '../src/engine/findings.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,29 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     expect(readdirSync(tree).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary file left
   }, 120_000);
 
+  it('waits for another run\'s lock, and breaks one left by a run that was killed', async () => {
+    const file = join(dir, 'locked.txt');
+    const lock = join(dir, '.locked.txt.huashu-lock');
+    writeFileSync(file, LINE);
+    // held by a live process (this one) for a second, then let go
+    writeFileSync(lock, `${process.pid} ${hostname()} test\n`);
+    const t0 = Date.now();
+    const waiting = huashuAsync(['fix', file]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    rmSync(lock);
+    const r = await waiting;
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    // left by a process that is gone
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(file, LINE);
+    writeFileSync(lock, `${dead} ${hostname()} test\n`);
+    expect(huashu(['fix', file])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('refuses a read-only file with a clear message, and fixes the others', () => {
     const tree = join(dir, 'readonly');
     mkdirSync(tree);
@@ -208,6 +231,28 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     if (root) expect([statSync(owned).uid, statSync(owned).gid]).toEqual([1234, 2345]);
     expect(readFileSync(tagged, 'utf8')).toBe(FIXED);
     if (hasXattr) expect(xattr(tagged)).toBe('kept');
+    // without GNU cp (not on PATH), owner and mode are still kept
+    writeFileSync(owned, LINE);
+    expect(huashu(['fix', owned], { env: { PATH: '/nonexistent' } })).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(owned, 'utf8')).toBe(FIXED);
+    expect(statSync(owned).mode & 0o7777).toBe(0o640);
+    if (root) expect([statSync(owned).uid, statSync(owned).gid]).toEqual([1234, 2345]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('someone else\'s file this user may write is written in place, keeping its owner', () => {
+    const tree = join(dir, 'shared');
+    mkdirSync(tree);
+    chmodSync(dir, 0o755);
+    chmodSync(tree, 0o777);
+    const file = join(tree, 'team.txt');
+    writeFileSync(file, LINE);
+    chmodSync(file, 0o666); // root's file, writable by all
+    const inode = statSync(file).ino;
+    const r = spawnSync(process.execPath, [BIN, 'fix', file], { cwd: tree, encoding: 'utf8', uid: 1234, gid: 1234, env: { ...process.env, NO_COLOR: '1' } });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect([statSync(file).uid, statSync(file).ino, statSync(file).mode & 0o777]).toEqual([0, inode, 0o666]);
+    expect(readdirSync(tree)).toEqual(['team.txt']);
   });
 
   it('in a directory walk, does not follow a link to a file outside the tree', () => {

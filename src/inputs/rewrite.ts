@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, link, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ChangedOnDiskError, matchesSnapshot, syncDirectory, tempPath, type FileSnapshot } from './write.js';
@@ -25,14 +25,6 @@ export class FileLockedError extends Error {
   ) {
     super(`locked by another huashu run (${holder}; ${lockPath})`);
     this.name = 'FileLockedError';
-  }
-}
-
-/** The file may not be written: it is not rewritten. */
-export class UnwritableError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(reason);
-    this.name = 'UnwritableError';
   }
 }
 
@@ -158,20 +150,19 @@ export async function rewriteFile(target: string, data: Uint8Array, expect: File
   if (info.nlink > 1) return writeInPlace(target, data, check);
 
   const temp = tempPath(target);
-  let ownerKept = await copyAttributes(target, temp);
-  let handle;
+  // cp makes the temporary file with the target's attributes; without it, mode and owner are set here.
+  const copied = await copyAttributes(target, temp);
+  let handle: FileHandle | undefined;
+  let ownerKept: boolean;
   try {
-    if (ownerKept) handle = await open(temp, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
+    if (copied) handle = await open(temp, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW);
     else {
       handle = await open(temp, 'wx', 0o600);
-      await handle.chmod(info.mode & 0o7777);
-      ownerKept = await handle.chown(info.uid, info.gid).then(
-        () => true,
-        () => false,
-      );
+      await handle.chown(info.uid, info.gid).catch(() => undefined); // only root may give a file away
+      await handle.chmod(info.mode & 0o7777); // after chown, which may clear set-id bits
     }
-    const copied = await handle.stat();
-    ownerKept &&= copied.uid === info.uid && copied.gid === info.gid;
+    const made = await handle.stat();
+    ownerKept = made.uid === info.uid && made.gid === info.gid;
     if (ownerKept) {
       await handle.writeFile(data);
       await handle.sync();
