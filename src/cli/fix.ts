@@ -150,7 +150,8 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
       }
       if (entry.changed) {
         const error = draft.save ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
-        if (error) return fail(input.path, error, entry);
+        // Nothing was fixed: what is left is what the file has.
+        if (error) return fail(input.path, error, { ...entry, fixed: [], remaining: lint(input.text) });
       }
       return { entry, input };
     } finally {
