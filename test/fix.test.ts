@@ -195,6 +195,7 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     const r = huashu(['fix', tree]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`huashu: ${join(tree, 'a.txt')}: read-only file (mode 0444); not changed\n`);
+    expect(r.stdout).toBe('fixed 2 problems in 1 file; 2 problems left (huashu lint to list them, huashu coach to work through them); 1 file could not be fixed\n');
     expect(readFileSync(join(tree, 'a.txt'), 'utf8')).toBe(LINE);
     expect(statSync(join(tree, 'a.txt')).mode & 0o777).toBe(0o444);
     expect(readFileSync(join(tree, 'b.txt'), 'utf8')).toBe(FIXED);

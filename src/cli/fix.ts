@@ -204,7 +204,10 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   } else {
     const changedFiles = results.filter((r) => r.changed).length;
     const verb = options.dryRun ? 'would fix' : 'fixed';
-    const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}\n`;
+    // Files that could not be read or written are not silently part of "0 problems left".
+    const failed = inputs.filter((i) => isProblem(i) && i.kind !== 'binary').length;
+    const notFixed = failed ? `; ${plural(failed, 'file', 'files')} could not be fixed` : '';
+    const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}${notFixed}\n`;
     // With stdin the fixed text is the output (even when it could not be fixed): the summary goes to stderr.
     const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH);
     if (textOnStdout) {
