@@ -34,7 +34,6 @@ interface FixedFile {
   text?: string;
 }
 
-
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 async function runFix(paths: string[], options: FixCommandOptions, globals: GlobalOptions): Promise<number> {
@@ -42,7 +41,7 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
     paths = ['-'];
   }
-  const [{ loadRules }, { lintText }, files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }, { realpath }] = await Promise.all([
+  const [{ loadRules }, { lintText }, files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }] = await Promise.all([
     import('../rules/load.js'),
     import('../engine/lint.js'),
     import('../inputs/files.js'),
@@ -50,7 +49,6 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     import('../inputs/rewrite.js'),
     import('../edits/apply.js'),
     import('../formatters/diff.js'),
-    import('node:fs/promises'),
   ]);
   const set = await loadRules({ packs: options.rules ?? [] });
   await checkRuleNames('--only', options.only ?? [], set);
@@ -90,53 +88,25 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
 
   /**
    * A file to fix: locked (unless only looked at) from the read to the write, so that concurrent runs take
-   * turns rather than each writing over what the other wrote; read with a snapshot to check before writing.
+   * turns rather than each writing over what the other wrote.
    */
-  const openDraft = async (path: string): Promise<{ refused: string } | { input: Input; save?: (bytes: Uint8Array) => Promise<string | undefined>; release?: () => Promise<void> }> => {
-    let real: string;
+  const openDraft = async (path: string): Promise<{ refused: string } | { input: Input; draft?: import('../inputs/rewrite.js').Draft }> => {
+    let draft;
     try {
-      real = await realpath(path);
-    } catch {
-      return { input: await files.readTarget({ path }) }; // with lint's message for a missing or unreadable file
+      draft = await rewrite.Draft.open(path, { lock: !options.dryRun });
+    } catch (e) {
+      if (e instanceof rewrite.FileLockedError) return { refused: `${e.message}; not changed` };
+      return { input: await files.readTarget({ path }) }; // read again for lint's own message
     }
-    let lock: import('../inputs/rewrite.js').FileLock | undefined;
-    let cannotWrite: string | undefined;
-    if (!options.dryRun) {
-      try {
-        lock = await rewrite.FileLock.acquire(real);
-      } catch (e) {
-        if (e instanceof rewrite.FileLockedError) return { refused: `${e.message}; not changed` };
-        // A folder this user may not write in: the file can still be checked, not changed.
-        cannotWrite = `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-      }
-    }
-    const release = async () => lock?.release();
-    let read;
-    try {
-      read = await write.readWithSnapshot(real);
-    } catch {
-      return { input: await files.readTarget({ path }), release };
-    }
-    const save = async (bytes: Uint8Array): Promise<string | undefined> => {
-      const refused = cannotWrite ?? (await rewrite.unwritableReason(real));
-      if (refused) return refused;
-      try {
-        await rewrite.rewriteFile(real, bytes, read.snapshot);
-        return undefined;
-      } catch (e) {
-        if (e instanceof write.ChangedOnDiskError) return 'changed on disk since it was read; not overwritten';
-        return `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-      }
-    };
-    return { input: files.toInput(path, read.bytes), save, release };
+    return { input: files.toInput(path, draft.bytes), draft };
   };
 
   const fixTarget = async (target: Target): Promise<Outcome> => {
     const stdin = !('error' in target) && target.stdin === true;
-    const draft = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
+    const opened = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
+    if ('refused' in opened) return fail(target.path, opened.refused);
+    const { input, draft } = opened;
     try {
-      if ('refused' in draft) return fail(target.path, draft.refused);
-      const input = draft.input;
       if (isProblem(input)) return problem(input);
       const result = fixOrFail(input.text);
       if ('error' in result) return fail(input.path, result.error);
@@ -149,13 +119,13 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
         return { entry, input, stdout: write.encodeText(result.text, input.encoding) };
       }
       if (entry.changed) {
-        const error = draft.save ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
+        const error = draft ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
         // Nothing was fixed: what is left is what the file has.
         if (error) return fail(input.path, error, { ...entry, fixed: [], remaining: lint(input.text) });
       }
       return { entry, input };
     } finally {
-      if ('release' in draft) await draft.release?.();
+      await draft?.release();
     }
   };
 

@@ -11,10 +11,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, link, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ChangedOnDiskError, matchesSnapshot, syncDirectory, tempPath, type FileSnapshot } from './write.js';
+import { ChangedOnDiskError, matchesSnapshot, readWithSnapshot, syncDirectory, tempPath, type FileSnapshot } from './write.js';
 
 /** Another process holds the file's lock and did not let go in time. */
 export class FileLockedError extends Error {
@@ -217,4 +217,59 @@ async function writeInPlace(target: string, data: Uint8Array, check: () => Promi
     await unlink(copyPath).catch(() => undefined);
   }
   return 'in-place';
+}
+
+/**
+ * A draft opened to be fixed: its bytes as read, and (unless opened only to look) its lock, held until
+ * `release`. A symbolic link is followed: the file it points at is locked, read and written.
+ */
+export class Draft {
+  private constructor(
+    readonly bytes: Buffer,
+    private readonly target: string,
+    private readonly snapshot: FileSnapshot,
+    private readonly lock: FileLock | undefined,
+    /** Why it cannot be written whatever its content (no lock could be made in its folder). */
+    private readonly cannotWrite: string | undefined,
+  ) {}
+
+  /** Throws FileLockedError when another run keeps it locked, or the error that reading it gave. */
+  static async open(path: string, { lock = true } = {}): Promise<Draft> {
+    const target = await realpath(path);
+    let held: FileLock | undefined;
+    let cannotWrite: string | undefined;
+    if (lock) {
+      try {
+        held = await FileLock.acquire(target);
+      } catch (e) {
+        if (e instanceof FileLockedError) throw e;
+        // A folder this user may not write in: the file can still be checked, not changed.
+        cannotWrite = `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      }
+    }
+    try {
+      const { bytes, snapshot } = await readWithSnapshot(target);
+      return new Draft(bytes, target, snapshot, held, cannotWrite);
+    } catch (e) {
+      await held?.release();
+      throw e;
+    }
+  }
+
+  /** Write `data` in place of the file; undefined when done, else why not (nothing was written). */
+  async save(data: Uint8Array): Promise<string | undefined> {
+    const refused = this.cannotWrite ?? (await unwritableReason(this.target));
+    if (refused) return refused;
+    try {
+      await rewriteFile(this.target, data, this.snapshot);
+      return undefined;
+    } catch (e) {
+      if (e instanceof ChangedOnDiskError) return 'changed on disk since it was read; not overwritten';
+      return `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.lock?.release();
+  }
 }
