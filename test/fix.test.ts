@@ -2,7 +2,7 @@
 // fix's two promises on real agent replies from the research corpus (skipped when it is absent).
 import type { Finding } from '../src/engine/findings.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +183,12 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     writeFileSync(lock, `${dead} ${hostname()} test\n`);
     expect(huashu(['fix', file])).toMatchObject({ code: 0, stderr: '' });
     expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect(existsSync(lock)).toBe(false);
+    // left empty by a run killed between creating and writing it, a minute ago
+    writeFileSync(file, LINE);
+    writeFileSync(lock, '');
+    utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    expect(huashu(['fix', file])).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(lock)).toBe(false);
   });
 

@@ -44,6 +44,11 @@ function holderIsGone(content: string): boolean {
   }
 }
 
+async function isOlderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > ms;
+}
+
 /**
  * Take a stale lock away: move it aside under a name of our own, and check that what was moved is the
  * stale lock read before (another run may have broken it and taken a fresh one meanwhile: that one is
@@ -88,8 +93,10 @@ export class FileLock {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = await readFile(lockPath, 'utf8').catch(() => '');
-      // A lock being written has no content yet: wait for it like any other.
-      if (holder && holderIsGone(holder)) {
+      // A lock being written has no content yet: wait for it, unless it has stayed empty (its run was
+      // killed between creating and writing it).
+      const gone = holder ? holderIsGone(holder) : await isOlderThan(lockPath, 10_000);
+      if (gone) {
         await breakStaleLock(lockPath, holder);
         continue;
       }
