@@ -37,6 +37,9 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   return parts.join('');
 }
 
+/** Do two edits touch the same characters? (An empty span at another's start does too.) */
+const overlaps = (a: Edit, b: Edit) => (a.start < b.end && b.start < a.end) || a.start === b.start;
+
 /**
  * Non-overlapping edits kept sorted by start, so that whether a new edit overlaps one is two neighbours'
  * business (binary search), not a scan of all of them.
@@ -65,9 +68,6 @@ class EditSet {
     return true;
   }
 }
-
-/** Do two edits touch the same characters? (An empty span at another's start does too.) */
-const overlaps = (a: Edit, b: Edit) => a.start < b.end && b.start < a.end || (a.start === b.start);
 
 /**
  * The sentence around [offset, offset + length): from after the previous sentence break (leading spaces
@@ -109,7 +109,7 @@ export interface FixResult {
 
 /**
  * The safe fixes did not reach a fixed point within the passes allowed: a replacement recreates what it
- * replaces (a user pack's `安心` → `請安心`, say), and the text would grow with every pass.
+ * replaces (a team pack's `放心` → `請放心`, say), and the text would grow with every pass.
  */
 export class FixNotConvergingError extends Error {
   constructor(
