@@ -127,6 +127,24 @@ describe('exit codes', () => {
     expect(huashu(['lint', '--disable', 'blame/nope', '-']).code).toBe(2);
   });
 
+  it('--errors-only keeps error-level findings only, as ESLint\'s --quiet; -q keeps warnings (issue 19)', () => {
+    const draft = '您的問題我們會處理，我保證。不好意思，我是新來的，不太清楚。\n'; // info, error, warning
+    const severities = (args: string[]) => json(huashu(['lint', '--format', 'json', ...args, '-'], { input: draft })).files[0]!.findings.map((f) => f.severity);
+    const kinds = (args: string[]) => [...new Set(severities(args))].sort();
+    expect(kinds([])).toEqual(['error', 'info', 'warning']);
+    expect(kinds(['-q'])).toEqual(['error', 'warning']);
+    expect(kinds(['--errors-only'])).toEqual(['error']);
+    expect(huashu(['lint', '--help']).stdout).toContain('--errors-only');
+  });
+
+  it('the README says that its setup command exits 1, as it does (issue 19)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const at = readme.indexOf('npx huashu lint fixtures/drafts/');
+    expect(at).toBeGreaterThan(0);
+    expect(readme.slice(at, at + 400)).toMatch(/exits with code 1\*\*, and that is expected/);
+    expect(huashu(['lint', 'fixtures/drafts/']).code).toBe(1);
+  });
+
   it('--max-warnings turns too many warnings into exit 1', () => {
     const warningOnly = '这件事我不知道。';
     const { summary } = json(huashu(['lint', '-f', 'json', '-'], { input: warningOnly }));
@@ -324,6 +342,21 @@ describe('awkward input', () => {
     expect(r.stdout).toContain('1 file not linted');
     // … but nothing linted at all is an error
     expect(huashu(['lint', bin]).code).toBe(2);
+  });
+
+  it('never says "no problems" when an input could not be linted (issue 19)', () => {
+    const gbk = file('awkward4/gbk.txt', '');
+    writeFileSync(gbk, Buffer.from([0xc4, 0xfa, 0xba, 0xc3])); // 您好 in GBK
+    mkdirSync(join(tmp, 'awkward4/none'), { recursive: true });
+    const clean = file('awkward4/clean.txt', '您好，已為您查詢。\n');
+    for (const input of ['no-such-draft.txt', gbk, join(tmp, 'awkward4/none')]) {
+      const r = huashu(['lint', input]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('✖ 1 file could not be linted (0 files linted)\n');
+    }
+    const some = huashu(['lint', gbk, clean]);
+    expect(some.code).toBe(2);
+    expect(some.stdout).toBe('✖ 1 file could not be linted; no problems in the 1 file linted\n');
   });
 
   it('lints an empty file and an empty directory differently', () => {

@@ -63,6 +63,32 @@ describe('huashu init', () => {
   });
 });
 
+describe('first steps (issue 19)', () => {
+  it('every rule id and category the starter config names exists', () => {
+    const dir = join(tmp, 'starter-ids');
+    mkdirSync(dir, { recursive: true });
+    expect(huashu(['init', dir]).code).toBe(0);
+    const starter = readFileSync(join(dir, 'huashu.config.yaml'), 'utf8');
+    const rules = JSON.parse(huashu(['rules', 'list', '--format', 'json']).stdout) as { id: string; category: string }[];
+    const known = new Set([...rules.map((r) => r.id), ...rules.map((r) => r.category)]);
+    // the `rules:` section's entries, commented out or not: "  # negative/problem-noun: off"
+    const section = starter.slice(starter.indexOf('\nrules:'), starter.indexOf('\ndictionary:'));
+    const named = [...section.matchAll(/^\s*#?\s*([a-z][\w-]*(?:\/[\w*-]+)?):\s*(?:error|warning|info|off)\s*$/gm)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(1);
+    expect(named.filter((n) => !known.has(n))).toEqual([]);
+    // and with those lines switched on, the config loads
+    writeFileSync(join(dir, 'huashu.config.yaml'), starter.replace(/^(\s*)# ([\w/-]+: (?:error|warning|info|off))$/gm, '$1$2'));
+    expect(huashu(['config', '--print', join(dir, 'x.txt')])).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('a word after config gets a did-you-mean, as an unknown command does', () => {
+    expect(huashu(['config', 'init'])).toMatchObject({ code: 2, stdout: '', stderr: "huashu: config: unknown subcommand 'init' — did you mean 'huashu init'? (it writes a starter config)\n" });
+    expect(huashu(['config', 'print', 'a.txt']).stderr).toBe("huashu: config: unknown subcommand 'print' — did you mean 'huashu config --print <file>'?\n");
+    expect(huashu(['config']).stderr).toBe('huashu: config: --print <file> is required (huashu config --print reply.txt); huashu init writes a starter config\n');
+    expect(huashu(['config', '--help']).stdout).toMatch(/^Usage: huashu config --print <file> \[options\]\n/);
+  });
+});
+
 describe('lint with a config', () => {
   it('uses the config found from each file’s folder upward: severities, off, ignore', () => {
     file('team/huashu.config.yaml', 'rules:\n  overpromise: info\n  overpromise/guarantee: warning\n  negative/refusal: off\nignore: [archive/**]\n');

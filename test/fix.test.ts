@@ -1,9 +1,9 @@
 // `huashu fix` and `huashu explain` through the real command line (bin/huashu.js on the built dist/), and
 // fix's two promises on real agent replies from the research corpus (skipped when it is absent).
 import type { Finding } from '../src/engine/findings.js';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,26 @@ function huashu(args: string[], options: { input?: string | Buffer; env?: Record
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.input ?? '', encoding: 'utf8', env, timeout: 30_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** huashu in a child process, not waited for: for runs side by side. */
+function huashuAsync(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Extended attributes, through Python (Node has no call for them); undefined where unsupported. */
+function xattr(file: string, value?: string): string | undefined {
+  const code = value === undefined ? `import os,sys; sys.stdout.write(os.getxattr(sys.argv[1], 'user.huashu').decode())` : `import os,sys; os.setxattr(sys.argv[1], 'user.huashu', sys.argv[2].encode())`;
+  const r = spawnSync('python3', ['-c', code, file, value ?? ''], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : undefined;
 }
 
 let dir: string;
@@ -116,6 +136,178 @@ describe('huashu fix', () => {
   });
 });
 
+describe('huashu fix keeps files safe (issue 19)', () => {
+  const LINE = '关于您的投诉，我们已经收到。您的问题我们会处理。\n';
+  const FIXED = '关于您的反馈，我们已经收到。您的情况我们会处理。\n';
+  const fixedCount = (r: Run) => Number(/fixed (\d+) problems? in (\d+) files?/.exec(r.stdout)?.[1]);
+  const changedFiles = (r: Run) => Number(/fixed \d+ problems? in (\d+) files?/.exec(r.stdout)?.[1]);
+
+  it('two runs at once take turns per file: no fix is lost, no file is fixed twice', async () => {
+    const tree = join(dir, 'concurrent');
+    mkdirSync(tree);
+    const n = 300;
+    const names = Array.from({ length: n }, (_, i) => join(tree, `r${String(i).padStart(3, '0')}.txt`));
+    // Different fixes in the two runs: each must see the other's writes.
+    for (const f of names) writeFileSync(f, LINE);
+    const [a, b] = await Promise.all([huashuAsync(['fix', '--only', 'negative/complaint-noun', tree]), huashuAsync(['fix', '--only', 'negative/problem-noun', tree])]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+    expect(names.filter((f) => readFileSync(f, 'utf8') !== FIXED)).toEqual([]);
+    expect(fixedCount(a) + fixedCount(b)).toBe(2 * n);
+    // The same fixes in both runs: each file is fixed by one of them.
+    for (const f of names) writeFileSync(f, LINE);
+    const [c, d] = await Promise.all([huashuAsync(['fix', tree]), huashuAsync(['fix', tree])]);
+    expect([c.code, d.code, c.stderr, d.stderr]).toEqual([0, 0, '', '']);
+    expect(changedFiles(c) + changedFiles(d)).toBe(n);
+    expect(fixedCount(c) + fixedCount(d)).toBe(2 * n);
+    expect(names.filter((f) => readFileSync(f, 'utf8') !== FIXED)).toEqual([]);
+    expect(readdirSync(tree).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary file left
+  }, 120_000);
+
+  it('waits for another run\'s lock, and breaks one left by a run that was killed', async () => {
+    const file = join(dir, 'locked.txt');
+    const lock = join(dir, '.locked.txt.huashu-lock');
+    writeFileSync(file, LINE);
+    // held by a live process (this one) for a second, then let go
+    writeFileSync(lock, `${process.pid} ${hostname()} test\n`);
+    const t0 = Date.now();
+    const waiting = huashuAsync(['fix', file]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    rmSync(lock);
+    const r = await waiting;
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    // left by a process that is gone
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(file, LINE);
+    writeFileSync(lock, `${dead} ${hostname()} test\n`);
+    expect(huashu(['fix', file])).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect(existsSync(lock)).toBe(false);
+    // left empty by a run killed between creating and writing it, a minute ago
+    writeFileSync(file, LINE);
+    writeFileSync(lock, '');
+    utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    expect(huashu(['fix', file])).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('refuses a read-only file with a clear message, and fixes the others', () => {
+    const tree = join(dir, 'readonly');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'a.txt'), LINE);
+    writeFileSync(join(tree, 'b.txt'), LINE);
+    chmodSync(join(tree, 'a.txt'), 0o444);
+    const r = huashu(['fix', tree]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`huashu: ${join(tree, 'a.txt')}: read-only file (mode 0444); not changed\n`);
+    expect(r.stdout).toBe('fixed 2 problems in 1 file; 2 problems left (huashu lint to list them, huashu coach to work through them); 1 file could not be fixed\n');
+    expect(readFileSync(join(tree, 'a.txt'), 'utf8')).toBe(LINE);
+    expect(statSync(join(tree, 'a.txt')).mode & 0o777).toBe(0o444);
+    expect(readFileSync(join(tree, 'b.txt'), 'utf8')).toBe(FIXED);
+    // Nothing to fix in a read-only file is no error.
+    chmodSync(join(tree, 'b.txt'), 0o444);
+    expect(huashu(['fix', join(tree, 'b.txt')]).code).toBe(0);
+  });
+
+  it('keeps hard links, owner, mode and extended attributes', () => {
+    const tree = join(dir, 'meta');
+    mkdirSync(tree);
+    const linked = join(tree, 'linked.txt');
+    const other = join(dir, 'meta-other-name.txt');
+    writeFileSync(linked, LINE);
+    linkSync(linked, other);
+    const inode = statSync(linked).ino;
+    const owned = join(tree, 'owned.txt');
+    writeFileSync(owned, LINE);
+    chmodSync(owned, 0o640);
+    const root = process.getuid?.() === 0;
+    if (root) chownSync(owned, 1234, 2345);
+    const tagged = join(tree, 'tagged.txt');
+    writeFileSync(tagged, LINE);
+    const hasXattr = xattr(tagged, 'kept') !== undefined;
+
+    const r = huashu(['fix', tree]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    // the other name of a hard-linked file sees the fix: the file was written, not replaced
+    expect(readFileSync(other, 'utf8')).toBe(FIXED);
+    expect(statSync(linked).ino).toBe(inode);
+    expect(statSync(linked).nlink).toBe(2);
+    expect(readFileSync(owned, 'utf8')).toBe(FIXED);
+    expect(statSync(owned).mode & 0o7777).toBe(0o640);
+    if (root) expect([statSync(owned).uid, statSync(owned).gid]).toEqual([1234, 2345]);
+    expect(readFileSync(tagged, 'utf8')).toBe(FIXED);
+    if (hasXattr) expect(xattr(tagged)).toBe('kept');
+    // without GNU cp (not on PATH), owner and mode are still kept
+    writeFileSync(owned, LINE);
+    expect(huashu(['fix', owned], { env: { PATH: '/nonexistent' } })).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(owned, 'utf8')).toBe(FIXED);
+    expect(statSync(owned).mode & 0o7777).toBe(0o640);
+    if (root) expect([statSync(owned).uid, statSync(owned).gid]).toEqual([1234, 2345]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('someone else\'s file this user may write is written in place, keeping its owner', () => {
+    const tree = join(dir, 'shared');
+    mkdirSync(tree);
+    chmodSync(dir, 0o755);
+    chmodSync(tree, 0o777);
+    const file = join(tree, 'team.txt');
+    writeFileSync(file, LINE);
+    chmodSync(file, 0o666); // root's file, writable by all
+    const inode = statSync(file).ino;
+    const r = spawnSync(process.execPath, [BIN, 'fix', file], { cwd: tree, encoding: 'utf8', uid: 1234, gid: 1234, env: { ...process.env, NO_COLOR: '1' } });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(file, 'utf8')).toBe(FIXED);
+    expect([statSync(file).uid, statSync(file).ino, statSync(file).mode & 0o777]).toEqual([0, inode, 0o666]);
+    expect(readdirSync(tree)).toEqual(['team.txt']);
+  });
+
+  it('in a directory walk, does not follow a link to a file outside the tree', () => {
+    const tree = join(dir, 'walk');
+    mkdirSync(join(tree, 'sub'), { recursive: true });
+    const outside = join(dir, 'walk-outside.txt');
+    writeFileSync(outside, LINE);
+    writeFileSync(join(tree, 'sub', 'inside.txt'), LINE);
+    symlinkSync(outside, join(tree, 'out.txt'));
+    symlinkSync(join('sub', 'inside.txt'), join(tree, 'in.txt'));
+    const r = huashu(['fix', tree]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`huashu: warning: ${join(tree, 'out.txt')}: symbolic link to a file outside the directory, not followed\n`);
+    expect(readFileSync(outside, 'utf8')).toBe(LINE);
+    expect(readFileSync(join(tree, 'sub', 'inside.txt'), 'utf8')).toBe(FIXED);
+    // named directly, a link is followed (and stays a link)
+    expect(huashu(['fix', join(tree, 'out.txt')]).code).toBe(0);
+    expect(readFileSync(outside, 'utf8')).toBe(FIXED);
+  });
+
+  it('is linear in the number of fixes: 40,000 fixes in a few seconds', () => {
+    const file = join(dir, 'many.txt');
+    writeFileSync(file, LINE.repeat(20_000));
+    const t0 = Date.now();
+    const r = huashu(['fix', file]);
+    const ms = Date.now() - t0;
+    expect(r.stdout).toBe('fixed 40000 problems in 1 file; 0 problems left\n');
+    expect(readFileSync(file, 'utf8')).toBe(FIXED.repeat(20_000));
+    expect(ms).toBeLessThan(10_000); // quadratic, it took 24-32 s; linear, under 1 s
+  }, 60_000);
+
+  it('a safe replacement that recreates its own trigger: an error, and nothing written', () => {
+    const pack = join(dir, 'grow.yaml');
+    writeFileSync(
+      pack,
+      ['pack: team', 'rules:', '  - id: team/relax', '    kind: phrase', '    category: negative', '    severity: warning', '    message: 換個說法', '    match:', '      phrases: [放心]', '    boundary: none', '    suggest:', '      - kind: replace', '        text: 請放心', '        safe: true', ''].join('\n'),
+    );
+    const file = join(dir, 'grow.txt');
+    writeFileSync(file, '您放心，我們會處理。\n');
+    const r = huashu(['fix', '-r', pack, file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`huashu: ${file}: safe fixes do not converge: after 10 passes team/relax still has a fix to make (a replacement that recreates its own trigger?); not changed\n`);
+    expect(readFileSync(file, 'utf8')).toBe('您放心，我們會處理。\n');
+    const stdin = huashu(['fix', '-r', pack, '-'], { input: '您放心。' });
+    expect([stdin.code, stdin.stdout]).toEqual([2, '']);
+  });
+});
+
 describe('fix on real agent replies (research corpus)', () => {
   it.skipIf(!existsSync(CORPUS))('touches only the flagged spans and is idempotent', async () => {
     const rules = await loadRules();
@@ -149,7 +341,7 @@ describe('fix on real agent replies (research corpus)', () => {
 
 describe('huashu explain', () => {
   it('teaches a rule: message, why with citation and passage, examples in both scripts, alternatives', () => {
-    const r = huashu(['explain', 'negative/complaint-noun', '--seeds', SEEDS]);
+    const r = huashu(['explain', 'negative/complaint-noun', ...(existsSync(SEEDS) ? ['--seeds', SEEDS] : [])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('「投訴」是負面詞匯,對客戶說時改用中性的「反饋」');
     expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
@@ -177,6 +369,15 @@ describe('huashu explain', () => {
       // the real engine marks what each bad example flags
       for (const bad of rule.examples.bad) expect(bad.flagged.length).toBeGreaterThan(0);
     }
+  });
+
+  it('a seeds folder that is not there is an error, not a page without passages (issue 19)', () => {
+    const missing = join(dir, 'no-such-seeds');
+    expect(huashu(['explain', 'blame', '--seeds', missing])).toMatchObject({ code: 2, stdout: '', stderr: `huashu: --seeds: ${missing}: no such directory\n` });
+    expect(huashu(['explain', 'blame', '--seeds', BIN])).toMatchObject({ code: 2, stderr: `huashu: --seeds: ${BIN}: not a directory\n` });
+    expect(huashu(['explain', 'blame'], { env: { HUASHU_SEEDS: missing } })).toMatchObject({ code: 2, stderr: `huashu: HUASHU_SEEDS: ${missing}: no such directory\n` });
+    // the help's example works anywhere, not only in huashu's own repository
+    expect(huashu(['explain', '--help']).stdout).not.toContain('../shared');
   });
 
   it('an unknown name: did-you-mean and exit 2', () => {

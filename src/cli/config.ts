@@ -27,14 +27,34 @@ async function printConfig(file: string, options: { config?: string; rules?: str
   return EXIT_OK;
 }
 
+/**
+ * `config` has no subcommands: a word after it is a mistake, most likely `huashu config init` for
+ * `huashu init` or `config print` for `config --print`. Say which, as for an unknown command.
+ */
+async function noSubcommand(word: string): Promise<never> {
+  const { didYouMean } = await import('../rules/errors.js');
+  if (word === 'init' || didYouMean(word, ['init']) !== '') throw new UsageError(`config: unknown subcommand '${word}' — did you mean 'huashu init'? (it writes a starter config)`);
+  if (word === 'print' || didYouMean(word, ['print']) !== '') throw new UsageError(`config: unknown subcommand '${word}' — did you mean 'huashu config --print <file>'?`);
+  throw new UsageError(`config: unknown subcommand '${word}': huashu config --print <file> shows a file's config, huashu init writes a starter config`);
+}
+
 export function addConfigCommand(program: Command, setExitCode: (code: number) => void): Command {
-  return program
-    .command('config')
-    .description('show the effective config for a file (presets, packs, every rule’s severity, dictionary, ignore, placeholders) as JSON')
-    .requiredOption('--print <file>', 'the file whose config to show (- for standard input: the working directory’s)')
-    .option('-c, --config <file>', 'use this config instead of searching from the file’s folder upward')
-    .option('-r, --rules <file|dir>', 'extra rule pack, as lint --rules; repeatable', collect)
-    .action(async (options: { print: string; config?: string; rules?: string[] }) => setExitCode(await printConfig(options.print, options)));
+  return (
+    program
+      .command('config')
+      .description('show the effective config for a file (presets, packs, every rule’s severity, dictionary, ignore, placeholders) as JSON')
+      // Not listed in the help (no description): only there to catch `huashu config init`.
+      .argument('[words...]')
+      .usage('--print <file> [options]')
+      .option('--print <file>', 'the file whose config to show (- for standard input: the working directory’s)')
+      .option('-c, --config <file>', 'use this config instead of searching from the file’s folder upward')
+      .option('-r, --rules <file|dir>', 'extra rule pack, as lint --rules; repeatable', collect)
+      .action(async (words: string[], options: { print?: string; config?: string; rules?: string[] }) => {
+        if (words.length > 0) await noSubcommand(words[0]!);
+        if (options.print === undefined) throw new UsageError("config: --print <file> is required (huashu config --print reply.txt); huashu init writes a starter config");
+        setExitCode(await printConfig(options.print, options));
+      })
+  );
 }
 
 export const STARTER_CONFIG = `# huashu config (docs/rules.md, README "Config").
@@ -53,7 +73,7 @@ extends:
 # A rule id beats its category; see \`huashu rules list\`.
 rules:
   # overpromise: warning
-  # negative/cannot: off
+  # negative/problem-noun: off
 
 # Words the segmenter keeps whole: brands and products, optionally with a tag ("小米手機 nz").
 dictionary:

@@ -23,6 +23,15 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
     import('../explain/seeds.js'),
     import('../rules/errors.js'),
   ]);
+  // A seeds folder that is not there would silently drop every passage: say so instead.
+  const seeds = seedsDir(options.seeds);
+  if (seeds !== undefined) {
+    const { stat } = await import('node:fs/promises');
+    const where = options.seeds !== undefined ? '--seeds' : 'HUASHU_SEEDS';
+    const info = await stat(seeds).catch(() => undefined);
+    if (!info) throw new UsageError(`${where}: ${seeds}: no such directory`);
+    if (!info.isDirectory()) throw new UsageError(`${where}: ${seeds}: not a directory`);
+  }
   const packs = await loadPacks({ packs: options.rules ?? [] });
   const set = compileRules(packs);
   const specs = page.selectRules(set, name);
@@ -33,7 +42,7 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
   await prepareRendering();
   const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
   const pages = [];
-  for (const spec of specs) pages.push(await page.rulePage(spec, { seeds: seedsDir(options.seeds), lint }));
+  for (const spec of specs) pages.push(await page.rulePage(spec, { seeds, lint }));
 
   if (options.format === 'json') {
     process.stdout.write(JSON.stringify({ version: 1, name, rules: pages }, null, 2) + '\n');
@@ -64,11 +73,12 @@ export function addExplainCommand(program: Command, setExitCode: (code: number) 
       `
 Without the training documents the page shows each citation (document and section) but not the passage.
 
-Exit codes: 0 shown, 2 unknown rule or category (with a did-you-mean), or a rule pack that does not load.
+Exit codes: 0 shown, 2 unknown rule or category (with a did-you-mean), a seeds folder that is not
+            there, or a rule pack that does not load.
 
 Examples:
   huashu explain negative/complaint-noun
-  huashu explain overpromise --seeds ../shared/seeds`,
+  huashu explain overpromise --seeds path/to/training-docs`,
     )
     .action(async (name: string, options: ExplainCommandOptions, command: Command) => {
       setExitCode(await runExplain(name, options, command.optsWithGlobals<GlobalOptions & ExplainCommandOptions>()));

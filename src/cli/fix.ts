@@ -1,15 +1,19 @@
 // `huashu fix [paths...]`: apply every safe replacement (suggestions marked `safe: true`, such as
-// 您的投訴 → 您的反饋) without asking, like `eslint --fix`. Files are rewritten atomically in their own
-// encoding (BOM, UTF-16 byte order and line endings kept, mode kept) and never when they changed on disk
-// since they were read; `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
+// 您的投訴 → 您的反饋) without asking, like `eslint --fix`. Files are rewritten in their own encoding (BOM,
+// UTF-16 byte order and line endings kept) by inputs/rewrite.ts: locked from read to write, read-only
+// ones refused, owner, mode, attributes and hard links kept, never when they changed on disk since they
+// were read. `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
 import { Command, Option } from 'commander';
 import type { Finding } from '../engine/findings.js';
-import { isProblem, type Input } from '../inputs/files.js';
+import { isProblem, type Input, type InputProblem, type Target } from '../inputs/files.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
 const FIX_FORMATS = ['text', 'json'] as const;
+
+/** Files worked on at once (each holds its lock meanwhile). */
+const FILES_IN_FLIGHT = 4;
 
 interface FixCommandOptions {
   dryRun?: boolean;
@@ -30,7 +34,6 @@ interface FixedFile {
   text?: string;
 }
 
-
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 async function runFix(paths: string[], options: FixCommandOptions, globals: GlobalOptions): Promise<number> {
@@ -38,11 +41,12 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
     if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
     paths = ['-'];
   }
-  const [{ loadRules }, { lintText }, files, write, { fixText }, { unifiedDiff }] = await Promise.all([
+  const [{ loadRules }, { lintText }, files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }] = await Promise.all([
     import('../rules/load.js'),
     import('../engine/lint.js'),
     import('../inputs/files.js'),
     import('../inputs/write.js'),
+    import('../inputs/rewrite.js'),
     import('../edits/apply.js'),
     import('../formatters/diff.js'),
   ]);
@@ -50,57 +54,104 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   await checkRuleNames('--only', options.only ?? [], set);
   await checkRuleNames('--disable', options.disable ?? [], set);
   const lint = (text: string) => lintText(text, set, { only: options.only, disable: options.disable });
+  // A safe replacement that recreates its own trigger would grow the text pass after pass: nothing is written.
+  const fixOrFail = (text: string): ReturnType<typeof fixText> | { error: string } => {
+    try {
+      return fixText(text, lint);
+    } catch (e) {
+      if (e instanceof FixNotConvergingError) return { error: `${e.message}; not changed` };
+      throw e;
+    }
+  };
   const { default: chalk } = await import('chalk');
   const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
 
-  const results: FixedFile[] = [];
-  const inputs: Input[] = [];
-  const report = (path: string, error: string, warning = false) => {
-    process.stderr.write(`huashu: ${warning ? 'warning: ' : ''}${path}: ${error}\n`);
-    results.push({ path, changed: false, fixed: [], remaining: [], error });
+  /** What fixing one target came to, printed and counted in the order the targets were named. */
+  interface Outcome {
+    entry: FixedFile;
+    input: Input;
+    stdout?: string | Uint8Array;
+    stderr?: string;
+  }
+  /** An input that could not be read or decoded (a binary file is only a warning). */
+  const problem = (p: InputProblem): Outcome => ({
+    entry: { path: p.path, changed: false, fixed: [], remaining: [], error: p.error },
+    input: p,
+    stderr: `huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`,
+  });
+  /** A file read but not fixed: nothing written. */
+  const fail = (path: string, error: string, entry?: FixedFile): Outcome => ({
+    entry: { path, fixed: [], remaining: [], ...entry, changed: false, error },
+    input: { path, kind: 'unreadable', error },
+    stderr: `huashu: ${path}: ${error}\n`,
+  });
+
+  /**
+   * A file to fix: locked (unless only looked at) from the read to the write, so that concurrent runs take
+   * turns rather than each writing over what the other wrote.
+   */
+  const openDraft = async (path: string): Promise<{ refused: string } | { input: Input; draft?: import('../inputs/rewrite.js').Draft }> => {
+    let draft;
+    try {
+      draft = await rewrite.Draft.open(path, { lock: !options.dryRun });
+    } catch (e) {
+      if (e instanceof rewrite.FileLockedError) return { refused: `${e.message}; not changed` };
+      return { input: await files.readTarget({ path }) }; // read again for lint's own message
+    }
+    return { input: files.toInput(path, draft.bytes), draft };
   };
 
-  for (const target of await files.expandPaths(paths)) {
-    let input: Input;
-    let snapshot: import('../inputs/write.js').FileSnapshot | undefined;
-    if ('error' in target || target.stdin) input = await files.readTarget(target);
-    else {
-      try {
-        const read = await write.readWithSnapshot(target.path);
-        snapshot = read.snapshot;
-        const decoded = files.decodeBytes(read.bytes);
-        input = 'text' in decoded ? { path: target.path, ...decoded } : { path: target.path, kind: decoded.kind, error: decoded.error };
-      } catch {
-        input = await files.readTarget(target); // the same read again, for lint's error message
+  const fixTarget = async (target: Target): Promise<Outcome> => {
+    const stdin = !('error' in target) && target.stdin === true;
+    const opened = 'error' in target || stdin ? { input: await files.readTarget(target) } : await openDraft(target.path);
+    if ('refused' in opened) return fail(target.path, opened.refused);
+    const { input, draft } = opened;
+    try {
+      if (isProblem(input)) return problem(input);
+      const result = fixOrFail(input.text);
+      if ('error' in result) return fail(input.path, result.error);
+      const entry: FixedFile = { path: input.path, changed: result.text !== input.text, fixed: result.fixed, remaining: result.remaining };
+      if (options.dryRun) {
+        return { entry, input, stdout: options.format === 'text' ? unifiedDiff(input.path, input.text, result.text, { color }) : undefined };
       }
+      if (stdin) {
+        if (options.format === 'json') return { entry: { ...entry, text: result.text }, input };
+        return { entry, input, stdout: write.encodeText(result.text, input.encoding) };
+      }
+      if (entry.changed) {
+        const error = draft ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
+        // Nothing was fixed: what is left is what the file has.
+        if (error) return fail(input.path, error, { ...entry, fixed: [], remaining: lint(input.text) });
+      }
+      return { entry, input };
+    } finally {
+      await draft?.release();
     }
-    inputs.push(input);
-    if (isProblem(input)) {
-      report(input.path, input.error, input.kind === 'binary');
-      continue;
-    }
-    const result = fixText(input.text, lint);
-    const changed = result.text !== input.text;
-    const entry: FixedFile = { path: input.path, changed, fixed: result.fixed, remaining: result.remaining };
-    const isStdin = input.path === files.STDIN_PATH;
+  };
 
-    if (options.dryRun) {
-      if (options.format === 'text') process.stdout.write(unifiedDiff(input.path, input.text, result.text, { color }));
-    } else if (isStdin) {
-      if (options.format === 'json') entry.text = result.text;
-      else process.stdout.write(write.encodeText(result.text, input.encoding));
-    } else if (changed) {
-      try {
-        await write.writeFileAtomic(input.path, write.encodeText(result.text, input.encoding), { expect: snapshot });
-      } catch (e) {
-        const message = e instanceof write.ChangedOnDiskError ? 'changed on disk since it was read; not overwritten' : `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-        process.stderr.write(`huashu: ${input.path}: ${message}\n`);
-        results.push({ ...entry, changed: false, error: message });
-        inputs[inputs.length - 1] = { path: input.path, kind: 'unreadable', error: message };
-        continue;
-      }
-    }
-    results.push(entry);
+  // In a directory walk, a link to a file outside the directory is not followed: fixing a tree must not
+  // rewrite files elsewhere.
+  const targets = await files.expandPaths(paths, {
+    linksOutside: 'skip',
+    onSkip: (s) => process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}\n`),
+  });
+  // A few files at a time: linting is synchronous, but one file's writing (copying its attributes,
+  // fsync, rename) overlaps the next ones' reading and linting. Reported in order all the same.
+  const results: FixedFile[] = [];
+  const inputs: Input[] = [];
+  const inFlight: Promise<Outcome>[] = [];
+  let next = 0;
+  const startNext = () => {
+    if (next < targets.length) inFlight.push(fixTarget(targets[next++]!));
+  };
+  for (let i = 0; i < FILES_IN_FLIGHT; i++) startNext();
+  while (inFlight.length > 0) {
+    const outcome = await inFlight.shift()!;
+    startNext();
+    if (outcome.stderr) process.stderr.write(outcome.stderr);
+    if (outcome.stdout) process.stdout.write(outcome.stdout);
+    results.push(outcome.entry);
+    inputs.push(outcome.input);
   }
 
   const fixedCount = results.reduce((n, r) => n + (r.error ? 0 : r.fixed.length), 0);
@@ -123,9 +174,12 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   } else {
     const changedFiles = results.filter((r) => r.changed).length;
     const verb = options.dryRun ? 'would fix' : 'fixed';
-    const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}\n`;
-    // With stdin the fixed text is the output: the summary goes to stderr.
-    const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH && !r.error);
+    // Files that could not be read or written are not silently part of "0 problems left".
+    const failed = inputs.filter((i) => isProblem(i) && i.kind !== 'binary').length;
+    const notFixed = failed ? `; ${plural(failed, 'file', 'files')} could not be fixed` : '';
+    const line = `${verb} ${plural(fixedCount, 'problem', 'problems')} in ${plural(changedFiles, 'file', 'files')}; ${plural(remaining, 'problem', 'problems')} left${remaining ? ' (huashu lint to list them, huashu coach to work through them)' : ''}${notFixed}\n`;
+    // With stdin the fixed text is the output (even when it could not be fixed): the summary goes to stderr.
+    const textOnStdout = !options.dryRun && results.some((r) => r.path === files.STDIN_PATH);
     if (textOnStdout) {
       if (process.stderr.isTTY) process.stderr.write(`huashu: ${line}`);
     } else process.stdout.write(line);
@@ -151,11 +205,14 @@ export function addFixCommand(program: Command, setExitCode: (code: number) => v
       'after',
       `
 Only replacements a rule marks safe are applied, and only the flagged characters change; the rest of the
-file (encoding, BOM, line endings, mode) stays as it is. Fixing is repeated until nothing safe is left,
-so fixing twice is fixing once. A file changed on disk while huashu worked on it is not overwritten.
+file (encoding, BOM, line endings, mode, owner, attributes, hard links) stays as it is. Fixing is repeated
+until nothing safe is left, so fixing twice is fixing once (fixes that never settle are an error, and
+nothing is written). Read-only files are refused; a file changed on disk while huashu worked on it is not
+overwritten; two runs at once take turns on each file. In a directory, links to files outside it are
+not followed.
 
 Exit codes: 0 no error-level finding left, 1 an error-level finding left (fix cannot fix it: see
-            huashu coach), 2 usage, rule pack, input or write error.
+            huashu coach), 2 usage, rule pack, input or write error (read-only, changed on disk, …).
 
 Examples:
   huashu fix --dry-run drafts/

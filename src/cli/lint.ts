@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RuleSet } from '../rules/compile.js';
 import type { RuleSpec, Severity } from '../rules/types.js';
-import type { FileResult, Formatter } from '../formatters/types.js';
+import type { ChunkFormatter, FileResult } from '../formatters/types.js';
 import { expandPaths, isProblem, readTargetBytes, toInput, type Input, type InputProblem } from '../inputs/files.js';
 import type { IgnoreRules } from '../repo/ignore.js';
 import type { LintCache } from '../repo/cache.js';
@@ -21,6 +21,7 @@ export interface LintCommandOptions {
   disable?: string[];
   minSeverity: Severity;
   quiet?: boolean;
+  errorsOnly?: boolean;
   maxWarnings?: number;
   config?: string;
   reportUnusedDirectives?: boolean;
@@ -90,38 +91,58 @@ export function exitCode(results: readonly FileResult[], inputs: readonly Input[
 }
 
 /** The formatter for a format name, loaded when needed. */
-async function formatter(name: FormatName): Promise<Formatter> {
+async function formatter(name: FormatName): Promise<ChunkFormatter> {
   switch (name) {
     case 'json':
-      return (await import('../formatters/json.js')).formatJson;
+      return (await import('../formatters/json.js')).jsonChunks;
     case 'sarif':
-      return (await import('../formatters/sarif.js')).formatSarif;
+      return (await import('../formatters/sarif.js')).sarifChunks;
     case 'github':
-      return (await import('../formatters/github.js')).formatGithub;
+      return (await import('../formatters/github.js')).githubChunks;
     case 'junit':
-      return (await import('../formatters/junit.js')).formatJunit;
+      return (await import('../formatters/junit.js')).junitChunks;
     case 'checkstyle':
-      return (await import('../formatters/checkstyle.js')).formatCheckstyle;
+      return (await import('../formatters/checkstyle.js')).checkstyleChunks;
     default:
-      return (await import('../formatters/stylish.js')).formatStylish;
+      return (await import('../formatters/stylish.js')).stylishChunks;
+  }
+}
+
+/** The report's pieces gathered into blocks of about 64 KB: one write per block, not per finding. */
+function* blocks(chunks: Iterable<string>): Generator<string> {
+  let block = '';
+  for (const chunk of chunks) {
+    block += chunk;
+    if (block.length >= 1 << 16) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block) yield block;
+}
+
+/** Write the report to standard output as it is made, waiting whenever the pipe is full. */
+async function writeToStdout(chunks: Iterable<string>): Promise<void> {
+  for (const block of blocks(chunks)) {
+    if (!process.stdout.write(block)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
 }
 
 /**
- * Write the report where --output-file says: a regular file atomically (temp file, fsync, rename; the old
- * mode kept), a device or FIFO directly, `-` and /dev/stdout to standard output.
+ * Write the report where --output-file says, as it is made: a regular file atomically (temp file, fsync,
+ * rename; the old mode kept), a device or FIFO directly, `-` and /dev/stdout to standard output.
  */
-async function writeReport(target: OutputTarget, output: string): Promise<void> {
-  if (target.kind === 'stdout') {
-    if (output) process.stdout.write(output);
-    return;
-  }
+async function writeReport(target: OutputTarget, chunks: Iterable<string>): Promise<void> {
+  if (target.kind === 'stdout') return writeToStdout(chunks);
   const [{ mkdir, writeFile }, { dirname }, { writeFileAtomic }] = await Promise.all([import('node:fs/promises'), import('node:path'), import('../inputs/write.js')]);
+  async function* bytes() {
+    for (const block of blocks(chunks)) yield Buffer.from(block, 'utf8');
+  }
   try {
-    if (target.kind === 'special') await writeFile(target.target, output, 'utf8');
+    if (target.kind === 'special') await writeFile(target.target, bytes());
     else {
       await mkdir(dirname(target.path), { recursive: true });
-      await writeFileAtomic(target.path, Buffer.from(output, 'utf8'));
+      await writeFileAtomic(target.path, bytes());
     }
   } catch (e) {
     throw new UsageError(`--output-file: cannot write ${target.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -224,6 +245,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   const disable = options.disable ?? [];
   let minSeverity = options.minSeverity;
   if (options.quiet && SEVERITY_ORDER.indexOf(minSeverity) < SEVERITY_ORDER.indexOf('warning')) minSeverity = 'warning';
+  if (options.errorsOnly) minSeverity = 'error';
   const lintOptions = { only, disable, minSeverity, reportUnusedDirectives: options.reportUnusedDirectives };
   const version = packageVersion();
 
@@ -370,9 +392,10 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     for (const set of checked) for (const r of set.rules) if (!byId.has(r.spec.id)) byId.set(r.spec.id, r.spec);
     specs = [...byId.values()];
   }
+  // Written as it is made: a report with a million findings is never one string.
   const report = format(results, { color, quiet: options.quiet, rules: specs, version });
   if (output) await writeReport(output, report);
-  else if (report) process.stdout.write(report);
+  else await writeToStdout(report);
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -395,7 +418,8 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
-    .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report')
+    .option('-q, --quiet', 'hide info-level findings, and print nothing when there is nothing to report (warnings stay: see --errors-only)')
+    .option('--errors-only', 'report error-level findings only (what ESLint\'s --quiet does); as --min-severity error')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', nonNegativeInteger)
     .option('--report-unused-directives', 'warn about huashu-disable comments that suppress nothing')
     .option('--fields <path>', 'in JSON/YAML files, lint the strings at this path, e.g. "macros[*].actions[?field=comment_value].value"; repeatable', collect)

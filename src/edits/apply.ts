@@ -21,11 +21,52 @@ export function applyEdit(text: string, edit: Edit): string {
   return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
 }
 
-/** Apply edits that do not overlap (in any order): each refers to offsets of the original text. */
+/**
+ * Apply edits that do not overlap (in any order): each refers to offsets of the original text. One pass
+ * over the text, whatever the number of edits (splicing them in one by one copied the text per edit).
+ */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = applyEdit(out, e);
-  return out;
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of sorted) {
+    parts.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** Do two edits touch the same characters? (An empty span at another's start does too.) */
+const overlaps = (a: Edit, b: Edit) => (a.start < b.end && b.start < a.end) || a.start === b.start;
+
+/**
+ * Non-overlapping edits kept sorted by start, so that whether a new edit overlaps one is two neighbours'
+ * business (binary search), not a scan of all of them.
+ */
+class EditSet {
+  readonly edits: Edit[] = [];
+
+  /** Add `edit` unless it overlaps one already there; false when it does. */
+  add(edit: Edit): boolean {
+    const list = this.edits;
+    // First index whose start is >= edit.start (edits arrive in text order: usually the end).
+    let lo = 0;
+    let hi = list.length;
+    if (hi > 0 && list[hi - 1]!.start < edit.start) lo = hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.start < edit.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = list[lo - 1];
+    const after = list[lo];
+    if (before && overlaps(before, edit)) return false;
+    if (after && overlaps(after, edit)) return false;
+    if (lo === list.length) list.push(edit);
+    else list.splice(lo, 0, edit);
+    return true;
+  }
 }
 
 /**
@@ -67,25 +108,47 @@ export interface FixResult {
 }
 
 /**
+ * The safe fixes did not reach a fixed point within the passes allowed: a replacement recreates what it
+ * replaces (a team pack's `放心` → `請放心`, say), and the text would grow with every pass.
+ */
+export class FixNotConvergingError extends Error {
+  constructor(
+    readonly passes: number,
+    /** Rule ids that still had a safe fix to make after the last pass. */
+    readonly ruleIds: readonly string[],
+  ) {
+    super(`safe fixes do not converge: after ${passes} passes ${ruleIds.join(', ')} still ${ruleIds.length === 1 ? 'has' : 'have'} a fix to make (a replacement that recreates its own trigger?)`);
+    this.name = 'FixNotConvergingError';
+  }
+}
+
+/** The safe edits of one pass over `text`: the first of overlapping fixes wins. */
+function safeEdits(text: string, findings: readonly Finding[]): { edits: Edit[]; fixed: Finding[] } {
+  const set = new EditSet();
+  const fixed: Finding[] = [];
+  for (const f of findings) {
+    const s = safeSuggestion(f);
+    if (!s || f.excerpt === s.text) continue;
+    if (set.add(editFor(text, f, s))) fixed.push(f);
+  }
+  return { edits: set.edits, fixed };
+}
+
+/**
  * Apply every safe replacement, lint again, and repeat until nothing safe is left (a fixed point, so
- * fixing twice is fixing once). Only the flagged spans change. Overlapping fixes in one pass: the first wins.
+ * fixing twice is fixing once). Only the flagged spans change. Overlapping fixes in one pass: the first
+ * wins. Throws FixNotConvergingError when there is still something to fix after `maxPasses` passes.
  */
 export function fixText(text: string, lint: (text: string) => Finding[], maxPasses = 10): FixResult {
   const fixed: Finding[] = [];
   let current = text;
   let findings = lint(current);
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const edits: Edit[] = [];
-    for (const f of findings) {
-      const s = safeSuggestion(f);
-      if (!s || f.excerpt === s.text) continue;
-      const edit = editFor(current, f, s);
-      if (edits.some((e) => e.start < edit.end && edit.start < e.end)) continue;
-      edits.push(edit);
-      fixed.push(f);
-    }
-    if (edits.length === 0) break;
-    current = applyEdits(current, edits);
+  for (let pass = 0; ; pass++) {
+    const next = safeEdits(current, findings);
+    if (next.edits.length === 0) break;
+    if (pass === maxPasses) throw new FixNotConvergingError(maxPasses, [...new Set(next.fixed.map((f) => f.ruleId))].sort());
+    for (const f of next.fixed) fixed.push(f); // not push(...): 100k arguments overflow the stack
+    current = applyEdits(current, next.edits);
     findings = lint(current);
   }
   return { text: current, fixed, remaining: findings };

@@ -5,7 +5,7 @@
 import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
 import { displayPath } from './paths.js';
-import { isBinarySkip, type FileResult, type FormatOptions, type Formatter } from './types.js';
+import { isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -25,23 +25,18 @@ function message(f: Finding): string {
   return lines.join('\n');
 }
 
-export const formatGithub: Formatter = (files: readonly FileResult[], options: FormatOptions = {}) => {
-  const out: string[] = [];
+export const githubChunks: ChunkFormatter = function* (files: readonly FileResult[], options: FormatOptions = {}) {
   for (const file of files) {
     const path = displayPath(file.path, options.cwd);
     if (file.error !== undefined) {
-      out.push(command(isBinarySkip(file) ? 'warning' : 'error', { file: path, title: 'huashu' }, file.error));
+      yield command(isBinarySkip(file) ? 'warning' : 'error', { file: path, title: 'huashu' }, file.error) + '\n';
       continue;
     }
     for (const f of file.findings) {
-      out.push(
-        command(
-          COMMAND[f.severity],
-          { file: path, line: f.line, endLine: f.endLine, col: f.column, endColumn: f.endColumn, title: `huashu ${f.ruleId}` },
-          message(f),
-        ),
-      );
+      const properties = { file: path, line: f.line, endLine: f.endLine, col: f.column, endColumn: f.endColumn, title: `huashu ${f.ruleId}` };
+      yield command(COMMAND[f.severity], properties, message(f)) + '\n';
     }
   }
-  return out.length ? out.join('\n') + '\n' : '';
 };
+
+export const formatGithub = joined(githubChunks);

@@ -1,9 +1,9 @@
 // JUnit XML for CI test-report views (GitLab, Jenkins, Azure): one test suite per file, one failing test
 // case per finding (type = severity), one passing case for a clean file, an error case for a file that
-// could not be linted and a skipped case for a binary file.
+// could not be linted and a skipped case for a binary file. Written a test case at a time.
 import type { Finding } from '../engine/findings.js';
 import { displayPath } from './paths.js';
-import { isBinarySkip, type FileResult, type FormatOptions, type Formatter } from './types.js';
+import { isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 import { XML_DECLARATION, xmlAttribute as attr, xmlText as text } from './xml.js';
 
 function details(path: string, f: Finding): string {
@@ -12,45 +12,42 @@ function details(path: string, f: Finding): string {
   return lines.join('\n');
 }
 
-export const formatJunit: Formatter = (files: readonly FileResult[], options: FormatOptions = {}) => {
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  let errors = 0;
-  let skipped = 0;
+/** Test cases, failures, errors and skipped cases of one file's suite. */
+function counts(file: FileResult) {
+  if (file.error !== undefined) return isBinarySkip(file) ? { tests: 1, failures: 0, errors: 0, skipped: 1 } : { tests: 1, failures: 0, errors: 1, skipped: 0 };
+  return { tests: Math.max(1, file.findings.length), failures: file.findings.length, errors: 0, skipped: 0 };
+}
+
+export const junitChunks: ChunkFormatter = function* (files: readonly FileResult[], options: FormatOptions = {}) {
+  // The totals come first in the document: counted before anything is written.
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const file of files) {
+    const c = counts(file);
+    total.tests += c.tests;
+    total.failures += c.failures;
+    total.errors += c.errors;
+    total.skipped += c.skipped;
+  }
+  yield `${XML_DECLARATION}\n<testsuites name="huashu" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}">\n`;
   for (const file of files) {
     const path = displayPath(file.path, options.cwd);
-    const cases: string[] = [];
-    let suiteFailures = 0;
-    let suiteErrors = 0;
-    let suiteSkipped = 0;
+    const c = counts(file);
+    yield `  <testsuite name="${attr(path)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">\n`;
     if (file.error !== undefined) {
-      if (isBinarySkip(file)) {
-        suiteSkipped++;
-        cases.push(`    <testcase classname="${attr(path)}" name="${attr(path)}">\n      <skipped message="${attr(file.error)}"/>\n    </testcase>`);
-      } else {
-        suiteErrors++;
-        cases.push(`    <testcase classname="${attr(path)}" name="${attr(path)}">\n      <error message="${attr(file.error)}" type="input"/>\n    </testcase>`);
-      }
+      const outcome = isBinarySkip(file) ? `<skipped message="${attr(file.error)}"/>` : `<error message="${attr(file.error)}" type="input"/>`;
+      yield `    <testcase classname="${attr(path)}" name="${attr(path)}">\n      ${outcome}\n    </testcase>\n`;
     } else if (file.findings.length === 0) {
-      cases.push(`    <testcase classname="${attr(path)}" name="${attr(path)}"/>`);
+      yield `    <testcase classname="${attr(path)}" name="${attr(path)}"/>\n`;
     } else {
       for (const f of file.findings) {
-        suiteFailures++;
-        cases.push(
-          `    <testcase classname="${attr(path)}" name="${attr(`${f.line}:${f.column} ${f.ruleId}`)}">\n` +
-            `      <failure message="${attr(f.message)}" type="${f.severity}">${text(details(path, f))}</failure>\n` +
-            `    </testcase>`,
-        );
+        yield `    <testcase classname="${attr(path)}" name="${attr(`${f.line}:${f.column} ${f.ruleId}`)}">\n` +
+          `      <failure message="${attr(f.message)}" type="${f.severity}">${text(details(path, f))}</failure>\n` +
+          `    </testcase>\n`;
       }
     }
-    tests += cases.length;
-    failures += suiteFailures;
-    errors += suiteErrors;
-    skipped += suiteSkipped;
-    suites.push(
-      `  <testsuite name="${attr(path)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}">\n${cases.join('\n')}\n  </testsuite>`,
-    );
+    yield '  </testsuite>\n';
   }
-  return [XML_DECLARATION, `<testsuites name="huashu" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}">`, ...suites, '</testsuites>', ''].join('\n');
+  yield '</testsuites>\n';
 };
+
+export const formatJunit = joined(junitChunks);

@@ -1,11 +1,11 @@
 // SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, GitLab): one run, the rules that ran with their
 // help text and seed citation, one result per finding with its region in the file (1-based lines,
 // columns in Unicode code points as `columnKind` says, end column exclusive) and the exact excerpt as
-// the snippet. Files that could not be linted are tool execution notifications.
+// the snippet. Files that could not be linted are tool execution notifications. Written a result at a time.
 import type { Finding } from '../engine/findings.js';
 import type { RuleSpec, Severity } from '../rules/types.js';
 import { pathUri } from './paths.js';
-import { isBinarySkip, type FileResult, type FormatOptions, type Formatter } from './types.js';
+import { indentJson, isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 import { pathToFileURL } from 'node:url';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -60,46 +60,27 @@ function resultMessage(f: Finding): string {
   return lines.join('\n');
 }
 
-function artifactLocation(path: string, cwd: string | undefined) {
+function artifactLocationOf(path: string, cwd: string | undefined) {
   const { uri, relative } = pathUri(path, cwd);
   return relative ? { uri, uriBaseId: SRCROOT } : { uri };
 }
 
-export const formatSarif: Formatter = (files: readonly FileResult[], options: FormatOptions = {}) => {
+/** Stands for the results in the log's skeleton, which is printed around them. */
+const RESULTS = '\u0000results';
+
+export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult[], options: FormatOptions = {}) {
   const cwd = options.cwd ?? process.cwd();
   // Every rule that ran is described; rules that only appear in findings (no list given) are described by id.
   const rules: RuleSpec[] = [...(options.rules ?? [])];
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = [];
   const notifications = [];
   for (const file of files) {
-    if (file.error !== undefined) {
-      const binary = isBinarySkip(file);
-      notifications.push({
-        level: binary ? 'warning' : 'error',
-        message: { text: `${file.path}: ${file.error}` },
-        locations: [{ physicalLocation: { artifactLocation: artifactLocation(file.path, cwd) } }],
-      });
-      continue;
-    }
-    for (const f of file.findings) {
-      const ruleIndex = index.get(f.ruleId);
-      results.push({
-        ruleId: f.ruleId,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-        level: LEVEL[f.severity],
-        message: { text: resultMessage(f) },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: artifactLocation(file.path, cwd),
-              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn, snippet: { text: f.excerpt } },
-            },
-          },
-        ],
-        properties: { category: f.category, script: f.script, suggestions: f.suggestions },
-      });
-    }
+    if (file.error === undefined) continue;
+    notifications.push({
+      level: isBinarySkip(file) ? 'warning' : 'error',
+      message: { text: `${file.path}: ${file.error}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(file.path, cwd) } }],
+    });
   }
   const failed = files.some((f) => f.error !== undefined && !isBinarySkip(f));
   const log = {
@@ -117,10 +98,42 @@ export const formatSarif: Formatter = (files: readonly FileResult[], options: Fo
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
         columnKind: 'unicodeCodePoints',
-        results,
+        results: RESULTS,
         invocations: [{ executionSuccessful: !failed, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  // The skeleton, then the results one by one where the placeholder stands (8 spaces deep).
+  const [before, after] = JSON.stringify(log, null, 2).split(JSON.stringify(RESULTS)) as [string, string];
+  yield `${before}[`;
+  let first = true;
+  for (const file of files) {
+    if (file.error !== undefined) continue;
+    const location = artifactLocationOf(file.path, cwd);
+    for (const f of file.findings) {
+      yield `${first ? '' : ','}\n        ${indentJson(JSON.stringify(result(f, location, index.get(f.ruleId)), null, 2), 8)}`;
+      first = false;
+    }
+  }
+  yield `${first ? ']' : '\n      ]'}${after}\n`;
 };
+
+export const formatSarif = joined(sarifChunks);
+
+function result(f: Finding, artifactLocation: ReturnType<typeof artifactLocationOf>, ruleIndex: number | undefined) {
+  return {
+    ruleId: f.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: LEVEL[f.severity],
+    message: { text: resultMessage(f) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation,
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn, snippet: { text: f.excerpt } },
+        },
+      },
+    ],
+    properties: { category: f.category, script: f.script, suggestions: f.suggestions },
+  };
+}

@@ -4,7 +4,7 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
-import { summarize, type FileResult, type FormatOptions, type Formatter, type Summary } from './types.js';
+import { isBinarySkip, joined, summarize, type ChunkFormatter, type FileResult, type FormatOptions, type Summary } from './types.js';
 
 /** Lines wider than this many terminal cells are cut short ('...') around the span. */
 export const LINE_CELLS = 100;
@@ -169,25 +169,39 @@ function formatFinding(c: ChalkInstance, f: Finding, text: string | undefined, p
   return out;
 }
 
-export const formatStylish: Formatter = (files: readonly FileResult[], options: FormatOptions = {}) => {
+export const stylishChunks: ChunkFormatter = function* (files: readonly FileResult[], options: FormatOptions = {}) {
   const c = new Chalk({ level: options.color ? Math.max(chalk.level, 1) as 1 | 2 | 3 : 0 });
   const summary = summarize(files);
-  if (options.quiet && summary.findings === 0) return '';
-  const lines: string[] = [];
+  if (options.quiet && summary.findings === 0) return;
   for (const file of files) {
     if (file.findings.length === 0) continue;
-    lines.push(c.underline(file.path));
-    const positionWidth = Math.max(...file.findings.map((f) => `${f.line}:${f.column}`.length));
-    for (const f of file.findings) lines.push(...formatFinding(c, f, file.text, positionWidth));
-    lines.push('');
+    yield `${c.underline(file.path)}\n`;
+    // a loop, not Math.max(...): a spread of 100k findings overflows the stack
+    let positionWidth = 0;
+    for (const f of file.findings) positionWidth = Math.max(positionWidth, `${f.line}:${f.column}`.length);
+    for (const f of file.findings) yield formatFinding(c, f, file.text, positionWidth).join('\n') + '\n';
+    yield '\n';
   }
+  yield `${summaryText(c, summary, files)}\n`;
+};
+
+/**
+ * The last line. "no problems" only when every input was linted: a missing, undecodable or unreadable
+ * input (exit code 2) is not a clean run, nor is a run where nothing could be linted at all.
+ */
+function summaryText(c: ChalkInstance, summary: Summary, files: readonly FileResult[]): string {
+  const linted = summary.files - summary.skipped;
   const notLinted = summary.skipped > 0 ? `; ${plural(summary.skipped, 'file', 'files')} not linted` : '';
   if (summary.findings > 0) {
     const color = summary.errors > 0 ? c.red.bold : summary.warnings > 0 ? c.yellow.bold : c.blue.bold;
-    lines.push(color(`✖ ${summaryLine(summary)}`) + notLinted);
-  } else {
-    const linted = summary.files - summary.skipped;
-    lines.push((summary.skipped > 0 ? c.yellow : c.green)(`✔ no problems`) + ` (${plural(linted, 'file', 'files')} linted)` + notLinted);
+    return color(`✖ ${summaryLine(summary)}`) + notLinted;
   }
-  return lines.join('\n') + '\n';
-};
+  const failed = files.some((f) => f.error !== undefined && !isBinarySkip(f)) || (summary.skipped > 0 && linted === 0);
+  if (failed) {
+    const rest = linted === 0 ? ' (0 files linted)' : `; no problems in the ${plural(linted, 'file', 'files')} linted`;
+    return c.red.bold(`✖ ${plural(summary.skipped, 'file', 'files')} could not be linted`) + rest;
+  }
+  return (summary.skipped > 0 ? c.yellow : c.green)(`✔ no problems`) + ` (${plural(linted, 'file', 'files')} linted)` + notLinted;
+}
+
+export const formatStylish = joined(stylishChunks);

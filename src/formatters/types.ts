@@ -39,6 +39,24 @@ export interface FormatOptions {
 
 export type Formatter = (files: readonly FileResult[], options?: FormatOptions) => string;
 
+/**
+ * A report as pieces to write one after another (a few lines each, a file's or a finding's): a big report
+ * never becomes one string, which V8 caps at 512 MB, and is not held whole in memory.
+ */
+export type ChunkFormatter = (files: readonly FileResult[], options?: FormatOptions) => Iterable<string>;
+
+/** The whole report as one string (small reports, the library, the tests). */
+export const joined =
+  (format: ChunkFormatter): Formatter =>
+  (files, options) => {
+    let out = '';
+    for (const chunk of format(files, options)) out += chunk;
+    return out;
+  };
+
+/** `json` (the output of JSON.stringify(value, null, 2)) as it appears nested `depth` spaces deep. */
+export const indentJson = (json: string, depth: number): string => json.replace(/\n/g, `\n${' '.repeat(depth)}`);
+
 const SEVERITY_KEY: Record<Severity, 'errors' | 'warnings' | 'infos'> = { error: 'errors', warning: 'warnings', info: 'infos' };
 
 export function summarize(files: readonly FileResult[]): Summary {

@@ -7,7 +7,7 @@
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
 import { readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { extname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
 
@@ -193,6 +193,11 @@ export interface ExpandOptions {
   kind?: { accepts: (name: string) => boolean; described: string };
   /** Told of every file passed over: an unknown kind of file, or an ignored one. */
   onSkip?: (skipped: Skipped) => void;
+  /**
+   * `skip`: in a directory walk, a symbolic link to a file outside the directory named is passed over
+   * (onSkip) rather than followed: `huashu fix` must not rewrite files elsewhere. Default: followed.
+   */
+  linksOutside?: 'follow' | 'skip';
 }
 
 const accepts = (options: ExpandOptions, name: string) => (options.kind ? options.kind.accepts(name) : isDraftFile(name));
@@ -205,8 +210,10 @@ const isHidden = (name: string) => name.startsWith('.') || SKIPPED_DIRECTORIES.i
  * loop cannot trap the walk). A subdirectory that cannot be read, or a link to a draft that loops, is
  * returned as a problem and the walk goes on. Only the top directory's own failure throws.
  */
-async function walk(dir: string, options: ExpandOptions, top = true): Promise<Target[]> {
+async function walk(dir: string, options: ExpandOptions, top = true, root?: string): Promise<Target[]> {
   const out: Target[] = [];
+  // The real path of the directory named, for links that must stay inside it.
+  if (options.linksOutside === 'skip') root ??= await realpath(dir);
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -220,7 +227,7 @@ async function walk(dir: string, options: ExpandOptions, top = true): Promise<Ta
     if (entry.isDirectory()) {
       const by = options.ignore?.ignoredBy(full, true);
       if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
-      else out.push(...(await walk(full, options, false)));
+      else for (const t of await walk(full, options, false, root)) out.push(t);
       continue;
     }
     let isFile = entry.isFile();
@@ -233,6 +240,10 @@ async function walk(dir: string, options: ExpandOptions, top = true): Promise<Ta
       }
     }
     if (!isFile) continue;
+    if (root !== undefined && entry.isSymbolicLink() && accepts(options, entry.name) && !isInside(await realpath(full).catch(() => ''), root)) {
+      options.onSkip?.({ path: full, reason: 'symbolic link to a file outside the directory, not followed' });
+      continue;
+    }
     const by = options.ignore?.ignoredBy(full);
     if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
     else if (accepts(options, entry.name)) out.push({ path: full });
@@ -240,6 +251,8 @@ async function walk(dir: string, options: ExpandOptions, top = true): Promise<Ta
   }
   return out.sort((a, b) => comparePaths(a.path, b.path));
 }
+
+const isInside = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 async function globFiles(pattern: string, options: ExpandOptions): Promise<string[]> {
   const { glob } = await import('tinyglobby');

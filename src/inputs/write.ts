@@ -61,12 +61,12 @@ export interface AtomicWriteOptions {
 }
 
 /** Name of the temporary file: hidden, next to the target, recognisable if a crash leaves it behind. */
-function tempPath(target: string): string {
+export function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.huashu-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Best effort: make the rename itself durable. Not every platform lets a directory be fsynced. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');
@@ -78,7 +78,8 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function matches(path: string, expected: FileSnapshot): Promise<boolean> {
+/** Is the file at `path` still the one read (size, mtime, then the hash of its bytes)? */
+export async function matchesSnapshot(path: string, expected: FileSnapshot): Promise<boolean> {
   try {
     const info = await stat(path);
     if (info.size !== expected.size || info.mtimeMs !== expected.mtimeMs) return false;
@@ -212,7 +213,7 @@ export async function writeFileAtomic(
   const { target } = resolved;
   const mode = resolved.mode ?? options.mode;
   const check = async () => {
-    if (options.expect && !(await matches(target, options.expect))) throw new ChangedOnDiskError(path);
+    if (options.expect && !(await matchesSnapshot(target, options.expect))) throw new ChangedOnDiskError(path);
   };
   if (options.backupPath !== undefined) {
     await check();
