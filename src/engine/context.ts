@@ -42,21 +42,29 @@ export interface Span {
 }
 
 /**
- * Context windows are at most this long. A "sentence" of megabytes (a whole export on one line, text
- * without punctuation) is cut into blocks at fixed multiples of this length, so each match looks at a
- * bounded window and matches in the same block share it (and its segmentation).
+ * How far a context window reaches for its sentence, clause or line break. Text with a break within this
+ * many characters gets its true span, whatever the position (a sentence across a 4,096-character mark
+ * keeps its negation: 無法保證). A "sentence" of megabytes (a whole export on one line, text without
+ * punctuation) has no break that near: it is cut into blocks at fixed multiples of this length, so
+ * each match looks at a bounded window and matches in the same block share it (and its segmentation).
  */
 export const MAX_SPAN = 4096;
 
 /** The span around [start, end) delimited by characters for which `isBreak` holds (or a block edge). */
 export function spanAround(text: string, start: number, end: number, isBreak: (t: string, i: number) => boolean): Span {
-  const blockStart = start - (start % MAX_SPAN);
-  const blockEnd = Math.min(text.length, Math.max(end, blockStart + MAX_SPAN));
   let s = start;
-  while (s > blockStart && !isBreak(text, s - 1)) s--;
+  const reachBack = Math.max(0, start - MAX_SPAN);
+  while (s > reachBack && !isBreak(text, s - 1)) s--;
   let e = end;
-  while (e < blockEnd && !isBreak(text, e)) e++;
-  return { start: s, end: e };
+  const reachOn = Math.min(text.length, end + MAX_SPAN);
+  while (e < reachOn && !isBreak(text, e)) e++;
+  return bounded(text.length, start, end, s === 0 || isBreak(text, s - 1) ? s : -1, e === text.length || isBreak(text, e) ? e : -1);
+}
+
+/** The span from the breaks found (-1: none within reach, so the fixed block around the match). */
+function bounded(length: number, start: number, end: number, s: number, e: number): Span {
+  const blockStart = start - (start % MAX_SPAN);
+  return { start: s >= 0 ? s : blockStart, end: e >= 0 ? e : Math.min(length, Math.max(end, blockStart + MAX_SPAN)) };
 }
 
 /**
@@ -87,13 +95,13 @@ export class BreakIndex {
   }
 
   spanAround(start: number, end: number): Span {
-    const blockStart = start - (start % MAX_SPAN);
-    const blockEnd = Math.min(this.text.length, Math.max(end, blockStart + MAX_SPAN));
     const before = this.firstAtOrAfter(start) - 1; // last break before `start`
     const after = this.firstAtOrAfter(end);
-    return {
-      start: before >= 0 ? Math.max(blockStart, this.breaks[before]! + 1) : blockStart,
-      end: after < this.breaks.length ? Math.min(blockEnd, this.breaks[after]!) : blockEnd,
-    };
+    const length = this.text.length;
+    const reachBack = Math.max(0, start - MAX_SPAN);
+    const reachOn = Math.min(length, end + MAX_SPAN);
+    const s = before >= 0 && this.breaks[before]! >= reachBack - 1 ? this.breaks[before]! + 1 : reachBack === 0 ? 0 : -1;
+    const e = after < this.breaks.length && this.breaks[after]! <= reachOn ? this.breaks[after]! : reachOn === length ? length : -1;
+    return bounded(length, start, end, s, e);
   }
 }
