@@ -51,9 +51,20 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     if (process.stdin.isTTY) throw new UsageError('no input: name export files or directories, or pipe one in with --stdin (see huashu audit --help)');
     paths = ['-'];
   }
-  const { isKnownEncoding } = await import('../audit/decode.js');
+  // Each linting thread holds its own dictionary and rules (~40 MB): more threads than cores only cost
+  // memory (--jobs 32 took 2.1 GB; a huge number aborted V8).
+  const cores = availableParallelism();
+  let jobs = options.jobs;
+  if (jobs > cores) {
+    if (!options.quiet && !filter) process.stderr.write(`huashu: note: --jobs ${jobs} is more than the ${cores} CPU${cores === 1 ? '' : 's'} here: using ${cores}\n`);
+    jobs = cores;
+  }
+  const { isKnownEncoding, isSupportedEncoding } = await import('../audit/decode.js');
   if (options.encoding !== undefined && !isKnownEncoding(options.encoding)) {
     throw new UsageError(`--encoding: unknown encoding '${options.encoding}' (try utf-8, utf-16le, gb18030, gbk, big5)`);
+  }
+  if (options.encoding !== undefined && !isSupportedEncoding(options.encoding)) {
+    throw new UsageError(`--encoding: unsupported encoding '${options.encoding}': exports must be in an encoding that keeps ASCII as it is, or UTF-16 (utf-8, utf-16le, gb18030, gbk, big5, …)`);
   }
 
   const [{ loadRules }, { runAudit }, { AtomicFile, StdoutSink }] = await Promise.all([
@@ -112,11 +123,13 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
             agentRole: options.agentRole,
             customerRole: options.customerRole,
           },
-          jobs: options.jobs,
+          jobs,
           batchSize: options.batchSize,
           set,
           packs,
-          lintOptions: { only, disable, minSeverity: options.minSeverity },
+          // huashu-disable comments are for template authors: in a transcript they would let an agent
+          // hide a reply from QA, so audit never honours them.
+          lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
           findings: findingsFile,
           errors: errorsFile,
           results: filter ? stdout : undefined,
@@ -145,7 +158,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
       stdout.push(await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed));
     }
     await stdout.flush(true);
-    if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);
+    if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${jobs} job(s)\n`);
 
     // Filter mode: every outcome is in the output, so a mapper never fails a job over a row.
     if (filter) return unreadable > 0 ? EXIT_USAGE : EXIT_OK;
