@@ -5,11 +5,11 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
-import { readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
+import { READ_LIMITS, ReadLimitError, readRegularFile, readStreamLimited } from './read-limited.js';
 
 /** The path shown for text read from standard input. */
 export const STDIN_PATH = '<stdin>';
@@ -167,6 +167,7 @@ export function comparePaths(a: string, b: string): number {
 export type Target = { path: string; stdin?: false } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
 
 export function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
+  if (e instanceof ReadLimitError) return { kind: 'unreadable', error: e.message };
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
@@ -347,10 +348,10 @@ export interface ReadOptions {
 /** The raw bytes of a target (for hashing before decoding), or why there are none. */
 export async function readTargetBytes(target: Target, options: ReadOptions = {}): Promise<{ path: string; bytes: Uint8Array } | InputProblem> {
   if ('error' in target) return target;
-  if (target.stdin) return { path: target.path, bytes: await readAll(options.stdin ?? process.stdin) };
   try {
+    if (target.stdin) return { path: target.path, bytes: await readStreamLimited(options.stdin ?? process.stdin, READ_LIMITS.inputBytes) };
     // Synchronous: for thousands of small files in one run it is several times faster than the thread pool.
-    return { path: target.path, bytes: readFileSync(target.path) };
+    return { path: target.path, bytes: readRegularFile(target.path, READ_LIMITS.inputBytes) };
   } catch (e) {
     return { path: target.path, ...errnoMessage(e) };
   }
