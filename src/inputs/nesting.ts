@@ -1,0 +1,81 @@
+// How deeply a template file nests, measured in one linear pass before it is parsed. The parsers recurse
+// (JSON 3,000 levels deep, 8,000 `>` overflowed the stack and stopped the whole run) or slow down with
+// depth (1,200 nested Markdown list levels took over a minute); no reply template comes near the limit,
+// so a file beyond it is refused as that file's error and the other files are linted.
+import type { InputFormat } from './kinds.js';
+import { TemplateSyntaxError } from './structured.js';
+
+/** Deepest nesting of lists, quotes, arrays or mappings a template file may have. */
+export const MAX_NESTING = 100;
+
+function tooDeep(text: string, offset: number): TemplateSyntaxError {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return new TemplateSyntaxError(`nested too deeply (more than ${MAX_NESTING} levels)`, before.length, Array.from(before[before.length - 1]!).length + 1);
+}
+
+/** JSON, and YAML flow collections: brackets outside strings. */
+function bracketDepth(text: string, yaml: boolean): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || (yaml && ch === "'")) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    else if (yaml && ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++; // a comment
+    } else if (yaml && ch === '\n') quote = '';
+  }
+  return -1;
+}
+
+/**
+ * Markdown and YAML block structure: on each line, the container markers before its text (`>`, list
+ * bullets, YAML `- `) plus its indentation in steps of two columns — an upper bound on its depth.
+ */
+function blockDepth(text: string, markers: RegExp): number {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let depth = 0;
+    let column = 0;
+    let i = start;
+    while (i < end) {
+      const ch = text[i]!;
+      if (ch === ' ') column++;
+      else if (ch === '\t') column += 4 - (column % 4);
+      else {
+        markers.lastIndex = i;
+        const m = markers.exec(text);
+        if (!m || m[0].length === 0) break;
+        depth++;
+      }
+      if (depth + Math.floor(column / 2) > MAX_NESTING) return i;
+      i += ch === ' ' || ch === '\t' ? 1 : markers.lastIndex - i;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
+// A marker takes the one space after it (`> > x` is two levels, `  - x` a second-level item).
+const MARKDOWN_MARKERS = />[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/my;
+const YAML_MARKERS = /-(?:[ \t]|$)/my;
+
+/** Throws TemplateSyntaxError (at the first line too deep) when `text` nests more than MAX_NESTING levels. */
+export function checkNesting(text: string, format: InputFormat): void {
+  let at = -1;
+  if (format === 'json') at = bracketDepth(text, false);
+  else if (format === 'yaml') {
+    at = bracketDepth(text, true);
+    if (at < 0) at = blockDepth(text, YAML_MARKERS);
+  } else if (format === 'markdown') at = blockDepth(text, MARKDOWN_MARKERS);
+  if (at >= 0) throw tooDeep(text, at);
+}
