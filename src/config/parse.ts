@@ -31,9 +31,18 @@ export interface ConfigSpec {
   ignore: string[];
   /** Regular expressions for template variables ({{name}}, ${order_id}, …). */
   placeholders: string[];
+  /** Where each of `placeholders` is written. */
+  placeholdersAt?: Origin[];
 }
 
-/** Does a YAML text look like a rule pack (top-level `pack:`) rather than a config? */
+/**
+ * Could this text be a config: empty (comments only), or with one of the config keys at the top? An
+ * `extends` target that is neither a pack nor this is refused without quoting it.
+ */
+export function looksLikeConfig(text: string): boolean {
+  if (/^\s*$/.test(text.replace(/^\s*#.*$/gm, ''))) return true;
+  return new RegExp(`^\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:|^\\s*\\{\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:`, 'm').test(text);
+}
 
 export function parseConfig(text: string, file: string): ConfigSpec {
   const lines = new LineCounter();
@@ -103,7 +112,9 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     return value.trim();
   });
   spec.ignore = (list('ignore') ?? []).map(({ value }) => value);
-  spec.placeholders = (list('placeholders') ?? []).map(({ value, node }) => {
+  const placeholders = list('placeholders') ?? [];
+  spec.placeholdersAt = placeholders.map(({ node }) => origin(node));
+  spec.placeholders = placeholders.map(({ value, node }) => {
     try {
       new RegExp(value, 'u');
     } catch (e) {
