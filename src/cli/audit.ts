@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AtomicFile } from '../audit/outputs.js';
 import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { printable } from './printable.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
@@ -93,7 +94,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   };
   const stdout = new StdoutSink();
   const quiet = options.quiet || filter;
-  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
+  // Notes name files, columns and roles as the export spells them: no control character gets through.
+  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${printable(message)}\n`);
   // A terminal that reports no width (some pseudo-terminals) would send ora's line counting into a loop.
   const showProgress = !quiet && process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
   const progress = { rows: 0, findings: 0, bytesBefore: 0 };

@@ -176,7 +176,7 @@ export const formatStylish: Formatter = (files: readonly FileResult[], options: 
   const lines: string[] = [];
   for (const file of files) {
     if (file.findings.length === 0) continue;
-    lines.push(c.underline(file.path));
+    lines.push(c.underline(clean(file.path))); // a file name can hold escape sequences too
     const positionWidth = Math.max(...file.findings.map((f) => `${f.line}:${f.column}`.length));
     for (const f of file.findings) lines.push(...formatFinding(c, f, file.text, positionWidth));
     lines.push('');

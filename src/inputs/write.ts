@@ -5,7 +5,9 @@
 //
 // Also: encodeText, the inverse of decodeBytes in files.ts (BOM and UTF-16 byte order kept).
 import { createHash, randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { link, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Encoding } from './files.js';
 
@@ -65,6 +67,40 @@ function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.huashu-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+// Temporary files not yet renamed or removed. Ctrl-C or a kill in the middle of a write would leave
+// them behind: on SIGINT/SIGTERM they are removed, then the process ends as the signal would have it.
+const pendingTemps = new Set<string>();
+let signalsHooked = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const temp of pendingTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  pendingTemps.clear();
+  process.exit(128 + (constants.signals[signal] ?? 1));
+}
+
+function trackTemp(temp: string): void {
+  pendingTemps.add(temp);
+  if (!signalsHooked) {
+    signalsHooked = true;
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  }
+}
+
+/** Done with a temporary file: with none left, signals get their default action again. */
+function untrackTemp(temp: string): void {
+  pendingTemps.delete(temp);
+  if (pendingTemps.size === 0 && signalsHooked) {
+    signalsHooked = false;
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
 /** Best effort: make the rename itself durable. Not every platform lets a directory be fsynced. */
 async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
@@ -104,7 +140,9 @@ export class PendingFile {
   /** Opens the temporary file at once, so a target that cannot be written is known before any work. */
   static async open(target: string, mode?: number): Promise<PendingFile> {
     const temp = tempPath(target);
-    return new PendingFile(target, temp, await open(temp, 'wx', mode ?? 0o666), mode);
+    const handle = await open(temp, 'wx', mode ?? 0o666);
+    trackTemp(temp);
+    return new PendingFile(target, temp, handle, mode);
   }
 
   async write(data: Uint8Array | string): Promise<void> {
@@ -133,6 +171,7 @@ export class PendingFile {
       }
     } finally {
       if (!renamed) await unlink(this.temp).catch(() => undefined);
+      untrackTemp(this.temp);
     }
     await syncDirectory(dirname(this.target));
   }
@@ -140,6 +179,7 @@ export class PendingFile {
   async abort(): Promise<void> {
     await this.handle.close().catch(() => undefined);
     await unlink(this.temp).catch(() => undefined);
+    untrackTemp(this.temp);
   }
 }
 
