@@ -203,6 +203,19 @@ describe('14: audit --jobs is capped at the number of CPUs', () => {
   }, 120_000);
 });
 
+describe('14: the per-agent table is bounded', () => {
+  it('counts agents beyond the first 10,000 together', () => {
+    const rows = [['speaker', 'agent', 'message']];
+    for (let i = 0; i < 10_050; i++) rows.push(['agent', `agent-${i}`, i % 2 ? '您好' : '我保证明天送到']);
+    const summary = join(TMP, 'agents-summary.json');
+    const r = huashu(['audit', '--jobs', '1', '--summary', summary, file('agents/chats.csv', csv(rows))], { timeout: 120_000 });
+    expect(r.code).toBe(1);
+    const byAgent = (JSON.parse(readFileSync(summary, 'utf8')) as { byAgent: { agent: string; replies: number }[] }).byAgent;
+    expect(byAgent).toHaveLength(10_001);
+    expect(byAgent.find((a) => a.agent === '(other agents)')?.replies).toBe(50);
+  }, 150_000);
+});
+
 describe('18: settings that silently check nothing are errors', () => {
   it('refuses --encoding base64 and utf32 (0 rows, exit 0 before)', () => {
     const export_ = file('enc/chats.csv', csv([['speaker', 'message'], ['agent', '我保证']]));
