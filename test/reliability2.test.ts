@@ -131,6 +131,10 @@ describe('10: devices, FIFOs and endless inputs are refused or cut off', () => {
     expect(r.stderr).toContain(`huashu: ${pipe}: not a regular file (a FIFO)`);
     const report = JSON.parse(r.stdout) as { files: { path: string; findings: unknown[]; error?: string }[] };
     expect(report.files.find((f) => f.path === ok)!.findings.length).toBeGreaterThan(0);
+    // fix reads its drafts the same way
+    const fixed = huashu(['fix', '--dry-run', '/dev/zero', pipe], { timeout: 20_000 });
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toContain(`huashu: ${pipe}: not a regular file (a FIFO)`);
   });
 
   it('stops reading standard input at the size limit, in bounded memory (it read /dev/zero until 7-9 GB)', () => {

@@ -10,6 +10,7 @@ import { link, open, readFile, realpath, rename, stat, unlink, type FileHandle }
 import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Encoding } from './files.js';
+import { READ_LIMITS, readRegularFile } from './read-limited.js';
 
 /** What a file looked like when it was read: compared again right before it is replaced. */
 export interface FileSnapshot {
@@ -31,7 +32,7 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 /** Read a file and remember its size, mtime and hash. */
 export async function readWithSnapshot(path: string): Promise<{ bytes: Buffer; snapshot: FileSnapshot }> {
-  const bytes = await readFile(path);
+  const bytes = readRegularFile(path, READ_LIMITS.inputBytes); // not a FIFO or /dev/zero: see read-limited.ts
   const info = await stat(path);
   return { bytes, snapshot: { size: info.size, mtimeMs: info.mtimeMs, hash: sha256(bytes) } };
 }
