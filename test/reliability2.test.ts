@@ -237,6 +237,9 @@ describe('18: settings that silently check nothing are errors', () => {
     const expected = /huashu\.config\.yaml:1:11: extends: '.*rules': no rule packs \(\.yaml or \.yml files\) in this directory$/;
     expectOneLineError(huashu(['lint', '-c', config, '-'], { input: '我保证\n' }), expected);
     expectOneLineError(huashu(['rules', 'test', '-c', config]), expected);
+    // A pack with no rules tests nothing: that is no pass either.
+    const empty = file('empty-extends/empty.yaml', 'pack: empty\nrules: []\n');
+    expectOneLineError(huashu(['rules', 'test', empty]), /^huashu: no rules to test in .*empty\.yaml$/);
   });
 });
 
@@ -269,6 +272,11 @@ describe('21: extends and model stay inside the project, and errors never echo f
     writeFileSync(config, 'extends: [../confine-outside.yaml]\n');
     file('confine-outside.yaml', 'pack: outside\nrules: []\n');
     expectOneLineError(huashu(['lint', '-c', config, '-'], { input: '好\n' }), /extends: '.*confine-outside\.yaml': outside the project/);
+    // A file named with --config is read (the user chose it), but its lines are not quoted as keys.
+    const shadow = file('confine/shadow', 'root:*:19000:0:99999:7:::\n');
+    const named = huashu(['lint', '-c', shadow, '-'], { input: '好\n' });
+    expectOneLineError(named, /shadow:1:1: unknown key in config \(allowed: /);
+    expect(named.stderr).not.toContain('root');
   });
 
   it("refuses a classifier model outside the pack's project, and one that is not JSON without quoting it", () => {

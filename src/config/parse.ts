@@ -68,7 +68,11 @@ export function parseConfig(text: string, file: string): ConfigSpec {
 
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (!CONFIG_KEYS.includes(key)) throw error(pair.key as Node, `unknown key '${key}' in config${didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`);
+    if (!CONFIG_KEYS.includes(key)) {
+      // Quote a key only when it looks like one: the file may be something else entirely (/etc/shadow).
+      const shown = /^[\w.-]{1,40}$/.test(key) ? ` '${key}'` : '';
+      throw error(pair.key as Node, `unknown key${shown} in config${shown && didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`);
+    }
   }
 
   const list = (key: string): { value: string; node: Node }[] | undefined => {
