@@ -142,7 +142,7 @@ describe('10: devices, FIFOs and endless inputs are refused or cut off', () => {
     try {
       const r = withPeakRss(['lint', '-'], { stdin: zero, timeout: 60_000 });
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe('huashu: <stdin>: too large (more than 64 MB)\n');
+      expect(r.stderr).toBe('huashu: <stdin>: too large (more than 128 MB)\n');
       expect(r.rssMb).toBeLessThan(600);
     } finally {
       closeSync(zero);
