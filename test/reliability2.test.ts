@@ -2,7 +2,7 @@
 // its fix: hangs are run under a time bound, memory under an RSS bound, and hostile names or configs must
 // give a one-line error that says what and where, without echoing what should stay private.
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -353,6 +353,21 @@ describe('23: cache, signals, cycles and links', () => {
       expect(readdirSync(out)).toEqual([]);
     }
   }, 60_000);
+
+  it('writes to a FIFO or device directly: a rename over it replaced /dev/zero itself when run as root', async () => {
+    const pipe = fifo('out/report.fifo');
+    const draft = file('out/a.txt', '我保证\n');
+    const reader = spawn('cat', [pipe]);
+    let received = '';
+    reader.stdout.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    const done = new Promise((r) => reader.on('close', r));
+    const r = huashu(['lint', '-f', 'json', '--output-file', pipe, draft], { timeout: 20_000 });
+    await done;
+    expect(r.code).toBe(1);
+    expect((JSON.parse(received) as { summary: { errors: number } }).summary.errors).toBe(1);
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    expect(readdirSync(dirname(pipe)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 
   it('names the extends entry that closes a cycle with file:line:column', () => {
     const dir = project('cycle');

@@ -133,13 +133,18 @@ async function matches(path: string, expected: FileSnapshot): Promise<boolean> {
 export class PendingFile {
   private constructor(
     readonly target: string,
-    private readonly temp: string,
+    /** undefined: the target is written directly (a device or FIFO, see open). */
+    private readonly temp: string | undefined,
     private readonly handle: FileHandle,
     private readonly mode: number | undefined,
   ) {}
 
   /** Opens the temporary file at once, so a target that cannot be written is known before any work. */
   static async open(target: string, mode?: number): Promise<PendingFile> {
+    // A device or FIFO (/dev/stdout, /dev/null, a named pipe) is written to, never renamed over: as root,
+    // a rename replaced /dev/zero itself with a regular file.
+    const info = await stat(target).catch(() => undefined);
+    if (info && !info.isFile() && !info.isDirectory()) return new PendingFile(target, undefined, await open(target, 'w'), undefined);
     const temp = tempPath(target);
     const handle = await open(temp, 'wx', mode ?? 0o666);
     trackTemp(temp);
@@ -155,6 +160,7 @@ export class PendingFile {
    * replace a file that exists (EEXIST instead): the temporary file is hard-linked to the target.
    */
   async commit(beforeRename?: () => Promise<void>, { exclusive = false } = {}): Promise<void> {
+    if (this.temp === undefined) return this.handle.close();
     let renamed = false;
     try {
       try {
@@ -179,6 +185,7 @@ export class PendingFile {
 
   async abort(): Promise<void> {
     await this.handle.close().catch(() => undefined);
+    if (this.temp === undefined) return;
     await unlink(this.temp).catch(() => undefined);
     untrackTemp(this.temp);
   }

@@ -4,11 +4,13 @@
 // changed pack or option starts it afresh. Written atomically; a damaged cache is ignored and rebuilt.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Finding } from '../engine/findings.js';
+import { ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 
 export const CACHE_FORMAT_VERSION = 1;
+/** A cache file larger than this is not read (about 100,000 files' findings). */
+const CACHE_MAX_BYTES = 512 * 1024 * 1024;
 /** The cache file when no --cache-location is given and there is no node_modules folder. */
 export const DEFAULT_CACHE_FILE = '.huashucache';
 
@@ -101,8 +103,10 @@ export class LintCache {
   static async open(location: string, settings: string): Promise<LintCache> {
     let text: string;
     try {
-      text = await readFile(location, 'utf8');
-    } catch {
+      // --cache-location /dev/zero or a FIFO must not hang the run: read only a regular file, bounded.
+      text = readRegularFile(location, CACHE_MAX_BYTES).toString('utf8');
+    } catch (e) {
+      if (e instanceof ReadLimitError) return new LintCache(location, settings, new Map(), e.message);
       return new LintCache(location, settings, new Map());
     }
     try {
