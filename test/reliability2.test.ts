@@ -113,6 +113,15 @@ describe('9: every user regular expression is checked for catastrophic backtrack
     expect(r.ms).toBeLessThan(20_000);
   });
 
+  it('refuses a pattern the analysis cannot decide (a trial run on sample text proves nothing)', () => {
+    // The safe-alternation fixture's group twice, then more: not a top-level alternation any more, and far
+    // beyond what the analysis decides in its time on any machine.
+    const alternation = /patterns: \['(.*)'\]/.exec(readFileSync(join(ROOT, 'test', 'hostile', 'packs', 'safe-alternation.yaml'), 'utf8'))![1]!;
+    const pack = file('redos/undecided.yaml', pattern('evil/undecided', 'patterns', `${alternation}[，,]?${alternation}(?:[^，。]{0,8}(?:吗|呢))?`));
+    const r = huashu(['lint', '--rules', pack, '-'], { input: '您好\n', timeout: 40_000 });
+    expectOneLineError(r, /undecided\.yaml:9:18: rule 'evil\/undecided': match\.patterns: regular expression could not be shown free of catastrophic backtracking \(the analysis ran out of time\)/);
+  }, 60_000);
+
   it('still accepts safe patterns, words and bounded repetitions', () => {
     const pack = file('redos/fine.yaml', pattern('fine/x', 'patterns', '(?:保证金|一定不会)[^，。]{0,6}(?:退|还)'));
     const r = huashu(['lint', '--rules', pack, '-'], { input: '您好\n' });
