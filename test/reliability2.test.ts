@@ -2,7 +2,7 @@
 // its fix: hangs are run under a time bound, memory under an RSS bound, and hostile names or configs must
 // give a one-line error that says what and where, without echoing what should stay private.
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -281,6 +281,13 @@ describe('21: extends and model stay inside the project, and errors never echo f
     writeFileSync(config, 'extends: [../confine-outside.yaml]\n');
     file('confine-outside.yaml', 'pack: outside\nrules: []\n');
     expectOneLineError(huashu(['lint', '-c', config, '-'], { input: '好\n' }), /extends: '.*confine-outside\.yaml': outside the project/);
+    // Nor through a link in a pack folder.
+    mkdirSync(join(dir, 'packs'));
+    symlinkSync('/etc/passwd', join(dir, 'packs', 'team.yaml'));
+    writeFileSync(config, 'extends: [./packs]\n');
+    const linked = huashu(['lint', '-c', config, '-'], { input: '好\n' });
+    expectOneLineError(linked, /huashu\.config\.yaml:1:11: extends: '.*packs\/team\.yaml': outside the project \(.*confine\), through a symbolic link$/);
+    expect(linked.stderr).not.toContain('root:');
     // A file named with --config is read (the user chose it), but its lines are not quoted as keys.
     const shadow = file('confine/shadow', 'root:*:19000:0:99999:7:::\n');
     const named = huashu(['lint', '-c', shadow, '-'], { input: '好\n' });

@@ -4,10 +4,10 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isInside, projectRoot } from '../inputs/project.js';
 import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { BUILTIN_RULES_DIR, packFiles } from '../rules/load.js';
-import { isInside, projectRoot } from '../inputs/project.js';
 import { isPackText } from './files.js';
 import type { ConfigSpec, Origin, RuleSetting } from './parse.js';
 
@@ -80,7 +80,8 @@ class Resolver {
     for (const p of preset.packs) await this.addPacks(p, at);
   }
 
-  private async addPacks(path: string, at: Origin | undefined): Promise<void> {
+  /** `root`: where the pack files must be (a folder's `.yaml` may be a link to anywhere). */
+  private async addPacks(path: string, at: Origin | undefined, root?: string): Promise<void> {
     let files: string[];
     try {
       files = await packFiles(path);
@@ -91,6 +92,10 @@ class Resolver {
       throw at ? new RuleError(message, at.file, at.line, at.column) : new RuleError(message, path);
     }
     for (const f of files) {
+      if (root !== undefined && !isInside(f, root)) {
+        const message = `extends: '${f}': outside the project (${root}), through a symbolic link`;
+        throw at ? new RuleError(message, at.file, at.line, at.column) : new RuleError(message, f);
+      }
       const abs = resolve(f);
       if (this.seenPacks.has(abs)) continue;
       this.seenPacks.add(abs);
@@ -114,7 +119,7 @@ class Resolver {
     if (!isInside(path, root)) throw fail(`outside the project (${root}): extends may only name files under the folder of the config's project`);
     if (info.isDirectory()) {
       this.out.extends.push(path);
-      return this.addPacks(path, at);
+      return this.addPacks(path, at, root);
     }
     let text: string;
     try {
