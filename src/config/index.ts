@@ -39,7 +39,7 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
   try {
     text = readRegularFile(file, READ_LIMITS.configBytes).toString('utf8');
   } catch (e) {
-    if (e instanceof ReadLimitError) throw new RuleError(`cannot read config: ${e.code === 'EFBIG' ? e.message : e.message.replace(/: name only.*$/, '')}`, file);
+    if (e instanceof ReadLimitError) throw new RuleError(`cannot read config: ${e.message}`, file);
     throw new RuleError(`cannot read config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`, file);
   }
   const { parseConfig } = await import('./parse.js');

@@ -125,7 +125,7 @@ class Resolver {
     try {
       text = readRegularFile(path, READ_LIMITS.configBytes).toString('utf8').replace(/^\uFEFF/, '');
     } catch (e) {
-      if (e instanceof ReadLimitError) throw fail(e.code === 'EFBIG' ? `too large for a rule pack or config (more than ${READ_LIMITS.configBytes} bytes)` : e.message.replace(/: name only.*$/, ''));
+      if (e instanceof ReadLimitError) throw fail(e.code === 'EFBIG' ? `too large for a rule pack or config (more than ${READ_LIMITS.configBytes} bytes)` : e.message);
       throw fail(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     if (isPackText(text)) {

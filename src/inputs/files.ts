@@ -167,7 +167,9 @@ export function comparePaths(a: string, b: string): number {
 export type Target = { path: string; stdin?: false } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
 
 export function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
-  if (e instanceof ReadLimitError) return { kind: 'unreadable', error: e.message };
+  if (e instanceof ReadLimitError) {
+    return { kind: 'unreadable', error: e.code === 'ENOTREG' ? `${e.message}: name only files, or pipe it in as - (standard input)` : e.message };
+  }
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };

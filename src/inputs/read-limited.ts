@@ -49,7 +49,7 @@ export function readRegularFile(path: string, limit: number): Buffer {
     const info = fstatSync(fd);
     if (!info.isFile()) {
       const what = kindOf(info);
-      throw new ReadLimitError(`${what === 'not a regular file' ? what : `not a regular file (${what})`}: name only files, or pipe it in as - (standard input)`, 'ENOTREG');
+      throw new ReadLimitError(what === 'not a regular file' ? what : `not a regular file (${what})`, 'ENOTREG');
     }
     if (info.size > limit) throw tooLarge(limit);
     // The size stat gives is a hint (a growing file, /proc): read until the end, stopping past the limit.

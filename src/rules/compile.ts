@@ -31,7 +31,7 @@ function modelPath(spec: RuleSpec, model: string): string {
   try {
     bytes = readRegularFile(path, READ_LIMITS.modelBytes);
   } catch (e) {
-    if (e instanceof ReadLimitError) throw new Error(`classifier model ${path}: ${e.message.replace(/: name only.*$/, '')}`);
+    if (e instanceof ReadLimitError) throw new Error(`classifier model ${path}: ${e.message}`);
     throw new Error(`cannot read classifier model ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {

@@ -46,7 +46,7 @@ export async function readPack(file: string): Promise<PackSpec> {
   } catch (e) {
     if (e instanceof RuleError) throw e;
     if (e instanceof ReadLimitError) {
-      throw new RuleError(e.code === 'EFBIG' ? `rule pack too large (more than ${PACK_LIMITS.bytes} bytes): split it into several packs` : `rule pack is ${e.message.replace(/: name only.*$/, '')}`, file);
+      throw new RuleError(e.code === 'EFBIG' ? `rule pack too large (more than ${PACK_LIMITS.bytes} bytes): split it into several packs` : `rule pack is ${e.message}`, file);
     }
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
