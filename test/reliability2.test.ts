@@ -396,5 +396,11 @@ describe('23: cache, signals, cycles and links', () => {
     const r = huashu(['lint', '-f', 'json', '-'], { input: '詳情請看 https://example.com/您的投诉 。\n您的投诉已收到，详情见https://example.com/a.html。\n' });
     const findings = (JSON.parse(r.stdout) as { files: { findings: { line: number; column: number; excerpt: string }[] }[] }).files[0]!.findings;
     expect(findings.map((f) => [f.line, f.column, f.excerpt])).toEqual([[2, 3, '投诉']]);
+    // audit too, positions kept after a link (with an astral character in it)
+    const export_ = file('urls/chats.csv', csv([['speaker', 'message'], ['agent', '请看https://example.com/您的投诉😀/a 您的投诉已收到']]));
+    const out = join(TMP, 'urls', 'findings.jsonl');
+    expect(huashu(['audit', '--jobs', '1', '--out', out, export_]).code).toBe(1);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { excerpt: string; offset: number; column: number });
+    expect(rows.map((f) => [f.excerpt, f.offset, f.column])).toEqual([['投诉', 33, 33]]);
   });
 });

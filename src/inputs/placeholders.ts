@@ -48,6 +48,18 @@ export const DEFAULT_PLACEHOLDER_PATTERNS: readonly PlaceholderPattern[] = [
   { name: 'url', pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`，。！？、；：（）「」『』【】《》]*[^\s<>"'`，。！？、；：（）「」『』【】《》.,;:!?)\]}]/g, kind: 'value' },
 ];
 
+const URL_PATTERN = DEFAULT_PLACEHOLDER_PATTERNS.find((p) => p.name === 'url')!.pattern;
+
+/**
+ * `text` with its links blanked out position for position — each UTF-16 unit becomes the mask character,
+ * a surrogate pair one astral private-use character — so offsets, lengths and columns stay those of
+ * `text`. For callers that lint raw text without an offset map (audit).
+ */
+export function blankUrls(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(URL_PATTERN, (url) => url.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^]/g, (c) => (c.length === 2 ? '\u{F0000}' : VALUE_MASK)));
+}
+
 /**
  * The built-in patterns plus extra ones given as regular-expression sources (from a config file).
  * An extra pattern masks a value unless `kind` says otherwise. Throws on an invalid expression.
