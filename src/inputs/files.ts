@@ -5,6 +5,8 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
+// Reading goes through read-limited.ts: regular files only (a device or FIFO is a problem, not a hang),
+// and no more than READ_LIMITS.inputBytes, from a file or from standard input.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
@@ -330,12 +332,6 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
 
 // ---------------------------------------------------------------------------------------------------
 // Reading them
-
-export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
 
 export function toInput(path: string, bytes: Uint8Array): Input {
   const decoded = decodeBytes(bytes);
