@@ -69,7 +69,8 @@ function tempPath(target: string): string {
 }
 
 // Temporary files not yet renamed or removed. Ctrl-C or a kill in the middle of a write would leave
-// them behind: on SIGINT/SIGTERM they are removed, then the process ends as the signal would have it.
+// them behind: on SIGINT/SIGTERM they are removed, then the process exits with 128 + the signal number,
+// the status a shell reports for a process the signal ended (130, 143).
 const pendingTemps = new Set<string>();
 let signalsHooked = false;
 
