@@ -174,29 +174,35 @@ describe('10: devices, FIFOs and endless inputs are refused or cut off', () => {
 });
 
 describe('13: deep nesting is one file’s error, in bounded time', () => {
-  it('refuses 1,200 list levels, 8,000 quote markers and JSON 3,000 deep, and reports the other files', () => {
+  it('refuses 1,200 list levels, 8,000 quote markers, JSON 3,000 deep and 300,000 nested <div>, and reports the other files', () => {
     const list = file('deep/list.md', Array.from({ length: 1200 }, (_, i) => '  '.repeat(i) + '- 我保证\n').join(''));
     const quotes = file('deep/quote.md', '>'.repeat(8000) + ' 我保证\n');
     const json = file('deep/deep.json', '['.repeat(3000) + '"我保证"' + ']'.repeat(3000));
+    const html = file('deep/deep.html', '<div>'.repeat(300_000) + '我保证' + '</div>'.repeat(300_000));
     const ok = file('deep/ok.md', '- 我保证\n');
-    const r = huashu(['lint', '-f', 'json', list, quotes, json, ok], { timeout: 20_000 });
+    const r = huashu(['lint', '-f', 'json', list, quotes, json, html, ok], { timeout: 20_000 });
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as { files: { path: string; findings: unknown[]; error?: string }[] };
     expect(report.files.map((f) => [f.path, f.error])).toEqual([
       [list, 'nested too deeply (more than 100 levels) at line 101, column 201'],
       [quotes, 'nested too deeply (more than 100 levels) at line 1, column 101'],
       [json, 'nested too deeply (more than 100 levels) at line 1, column 101'],
+      [html, 'nested too deeply (more than 1000 levels) at line 1, column 5001'],
       [ok, undefined],
     ]);
-    expect(report.files[3]!.findings).toHaveLength(1);
+    expect(report.files[4]!.findings).toHaveLength(1);
     expect(r.ms).toBeLessThan(15_000);
   });
 
-  it('still reads a list 98 levels deep', () => {
+  it('still reads a list 98 levels deep, and HTML with 900 nested elements and unclosed <li> and <p>', () => {
     const list = file('deep/list98.md', Array.from({ length: 98 }, (_, i) => '  '.repeat(i) + '- 我保证\n').join(''));
     const r = huashu(['lint', '-f', 'json', list]);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { files: { findings: unknown[] }[] }).files[0]!.findings).toHaveLength(98);
+    const html = file('deep/ok.html', '<div>'.repeat(900) + '<ul>' + '<li><p>我保证'.repeat(2000) + '</ul><script>' + '<div>'.repeat(2000) + '</script>' + '</div>'.repeat(900));
+    const h = huashu(['lint', '-f', 'json', html]);
+    expect(h.code).toBe(1);
+    expect((JSON.parse(h.stdout) as { files: { findings: unknown[] }[] }).files[0]!.findings).toHaveLength(2000);
   });
 });
 
