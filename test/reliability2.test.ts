@@ -194,6 +194,16 @@ describe('13: deep nesting is one file’s error, in bounded time', () => {
     expect(r.ms).toBeLessThan(15_000);
   });
 
+  it('refuses a paragraph of 40,000 emphasis markers (32 s before), and reads one of 4,000', () => {
+    const stars = file('deep/stars.md', '好\n\n' + '**'.repeat(10_000) + '我保证' + '**'.repeat(10_000) + '\n');
+    const fine = file('deep/stars-ok.md', '**'.repeat(1000) + '我保证' + '**'.repeat(1000) + '\n');
+    const r = huashu(['lint', '-f', 'json', stars, fine], { timeout: 20_000 });
+    const report = JSON.parse(r.stdout) as { files: { findings: unknown[]; error?: string }[] };
+    expect(report.files[0]!.error).toBe('too many emphasis or link markers (* _ [ ]) in one paragraph (more than 5000) at line 3, column 1');
+    expect(report.files[1]!.findings).toHaveLength(1);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
   it('still reads a list 98 levels deep, and HTML with 900 nested elements and unclosed <li> and <p>', () => {
     const list = file('deep/list98.md', Array.from({ length: 98 }, (_, i) => '  '.repeat(i) + '- 我保证\n').join(''));
     const r = huashu(['lint', '-f', 'json', list]);

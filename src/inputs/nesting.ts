@@ -9,9 +9,19 @@ import { TemplateSyntaxError } from './structured.js';
 /** Deepest nesting of lists, quotes, arrays or mappings a template file may have. */
 export const MAX_NESTING = 100;
 
-function tooDeep(text: string, offset: number, limit: number): TemplateSyntaxError {
+function position(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return new TemplateSyntaxError(`nested too deeply (more than ${limit} levels)`, before.length, Array.from(before[before.length - 1]!).length + 1);
+  return { line: before.length, column: Array.from(before[before.length - 1]!).length + 1 };
+}
+
+function tooDeep(text: string, offset: number, limit: number): TemplateSyntaxError {
+  const at = position(text, offset);
+  return new TemplateSyntaxError(`nested too deeply (more than ${limit} levels)`, at.line, at.column);
+}
+
+function tooMany(text: string, offset: number): TemplateSyntaxError {
+  const at = position(text, offset);
+  return new TemplateSyntaxError(`too many emphasis or link markers (* _ [ ]) in one paragraph (more than ${MAX_MARKDOWN_MARKERS})`, at.line, at.column);
 }
 
 /** JSON, and YAML flow collections: brackets outside strings. */
@@ -114,6 +124,29 @@ function tagDepth(text: string): number {
 const MARKDOWN_MARKERS = />[ \t]?|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/my;
 const YAML_MARKERS = /-(?:[ \t]|$)/my;
 
+/**
+ * Emphasis and link markers (`*`, `_`, `[`, `]`) in one run of non-blank lines. The Markdown parser
+ * pairs them up in time that grows with their square: 40,000 `*` in a paragraph took 32 s; 5,000 take
+ * half a second. A paragraph is at most such a run, so this bounds every paragraph.
+ */
+export const MAX_MARKDOWN_MARKERS = 5000;
+
+function markerRun(text: string): number {
+  let count = 0;
+  let runStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2a || ch === 0x5f || ch === 0x5b || ch === 0x5d) {
+      if (++count > MAX_MARKDOWN_MARKERS) return runStart;
+    } else if (ch === 0x0a) {
+      const next = text.indexOf('\n', i + 1);
+      if (/^[ \t\r]*$/.test(text.slice(i + 1, next < 0 ? text.length : next))) count = 0; // a blank line ends the paragraph
+      if (count === 0) runStart = i + 1; // reported at the run's first line with a marker
+    }
+  }
+  return -1;
+}
+
 /** Throws TemplateSyntaxError (at the first line too deep) when `text` nests more than MAX_NESTING levels. */
 export function checkNesting(text: string, format: InputFormat): void {
   let at = -1;
@@ -124,6 +157,8 @@ export function checkNesting(text: string, format: InputFormat): void {
   } else if (format === 'markdown') {
     at = blockDepth(text, MARKDOWN_MARKERS);
     if (at < 0) at = tagDepth(text); // its HTML blocks
+    const run = at < 0 ? markerRun(text) : -1;
+    if (run >= 0) throw tooMany(text, run);
   } else if (format === 'html') at = tagDepth(text);
   if (at >= 0) throw tooDeep(text, at, format === 'html' || text[at] === '<' ? MAX_HTML_NESTING : MAX_NESTING);
 }
