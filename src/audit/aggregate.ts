@@ -96,6 +96,12 @@ export interface AuditedRow {
 
 const MAX_PHRASES = 10_000;
 const MAX_OTHER_ROLES = 50;
+/**
+ * Agents counted by name; the replies of any further ones are counted together under OTHER_AGENTS (an
+ * export with a unique id in the agent column would otherwise grow the map by a row each row).
+ */
+export const MAX_AGENTS = 10_000;
+export const OTHER_AGENTS = '(other agents)';
 const EXAMPLES_PER_RULE = 3;
 export const TOP = 20;
 
@@ -162,8 +168,9 @@ export class Aggregator {
     this.findings += n;
     if (n > 0) this.flagged++;
 
-    const agentKey = r.agent?.trim() || undefined;
+    let agentKey = r.agent?.trim() || undefined;
     if (agentKey !== undefined) {
+      if (!this.agents.has(agentKey) && this.agents.size >= MAX_AGENTS) agentKey = OTHER_AGENTS;
       let a = this.agents.get(agentKey);
       if (!a) this.agents.set(agentKey, (a = { replies: 0, findings: 0, categories: new Map() }));
       a.replies++;

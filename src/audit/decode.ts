@@ -18,9 +18,23 @@ export interface DetectedEncoding {
   how: 'bom' | 'option' | 'detected';
 }
 
-/** Is `name` an encoding we can decode? (iconv-lite's names and aliases: gbk, gb18030, big5, utf-16le, …) */
+const PROBE = 'a,"\n\tZ';
+const PROBE_FORMS = [Buffer.from(PROBE, 'latin1'), Buffer.from(PROBE, 'utf16le'), Buffer.from(PROBE, 'utf16le').swap16()];
+
+/** Is `name` an encoding iconv-lite knows? (its names and aliases: gbk, gb18030, big5, utf-16le, …) */
 export function isKnownEncoding(name: string): boolean {
   return iconv.encodingExists(name);
+}
+
+/**
+ * Can an export be in this (known) encoding? It must write ASCII as ASCII or as UTF-16: the readers find
+ * commas, quotes and line breaks in those. base64, hex, UTF-32 or UTF-7 "decode" a UTF-8 export into
+ * nothing the readers recognise: 0 rows and exit 0.
+ */
+export function isSupportedEncoding(name: string): boolean {
+  let bytes = iconv.encode(PROBE, name);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) bytes = bytes.subarray(2); // utf-16 writes a BOM
+  return PROBE_FORMS.some((form) => form.equals(bytes));
 }
 
 /** UTF-16 without a BOM: its ASCII characters leave NUL bytes at odd (LE) or even (BE) offsets. */

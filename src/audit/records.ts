@@ -4,6 +4,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Finding } from '../engine/findings.js';
 import { lintText, type LintOptions } from '../engine/lint.js';
+import { blankUrls } from '../inputs/placeholders.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
 import { decodeBytes, decodesCleanly } from './decode.js';
@@ -202,7 +203,8 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         row.code = 'empty-text';
       } else {
         row.status = 'audited';
-        row.findings = lintText(text, set, lintOptions).map((f) => withSnippet(text, f));
+        // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
+        row.findings = lintText(blankUrls(text), set, lintOptions).map((f) => withSnippet(text, f));
       }
       return row;
     };

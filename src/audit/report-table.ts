@@ -3,6 +3,7 @@
 // terminal cells (a CJK character is two).
 import type { ChalkInstance } from 'chalk';
 import { cells, loadCellWidths } from '../formatters/stylish.js';
+import { printable } from '../cli/printable.js';
 import { TOP, type AuditSummary } from './aggregate.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -16,7 +17,9 @@ function pad(text: string, width: number, right: boolean): string {
 const NUMERIC = /^[\d,.]+$/;
 
 /** A plain table: numeric columns right-aligned, text left-aligned. */
-function table(head: string[], rows: string[][], bold: (s: string) => string): string {
+function table(head: string[], rawRows: string[][], bold: (s: string) => string): string {
+  // Cells come from the export (agent names, phrases, days): shown without their control characters.
+  const rows = rawRows.map((r) => r.map(printable));
   const widths = head.map((h, i) => Math.max(cells(h), ...rows.map((r) => cells(r[i] ?? ''))));
   const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => NUMERIC.test(r[i] ?? '')));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => pad(c, widths[i]!, numeric[i]!)).join('  ').trimEnd();
@@ -32,7 +35,7 @@ export async function formatAuditTable(s: AuditSummary, chalk: ChalkInstance, el
   out.push(bold(`huashu audit: ${n(s.rows)} rows = ${n(s.audited)} audited + ${n(s.skipped)} skipped + ${n(s.errors)} errors${speed}`));
   const skipped = Object.entries(s.skippedBy).map(([k, v]) => `${k} ${n(v)}`);
   if (skipped.length) out.push(`  skipped: ${skipped.join(', ')}`);
-  const others = Object.entries(s.otherRoles).map(([k, v]) => `'${k}' ${n(v)}`);
+  const others = Object.entries(s.otherRoles).map(([k, v]) => `'${printable(k)}' ${n(v)}`);
   if (others.length) out.push(`  roles neither agent nor customer: ${others.slice(0, 8).join(', ')}${others.length > 8 ? ', …' : ''} (see --agent-role, --customer-role)`);
   const errors = Object.entries(s.errorsBy).map(([k, v]) => `${k} ${n(v)}`);
   if (errors.length) out.push(chalk.red(`  errors: ${errors.join(', ')}`));

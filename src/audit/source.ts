@@ -42,7 +42,9 @@ export async function openSource(name: string, stdin: NodeJS.ReadableStream = pr
   if (!isStdin) {
     const info = await stat(name); // throws ENOENT & co. for the caller to report
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (info.isFile()) size = info.size;
+    // /dev/zero would stream forever and a FIFO blocks until a writer comes: pipes go through stdin.
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file (a FIFO, device or socket): pipe it in as - (standard input)'), { code: 'ENOTREG' });
+    size = info.size;
   }
   const source: Source = {
     name,

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { OutputSink } from '../audit/outputs.js';
 import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { printable } from './printable.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
@@ -51,9 +52,20 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     if (process.stdin.isTTY) throw new UsageError('no input: name export files or directories, or pipe one in with --stdin (see huashu audit --help)');
     paths = ['-'];
   }
-  const { isKnownEncoding } = await import('../audit/decode.js');
+  // Each linting thread holds its own dictionary and rules (~40 MB): more threads than cores only cost
+  // memory (--jobs 32 took 2.1 GB; a huge number aborted V8).
+  const cores = availableParallelism();
+  let jobs = options.jobs;
+  if (jobs > cores) {
+    if (!options.quiet && !filter) process.stderr.write(`huashu: note: --jobs ${jobs} is more than the ${cores} CPU${cores === 1 ? '' : 's'} here: using ${cores}\n`);
+    jobs = cores;
+  }
+  const { isKnownEncoding, isSupportedEncoding } = await import('../audit/decode.js');
   if (options.encoding !== undefined && !isKnownEncoding(options.encoding)) {
     throw new UsageError(`--encoding: unknown encoding '${options.encoding}' (try utf-8, utf-16le, gb18030, gbk, big5)`);
+  }
+  if (options.encoding !== undefined && !isSupportedEncoding(options.encoding)) {
+    throw new UsageError(`--encoding: unsupported encoding '${options.encoding}': exports must be in an encoding that keeps ASCII as it is, or UTF-16 (utf-8, utf-16le, gb18030, gbk, big5, …)`);
   }
 
   // Every output is checked before any work: a directory, two outputs naming one file, or an output that
@@ -78,7 +90,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     import('../audit/source.js'),
   ]);
   const quiet = options.quiet || filter;
-  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${message}\n`);
+  // Notes name files, columns and roles as the export spells them: no control character gets through.
+  const note = quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${printable(message)}\n`);
   let targets = await expandAuditPaths(paths);
   const own = await inputsAmongOutputs(outputs, targets.filter((t): t is { path: string; named?: boolean } => !('error' in t) && t.path !== STDIN_NAME));
   if (own.size > 0) {
@@ -138,11 +151,13 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
             agentRole: options.agentRole,
             customerRole: options.customerRole,
           },
-          jobs: options.jobs,
+          jobs,
           batchSize: options.batchSize,
           set,
           packs,
-          lintOptions: { only, disable, minSeverity: options.minSeverity },
+          // huashu-disable comments are for template authors: in a transcript they would let an agent
+          // hide a reply from QA, so audit never honours them.
+          lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
           findings: findingsFile,
           errors: errorsFile,
           results: filter ? stdout : undefined,
@@ -180,7 +195,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
       else stdout.push(table);
     }
     await stdout.flush(true);
-    if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${options.jobs} job(s)\n`);
+    if (globals.debug) process.stderr.write(`huashu: debug: audited ${summary.rows} rows in ${elapsed.toFixed(2)} s with ${jobs} job(s)\n`);
 
     // Filter mode: every outcome is in the output, so a mapper never fails a job over a row.
     if (filter) return unreadable > 0 ? EXIT_USAGE : EXIT_OK;

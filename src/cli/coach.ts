@@ -51,7 +51,9 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
       read = await write.readWithSnapshot(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message)}`);
+      // ENOTREG/EFBIG (a FIFO, a device, too large) carry their own message.
+      const said = code === 'ENOTREG' || code === 'EFBIG' ? (e as Error).message : code;
+      throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (said ?? (e as Error).message)}`);
     }
     const decoded = decodeBytes(read.bytes);
     if (!('text' in decoded)) throw new UsageError(`${file}: ${decoded.error.replace(/, skipped$/, '')}`);

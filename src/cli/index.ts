@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
+import { printable } from './printable.js';
 
 type AddCommand = (program: Command, setExitCode: (code: number) => void) => Command;
 
@@ -82,8 +83,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     const debug = (program.opts() as GlobalOptions).debug ?? argv.includes('--debug');
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    if (isExpected(e)) process.stderr.write(`huashu: ${e.message}\n`);
-    else process.stderr.write(`huashu: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    // Messages name files and values from the data: no control character reaches the terminal.
+    if (isExpected(e)) process.stderr.write(`huashu: ${printable(e.message)}\n`);
+    else process.stderr.write(`huashu: internal error: ${printable(e instanceof Error ? e.message : String(e))}${debug ? '' : ' (run with --debug for details)'}\n`);
     return EXIT_USAGE;
   }
 }

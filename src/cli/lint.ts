@@ -9,6 +9,7 @@ import type { IgnoreRules } from '../repo/ignore.js';
 import type { LintCache } from '../repo/cache.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import type { OutputTarget } from './outputs.js';
+import { printable } from './printable.js';
 import { packageVersion, type GlobalOptions } from './index.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'checkstyle'] as const;
@@ -156,7 +157,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     if (globals.debug) process.stderr.write(`huashu: debug: ${what} (${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms)\n`);
   };
   const verbose = (what: string) => {
-    if (options.verbose) process.stderr.write(`huashu: ${what}\n`);
+    if (options.verbose) process.stderr.write(`huashu: ${printable(what)}\n`);
   };
   if (paths.length === 0) {
     if (options.changedSince) paths = ['.'];
@@ -210,7 +211,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     ignore: ignoreRules,
     onSkip: (s) => {
       // A file named on the command line and ignored is worth a word even without --verbose.
-      if (s.named) process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}, not linted (--no-ignore lints it)\n`);
+      if (s.named) process.stderr.write(`huashu: warning: ${printable(s.path)}: ${s.reason}, not linted (--no-ignore lints it)\n`);
       else verbose(`skipped ${s.path}: ${s.reason}`);
     },
   });
@@ -307,7 +308,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   const results: FileResult[] = [];
   const problem = (p: InputProblem) => {
     inputs.push(p);
-    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`);
+    process.stderr.write(`huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${printable(`${p.path}: ${p.error}`)}\n`);
     results.push({ path: p.path, findings: [], error: p.error });
   };
   for (const target of targets) {
@@ -317,7 +318,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       const configured = await rulesFor(target.path);
       const ignored = ignoredBy(configured.config, target.path);
       if (ignored !== undefined) {
-        if (paths.includes(target.path)) process.stderr.write(`huashu: warning: ${target.path}: ignored by ${configured.config.file} (ignore: '${ignored}')\n`);
+        if (paths.includes(target.path)) process.stderr.write(`huashu: warning: ${printable(`${target.path}: ignored by ${configured.config.file} (ignore: '${ignored}')`)}\n`);
         else verbose(`skipped ${target.path}: ignored by ${configured.config.file}`);
         continue;
       }
@@ -333,7 +334,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       continue;
     }
     const hash = cache && !stdin ? `${cacheTools!.hashBytes(raw.bytes)}:${await configKey(input.path)}` : undefined;
-    let result = hash ? cache!.get(input.path, hash) : undefined;
+    let result = hash ? cache!.get(input.path, hash, input.text) : undefined;
     if (!result) {
       const configured = await rulesFor(stdin ? undefined : input.path);
       if (!stdin && cache) {

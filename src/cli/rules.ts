@@ -91,6 +91,8 @@ async function test(packs: string[], options: CommonOptions & { format: 'text' |
   const [{ selfTest }, { loadRules }] = await Promise.all([import('../rules/selftest.js'), import('../rules/load.js')]);
   // Packs named: just those. None: the rules the config here applies (by default the built-in packs).
   const set = packs.length ? await loadRules({ builtin: false, packs }) : (await configuredRules(options)).set;
+  // Testing nothing must not pass.
+  if (set.rules.length === 0) throw new UsageError(`no rules to test in ${packs.length ? packs.join(', ') : 'the config in effect'}`);
   const report = selfTest(set);
   const count = (severity: string) => report.problems.filter((p) => p.severity === severity).length;
   const [failures, warnings, notes] = [count('failure'), count('warning'), count('note')];

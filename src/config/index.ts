@@ -1,10 +1,11 @@
 // Configs on disk: find the one that applies to a file (from its folder upward, or --config), resolve
 // it, and build the rules it asks for. Results are cached per folder and per config file, so linting a
 // thousand files under one config reads and compiles it once.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import type picomatchType from 'picomatch';
+import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { buildRuleSet, packFiles, readPack } from '../rules/load.js';
 import type { RuleSet } from '../rules/compile.js';
@@ -36,8 +37,9 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
 export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readRegularFile(file, READ_LIMITS.configBytes).toString('utf8');
   } catch (e) {
+    if (e instanceof ReadLimitError) throw new RuleError(`cannot read config: ${e.message}`, file);
     throw new RuleError(`cannot read config: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`, file);
   }
   const { parseConfig } = await import('./parse.js');

@@ -31,9 +31,18 @@ export interface ConfigSpec {
   ignore: string[];
   /** Regular expressions for template variables ({{name}}, ${order_id}, …). */
   placeholders: string[];
+  /** Where each of `placeholders` is written. */
+  placeholdersAt?: Origin[];
 }
 
-/** Does a YAML text look like a rule pack (top-level `pack:`) rather than a config? */
+/**
+ * Could this text be a config: empty (comments only), or with one of the config keys at the top? An
+ * `extends` target that is neither a pack nor this is refused without quoting it.
+ */
+export function looksLikeConfig(text: string): boolean {
+  if (/^\s*$/.test(text.replace(/^\s*#.*$/gm, ''))) return true;
+  return new RegExp(`^\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:|^\\s*\\{\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:`, 'm').test(text);
+}
 
 export function parseConfig(text: string, file: string): ConfigSpec {
   const lines = new LineCounter();
@@ -59,7 +68,11 @@ export function parseConfig(text: string, file: string): ConfigSpec {
 
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    if (!CONFIG_KEYS.includes(key)) throw error(pair.key as Node, `unknown key '${key}' in config${didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`);
+    if (!CONFIG_KEYS.includes(key)) {
+      // Quote a key only when it looks like one: the file may be something else entirely (/etc/shadow).
+      const shown = /^[\w.-]{1,40}$/.test(key) ? ` '${key}'` : '';
+      throw error(pair.key as Node, `unknown key${shown} in config${shown && didYouMean(key, CONFIG_KEYS)} (allowed: ${CONFIG_KEYS.join(', ')})`);
+    }
   }
 
   const list = (key: string): { value: string; node: Node }[] | undefined => {
@@ -103,7 +116,9 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     return value.trim();
   });
   spec.ignore = (list('ignore') ?? []).map(({ value }) => value);
-  spec.placeholders = (list('placeholders') ?? []).map(({ value, node }) => {
+  const placeholders = list('placeholders') ?? [];
+  spec.placeholdersAt = placeholders.map(({ node }) => origin(node));
+  spec.placeholders = placeholders.map(({ value, node }) => {
     try {
       new RegExp(value, 'u');
     } catch (e) {

@@ -1,9 +1,11 @@
 // Resolve a config's `extends` chain into one effective config: the pack files to load and, in order,
 // the severity overrides, dictionary words, ignore globs and placeholders. Later wins: what a config
 // says itself comes after what it extends, and each entry of `extends` after the one before it.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isInside, projectRoot } from '../inputs/project.js';
+import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { BUILTIN_RULES_DIR, packFiles } from '../rules/load.js';
 import { isPackText } from './files.js';
@@ -78,15 +80,22 @@ class Resolver {
     for (const p of preset.packs) await this.addPacks(p, at);
   }
 
-  private async addPacks(path: string, at: Origin | undefined): Promise<void> {
+  /** `root`: where the pack files must be (a folder's `.yaml` may be a link to anywhere). */
+  private async addPacks(path: string, at: Origin | undefined, root?: string): Promise<void> {
     let files: string[];
     try {
       files = await packFiles(path);
-    } catch {
-      const message = `extends: '${path}' not found`;
+    } catch (e) {
+      // 'not found', 'no rule packs in this directory', …: said where the extends entry is written.
+      const reason = e instanceof RuleError ? e.message.slice(e.file.length + 2) : 'not found';
+      const message = `extends: '${path}': ${reason}`;
       throw at ? new RuleError(message, at.file, at.line, at.column) : new RuleError(message, path);
     }
     for (const f of files) {
+      if (root !== undefined && !isInside(f, root)) {
+        const message = `extends: '${f}': outside the project (${root}), through a symbolic link`;
+        throw at ? new RuleError(message, at.file, at.line, at.column) : new RuleError(message, f);
+      }
       const abs = resolve(f);
       if (this.seenPacks.has(abs)) continue;
       this.seenPacks.add(abs);
@@ -94,25 +103,39 @@ class Resolver {
     }
   }
 
-  /** A local path named in `extends`: a pack folder, a pack file, or another config. */
-  private async local(path: string, at: Origin, chain: string[]): Promise<void> {
+  /**
+   * A local path named in `extends`: a pack folder, a pack file, or another config. It must lie inside
+   * `root` (the project of the config that started it all, or the npm package that names it): a config
+   * must not make huashu read /etc/shadow, nor any file the user did not mean as rules.
+   */
+  private async local(path: string, at: Origin, chain: string[], root: string): Promise<void> {
+    const fail = (reason: string) => new RuleError(`extends: '${path}': ${reason}`, at.file, at.line, at.column);
     let info;
     try {
       info = await stat(path);
     } catch {
       throw new RuleError(`extends: '${path}' not found`, at.file, at.line, at.column);
     }
+    if (!isInside(path, root)) throw fail(`outside the project (${root}): extends may only name files under the folder of the config's project`);
     if (info.isDirectory()) {
       this.out.extends.push(path);
-      return this.addPacks(path, at);
+      return this.addPacks(path, at, root);
     }
-    const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+    let text: string;
+    try {
+      text = readRegularFile(path, READ_LIMITS.configBytes).toString('utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      if (e instanceof ReadLimitError) throw fail(e.code === 'EFBIG' ? `too large for a rule pack or config (more than ${READ_LIMITS.configBytes} bytes)` : e.message);
+      throw fail(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
     if (isPackText(text)) {
       this.out.extends.push(path);
       return this.addPacks(path, at);
     }
-    const { parseConfig } = await import('./parse.js');
-    await this.config(parseConfig(text, path), chain);
+    const { parseConfig, looksLikeConfig } = await import('./parse.js');
+    // Neither a pack nor a config: say so without quoting the file (it is not ours to show).
+    if (!looksLikeConfig(text)) throw fail("neither a rule pack (no top-level 'pack:') nor a config (extends, rules, dictionary, ignore, placeholders)");
+    await this.config(parseConfig(text, path), chain, at, root);
   }
 
   /** An npm package whose package.json `huashu` field names its pack files (or folders, or configs). */
@@ -123,26 +146,48 @@ class Resolver {
     } catch {
       throw new RuleError(`extends: cannot find package '${name}' (install it, or write a path as ./${name})`, at.file, at.line, at.column);
     }
-    const pkg = JSON.parse(await readFile(pkgFile, 'utf8')) as { huashu?: unknown };
+    let pkg: { huashu?: unknown };
+    try {
+      pkg = JSON.parse(readRegularFile(pkgFile, READ_LIMITS.configBytes).toString('utf8')) as { huashu?: unknown };
+    } catch {
+      throw new RuleError(`extends: package '${name}': cannot read its package.json (${pkgFile})`, at.file, at.line, at.column);
+    }
     const entries = typeof pkg.huashu === 'string' ? [pkg.huashu] : pkg.huashu;
     if (!Array.isArray(entries) || entries.length === 0 || !entries.every((e) => typeof e === 'string')) {
       throw new RuleError(`extends: package '${name}' has no "huashu" field naming its rule packs (${pkgFile})`, at.file, at.line, at.column);
     }
-    for (const entry of entries as string[]) await this.local(join(dirname(pkgFile), entry), at, chain);
+    // A package's entries stay inside the package.
+    for (const entry of entries as string[]) await this.local(join(dirname(pkgFile), entry), at, chain, dirname(pkgFile));
   }
 
-  async config(spec: ConfigSpec, chain: string[] = []): Promise<void> {
+  /** `at`: the extends entry that named this config (for a cycle's position); `root`: see local(). */
+  async config(spec: ConfigSpec, chain: string[] = [], at?: Origin, root?: string): Promise<void> {
     const key = resolve(spec.file);
-    if (this.active.has(key)) throw new RuleError(`extends: circular — ${[...chain, spec.file].join(' → ')}`, spec.file);
+    if (this.active.has(key)) {
+      const message = `extends: circular — ${[...chain, spec.file].join(' → ')}`;
+      throw at ? new RuleError(message, at.file, at.line, at.column) : new RuleError(message, spec.file);
+    }
     this.active.add(key);
     const dir = dirname(spec.file);
+    root ??= projectRoot(dir);
     const names = spec.extends ?? [{ name: DEFAULT_PRESET, at: undefined }];
-    for (const { name, at } of names) {
-      if (name.startsWith('huashu:')) await this.preset(name, at, chain);
-      else if (isPathLike(name)) await this.local(resolve(dir, name), at!, [...chain, spec.file]);
-      else await this.npm(name, spec.file, at!, [...chain, spec.file]);
+    for (const { name, at: entry } of names) {
+      if (name.startsWith('huashu:')) await this.preset(name, entry, chain);
+      else if (isPathLike(name)) await this.local(resolve(dir, name), entry!, [...chain, spec.file], root);
+      else await this.npm(name, spec.file, entry!, [...chain, spec.file]);
     }
     this.active.delete(key);
+    if (spec.placeholders.length) {
+      // Placeholder patterns run over every template: the same backtracking check as a pack's patterns.
+      const { checkRegex, backtrackingMessage } = await import('../rules/redos.js');
+      for (const [i, pattern] of spec.placeholders.entries()) {
+        const verdict = await checkRegex(pattern);
+        if (verdict.safe) continue;
+        const where = spec.placeholdersAt?.[i];
+        const message = `placeholders: ${backtrackingMessage(pattern, verdict)}`;
+        throw where ? new RuleError(message, where.file, where.line, where.column) : new RuleError(message, spec.file);
+      }
+    }
     if (spec.file !== this.out.file) this.out.extends.push(spec.file);
     const own = spec.rules.map((r, i) => ({ r, i })).sort((a, b) => specificity(a.r.selector) - specificity(b.r.selector) || a.i - b.i);
     this.out.rules.push(...own.map(({ r }) => r));

@@ -175,7 +175,7 @@ export const stylishChunks: ChunkFormatter = function* (files: readonly FileResu
   if (options.quiet && summary.findings === 0) return;
   for (const file of files) {
     if (file.findings.length === 0) continue;
-    yield `${c.underline(file.path)}\n`;
+    yield `${c.underline(clean(file.path))}\n`; // a file name can hold escape sequences too
     // a loop, not Math.max(...): a spread of 100k findings overflows the stack
     let positionWidth = 0;
     for (const f of file.findings) positionWidth = Math.max(positionWidth, `${f.line}:${f.column}`.length);

@@ -5,11 +5,13 @@
 // Findings' offsets, lines and columns are relative to the decoded text *without* its BOM.
 // A file with a NUL byte (and no UTF-16 BOM) is binary: it is skipped, not linted. Bytes that are not
 // valid UTF-8 make the file unreadable; the message names the first bad byte (0-based offset).
-import { readFileSync } from 'node:fs';
+// Reading goes through read-limited.ts: regular files only (a device or FIFO is a problem, not a hang),
+// and no more than READ_LIMITS.inputBytes, from a file or from standard input.
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
+import { READ_LIMITS, ReadLimitError, readRegularFile, readStreamLimited } from './read-limited.js';
 
 /** The path shown for text read from standard input. */
 export const STDIN_PATH = '<stdin>';
@@ -167,6 +169,9 @@ export function comparePaths(a: string, b: string): number {
 export type Target = { path: string; stdin?: false; /** Named on the command line, not found in a directory or by a glob. */ named?: boolean } | { path: typeof STDIN_PATH; stdin: true } | InputProblem;
 
 export function errnoMessage(e: unknown): { kind: ProblemKind; error: string } {
+  if (e instanceof ReadLimitError) {
+    return { kind: 'unreadable', error: e.code === 'ENOTREG' ? `${e.message}: name only files, or pipe it in as - (standard input)` : e.message };
+  }
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', error: 'no such file or directory' };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', error: 'permission denied' };
@@ -346,12 +351,6 @@ export async function expandPaths(paths: readonly string[], options: ExpandOptio
 // ---------------------------------------------------------------------------------------------------
 // Reading them
 
-export async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-
 export function toInput(path: string, bytes: Uint8Array): Input {
   const decoded = decodeBytes(bytes);
   return 'text' in decoded ? { path, text: decoded.text, encoding: decoded.encoding } : { path, kind: decoded.kind, error: decoded.error };
@@ -365,10 +364,10 @@ export interface ReadOptions {
 /** The raw bytes of a target (for hashing before decoding), or why there are none. */
 export async function readTargetBytes(target: Target, options: ReadOptions = {}): Promise<{ path: string; bytes: Uint8Array } | InputProblem> {
   if ('error' in target) return target;
-  if (target.stdin) return { path: target.path, bytes: await readAll(options.stdin ?? process.stdin) };
   try {
+    if (target.stdin) return { path: target.path, bytes: await readStreamLimited(options.stdin ?? process.stdin, READ_LIMITS.inputBytes) };
     // Synchronous: for thousands of small files in one run it is several times faster than the thread pool.
-    return { path: target.path, bytes: readFileSync(target.path) };
+    return { path: target.path, bytes: readRegularFile(target.path, READ_LIMITS.inputBytes) };
   } catch (e) {
     return { path: target.path, ...errnoMessage(e) };
   }

@@ -4,6 +4,7 @@ import type { FieldPath } from './field-path.js';
 import { extractHtml } from './html.js';
 import { identitySegment, shiftSegment, type Segment } from './mapped.js';
 import { extractMarkdown } from './markdown.js';
+import { checkNesting } from './nesting.js';
 import type { InputFormat } from './kinds.js';
 import { extractStructured, parseYamlTree, selectDefault, segmentsOf, TemplateSyntaxError } from './structured.js';
 
@@ -30,6 +31,7 @@ function frontMatter(text: string, yaml: string, base: number): Segment[] {
  * TemplateSyntaxError for a JSON or YAML file (or front matter) that does not parse.
  */
 export function extractSegments(text: string, format: InputFormat, options: ExtractOptions = {}): Segment[] {
+  checkNesting(text, format);
   switch (format) {
     case 'markdown':
       return extractMarkdown(text, (yaml, base) => frontMatter(text, yaml, base));

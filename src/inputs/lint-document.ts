@@ -29,6 +29,9 @@ export function lintDocument(path: string, text: string, set: RuleSet, options: 
     return { findings: lintSegments(text, segments, set, segmentOptions) };
   } catch (e) {
     if (e instanceof TemplateSyntaxError) return { error: e.message };
+    // A structure the nesting check let through but a parser still recursed too deep on: this file's
+    // error, not the end of the run.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return { error: 'nested too deeply to read' };
     throw e;
   }
 }

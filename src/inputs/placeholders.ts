@@ -1,4 +1,4 @@
-// Template placeholders ({{ticket.requester.name}}, {% if %}, ${name}, %s …) are not the reply's words:
+// Template placeholders ({{ticket.requester.name}}, {% if %}, ${name}, %s …) and links are not the reply's words:
 // before linting, each is masked so that it neither produces a finding (`{{保證金}}`, `%(一定)s`) nor
 // hides one, and every other character keeps its file position.
 //
@@ -43,7 +43,22 @@ export const DEFAULT_PLACEHOLDER_PATTERNS: readonly PlaceholderPattern[] = [
   { name: 'printf-named', pattern: /%\([^()\n]{1,40}\)[-+#0-9.]*[sdifrxXeEgGc]/g, kind: 'value' },
   // %s, %d, %1$s, %@ — but not %% (a literal percent sign), and no space flag: 50% done is text
   { name: 'printf', pattern: /(?<!%)%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?[sdif@]/g, kind: 'value' },
+  // https://example.com/您的投诉: a link is not the reply's wording, whatever its path says. It runs to
+  // whitespace or CJK punctuation, and a final ASCII full stop, comma or bracket is the sentence's.
+  { name: 'url', pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`，。！？、；：（）「」『』【】《》]*[^\s<>"'`，。！？、；：（）「」『』【】《》.,;:!?)\]}]/g, kind: 'value' },
 ];
+
+const URL_PATTERN = DEFAULT_PLACEHOLDER_PATTERNS.find((p) => p.name === 'url')!.pattern;
+
+/**
+ * `text` with its links blanked out position for position — each UTF-16 unit becomes the mask character,
+ * a surrogate pair one astral private-use character — so offsets, lengths and columns stay those of
+ * `text`. For callers that lint raw text without an offset map (audit).
+ */
+export function blankUrls(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(URL_PATTERN, (url) => url.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^]/g, (c) => (c.length === 2 ? '\u{F0000}' : VALUE_MASK)));
+}
 
 /**
  * The built-in patterns plus extra ones given as regular-expression sources (from a config file).

@@ -5,9 +5,12 @@
 //
 // Also: encodeText, the inverse of decodeBytes in files.ts (BOM and UTF-16 byte order kept).
 import { createHash, randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { link, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Encoding } from './files.js';
+import { READ_LIMITS, readRegularFile } from './read-limited.js';
 
 /** What a file looked like when it was read: compared again right before it is replaced. */
 export interface FileSnapshot {
@@ -29,7 +32,7 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 /** Read a file and remember its size, mtime and hash. */
 export async function readWithSnapshot(path: string): Promise<{ bytes: Buffer; snapshot: FileSnapshot }> {
-  const bytes = await readFile(path);
+  const bytes = readRegularFile(path, READ_LIMITS.inputBytes); // not a FIFO or /dev/zero: see read-limited.ts
   const info = await stat(path);
   return { bytes, snapshot: { size: info.size, mtimeMs: info.mtimeMs, hash: sha256(bytes) } };
 }
@@ -65,6 +68,41 @@ export function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.huashu-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+// Temporary files not yet renamed or removed. Ctrl-C or a kill in the middle of a write would leave
+// them behind: on SIGINT/SIGTERM they are removed, then the process exits with 128 + the signal number,
+// the status a shell reports for a process the signal ended (130, 143).
+const pendingTemps = new Set<string>();
+let signalsHooked = false;
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const temp of pendingTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  pendingTemps.clear();
+  process.exit(128 + (constants.signals[signal] ?? 1));
+}
+
+function trackTemp(temp: string): void {
+  pendingTemps.add(temp);
+  if (!signalsHooked) {
+    signalsHooked = true;
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  }
+}
+
+/** Done with a temporary file: with none left, signals get their default action again. */
+function untrackTemp(temp: string): void {
+  pendingTemps.delete(temp);
+  if (pendingTemps.size === 0 && signalsHooked) {
+    signalsHooked = false;
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
 /** Best effort: make the rename itself durable. Not every platform lets a directory be fsynced. */
 export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
@@ -97,15 +135,22 @@ export async function matchesSnapshot(path: string, expected: FileSnapshot): Pro
 export class PendingFile {
   private constructor(
     readonly target: string,
-    private readonly temp: string,
+    /** undefined: the target is written directly (a device or FIFO, see open). */
+    private readonly temp: string | undefined,
     private readonly handle: FileHandle,
     private readonly mode: number | undefined,
   ) {}
 
   /** Opens the temporary file at once, so a target that cannot be written is known before any work. */
   static async open(target: string, mode?: number): Promise<PendingFile> {
+    // A device or FIFO (/dev/stdout, /dev/null, a named pipe) is written to, never renamed over: as root,
+    // a rename replaced /dev/zero itself with a regular file.
+    const info = await stat(target).catch(() => undefined);
+    if (info && !info.isFile() && !info.isDirectory()) return new PendingFile(target, undefined, await open(target, 'w'), undefined);
     const temp = tempPath(target);
-    return new PendingFile(target, temp, await open(temp, 'wx', mode ?? 0o666), mode);
+    const handle = await open(temp, 'wx', mode ?? 0o666);
+    trackTemp(temp);
+    return new PendingFile(target, temp, handle, mode);
   }
 
   private finished = false;
@@ -135,6 +180,7 @@ export class PendingFile {
    * replace a file that exists (EEXIST instead): the temporary file is hard-linked to the target.
    */
   async commit(beforeRename?: () => Promise<void>, { exclusive = false } = {}): Promise<void> {
+    if (this.temp === undefined) return this.handle.close();
     let renamed = false;
     try {
       await this.finish();
@@ -146,13 +192,16 @@ export class PendingFile {
       }
     } finally {
       if (!renamed) await unlink(this.temp).catch(() => undefined);
+      untrackTemp(this.temp);
     }
     await syncDirectory(dirname(this.target));
   }
 
   async abort(): Promise<void> {
     await this.handle.close().catch(() => undefined);
+    if (this.temp === undefined) return;
     await unlink(this.temp).catch(() => undefined);
+    untrackTemp(this.temp);
   }
 }
 

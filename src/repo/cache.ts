@@ -4,11 +4,13 @@
 // changed pack or option starts it afresh. Written atomically; a damaged cache is ignored and rebuilt.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Finding } from '../engine/findings.js';
+import { ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 
 export const CACHE_FORMAT_VERSION = 1;
+/** A cache file larger than this is not read (about 100,000 files' findings). */
+const CACHE_MAX_BYTES = 512 * 1024 * 1024;
 /** The cache file when no --cache-location is given and there is no node_modules folder. */
 export const DEFAULT_CACHE_FILE = '.huashucache';
 
@@ -44,6 +46,41 @@ export function settingsHash(parts: unknown): string {
 
 type Entry = { hash: string; findings: Finding[] } | { hash: string; error: string };
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const SEVERITIES = ['error', 'warning', 'info'];
+const SCRIPTS = ['simplified', 'traditional-tw', 'traditional-hk'];
+
+function isSuggestion(s: unknown): boolean {
+  if (typeof s !== 'object' || s === null) return false;
+  const { kind, text, source, safe } = s as Record<string, unknown>;
+  if ((kind !== 'replace' && kind !== 'rewrite') || !isString(text) || (safe !== undefined && typeof safe !== 'boolean')) return false;
+  if (source === undefined) return true;
+  return typeof source === 'object' && source !== null && isString((source as Record<string, unknown>)['doc']) && isString((source as Record<string, unknown>)['section']);
+}
+
+/** A finding as lint writes it, pointing at `text` (`text.slice(offset, offset + length) === excerpt`). */
+function isFinding(f: unknown, text: string): boolean {
+  if (typeof f !== 'object' || f === null) return false;
+  const x = f as Record<string, unknown>;
+  if (![x['ruleId'], x['category'], x['message'], x['excerpt']].every(isString)) return false;
+  if (!SEVERITIES.includes(x['severity'] as string) || !SCRIPTS.includes(x['script'] as string)) return false;
+  if (![x['line'], x['column'], x['endLine'], x['endColumn'], x['offset'], x['length']].every(isCount)) return false;
+  const offset = x['offset'] as number;
+  if (text.slice(offset, offset + (x['length'] as number)) !== x['excerpt']) return false;
+  return Array.isArray(x['suggestions']) && x['suggestions'].every(isSuggestion);
+}
+
+/**
+ * Is a cache entry what this code writes? The cache is a file anyone can edit: a tampered entry
+ * (`findings: "x"`) ended the run with an internal error. One that is not is a miss.
+ */
+function isValidEntry(e: unknown, text: string): e is Entry {
+  if (typeof e !== 'object' || e === null || !isString((e as Entry).hash)) return false;
+  if ('error' in e) return isString(e.error);
+  return 'findings' in e && Array.isArray(e.findings) && e.findings.every((f) => isFinding(f, text));
+}
+
 interface CacheFile {
   version: number;
   settings: string;
@@ -66,8 +103,10 @@ export class LintCache {
   static async open(location: string, settings: string): Promise<LintCache> {
     let text: string;
     try {
-      text = await readFile(location, 'utf8');
-    } catch {
+      // --cache-location /dev/zero or a FIFO must not hang the run: read only a regular file, bounded.
+      text = readRegularFile(location, CACHE_MAX_BYTES).toString('utf8');
+    } catch (e) {
+      if (e instanceof ReadLimitError) return new LintCache(location, settings, new Map(), e.message);
       return new LintCache(location, settings, new Map());
     }
     try {
@@ -80,10 +119,10 @@ export class LintCache {
     }
   }
 
-  /** The cached result for a file whose bytes hash to `hash`, if any. */
-  get(path: string, hash: string): { findings: Finding[] } | { error: string } | undefined {
+  /** The cached result for a file whose bytes hash to `hash` and decode to `text`, if any. */
+  get(path: string, hash: string, text: string): { findings: Finding[] } | { error: string } | undefined {
     const e = this.entries.get(resolve(path));
-    if (e && e.hash === hash) {
+    if (e && e.hash === hash && isValidEntry(e, text)) {
       this.hits++;
       return 'error' in e ? { error: e.error } : { findings: e.findings };
     }

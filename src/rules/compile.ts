@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
 import { KeywordIndex } from '../engine/keywords.js';
 import type { PatternMatcher } from '../engine/patterns.js';
+import { isInside, projectRoot } from '../inputs/project.js';
+import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { normalizedText } from '../normalize/index.js';
 import { anchorsFor } from './anchors.js';
 import { RuleError } from './errors.js';
@@ -13,6 +15,32 @@ import { parseSequence, sequenceWords, type SequencePattern } from './sequence.j
 import { isRegexItem, type LacksScope, type PackSpec, type RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
+
+const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/**
+ * The model file of a classifier rule, relative to its pack. A user's pack may only name a regular JSON
+ * file of bounded size inside its own project, and errors never quote the file (it may be anything).
+ */
+function modelPath(spec: RuleSpec, model: string): string {
+  const path = resolve(dirname(spec.location.file), model);
+  if (spec.location.file.startsWith(BUILTIN_RULES_DIR)) return path;
+  const root = projectRoot(dirname(spec.location.file));
+  if (!isInside(path, root)) throw new Error(`classifier model '${model}' is outside the pack's project (${root})`);
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(path, READ_LIMITS.modelBytes);
+  } catch (e) {
+    if (e instanceof ReadLimitError) throw new Error(`classifier model ${path}: ${e.message}`);
+    throw new Error(`cannot read classifier model ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Error(`classifier model ${path}: not valid JSON`);
+  }
+  return path;
+}
 
 export interface CompiledUnless {
   before: ContextMatcher[];
@@ -149,7 +177,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       let classifier: CompiledRule['classifier'];
       if (spec.kind === 'classifier' && spec.match.model && spec.match.threshold !== undefined) {
         try {
-          classifier = { model: loadModelFile(resolve(dirname(spec.location.file), spec.match.model)), threshold: spec.match.threshold };
+          classifier = { model: loadModelFile(modelPath(spec, spec.match.model)), threshold: spec.match.threshold };
         } catch (e) {
           throw new RuleError(`rule '${spec.id}': ${(e as Error).message}`, spec.location.file, spec.location.line, spec.location.column);
         }

@@ -1,7 +1,8 @@
 // Reading packs from disk: the built-in packs in <package>/rules and any the user names.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { prepareRendering } from '../normalize/render.js';
 import { compileRules, type CompileOptions, type RuleSet } from './compile.js';
 import { RuleError } from './errors.js';
@@ -29,6 +30,8 @@ export async function packFiles(path: string): Promise<string[]> {
   } catch (e) {
     throw new RuleError(`cannot read rule pack directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }
+  // An empty folder would load no rules and pass every draft.
+  if (names.length === 0) throw new RuleError('no rule packs (.yaml or .yml files) in this directory', path);
   return names.map((n) => join(path, n));
 }
 
@@ -38,9 +41,13 @@ export async function readPack(file: string): Promise<PackSpec> {
     // Refuse a huge file before reading it into memory (parsePack checks the text again).
     const { size } = await stat(file);
     if (size > PACK_LIMITS.bytes) throw new RuleError(`rule pack too large (${size} bytes; at most ${PACK_LIMITS.bytes}): split it into several packs`, file);
-    text = await readFile(file, 'utf8');
+    // A FIFO or device named *.yaml (or /dev/zero through `extends`) must not block or fill memory.
+    text = readRegularFile(file, PACK_LIMITS.bytes).toString('utf8');
   } catch (e) {
     if (e instanceof RuleError) throw e;
+    if (e instanceof ReadLimitError) {
+      throw new RuleError(e.code === 'EFBIG' ? `rule pack too large (more than ${PACK_LIMITS.bytes} bytes): split it into several packs` : `rule pack is ${e.message}`, file);
+    }
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
   const source = text.replace(/^\uFEFF/, '');

@@ -213,12 +213,18 @@ class PackReader {
       regexes.push(this.regexSource(p, 'match.patterns', item));
     }
     for (const [i, p] of (sequences ?? []).entries()) {
+      const item = seqItems(matchNode, 'sequences')[i];
+      let parsed;
       try {
-        parseSequence(p, (s) => s);
+        parsed = parseSequence(p, (s) => s);
       } catch (e) {
         if (!(e instanceof SequenceSyntaxError)) throw e;
-        const item = seqItems(matchNode, 'sequences')[i];
         throw this.errorInScalar(item, e.index, `${where}: invalid sequence: ${e.message} (syntax: docs/rules.md#sequence)`);
+      }
+      // Each /…/ element is a regular expression run on tokens: checked for backtracking like the others.
+      for (const r of parsed.regexes) {
+        const at = this.positionInScalar(item, r.index);
+        regexes.push({ source: r.source, key: 'match.sequences', line: at.line, column: at.column, whole: true });
       }
     }
 
@@ -283,11 +289,20 @@ class PackReader {
 
   /** An error at character `index` of a scalar's value (plain or quoted: escapes aside, exact). */
   private errorInScalar(node: Node | undefined, index: number, message: string): RuleError {
+    const at = this.positionInScalar(node, index);
+    return new RuleError(message, this.file, at.line, at.column);
+  }
+
+  /** Line and column of character `index` of a scalar's value (the scalar's own start when unsure). */
+  private positionInScalar(node: Node | undefined, index: number): { line: number; column: number } {
     const start = node?.range?.[0];
-    if (start === undefined || !isScalar(node)) return this.error(node, message);
+    if (start === undefined || !isScalar(node)) {
+      const at = this.position(node);
+      return { line: at.line, column: at.col };
+    }
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
     const at = this.lines.linePos(start + (quoted ? 1 : 0) + index);
-    return new RuleError(message, this.file, at.line, at.col);
+    return { line: at.line, column: at.col };
   }
 
   /** `bad:` items are sentences, or `{ text, span }` where span is the excerpt that must be flagged. */

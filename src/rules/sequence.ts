@@ -26,6 +26,8 @@ export interface SequencePattern {
   items: SeqElement[];
   /** Words one of which every match contains, per required literal element: a cheap pre-filter. */
   anchors: string[][];
+  /** The /…/ elements as written (before `canonical`), with the index of each in `source`. */
+  regexes: { source: string; index: number }[];
 }
 
 export class SequenceSyntaxError extends Error {
@@ -87,6 +89,7 @@ function parseAtom(text: string, at: number, canonical: (s: string) => string): 
 
 export function parseSequence(source: string, canonical: (s: string) => string): SequencePattern {
   const stack: { items: SeqElement[]; at: number }[] = [{ items: [], at: 0 }];
+  const regexes: SequencePattern['regexes'] = [];
   let marks = 0;
   let pos = 0;
   while (source.slice(pos).trim() !== '') {
@@ -109,7 +112,11 @@ export function parseSequence(source: string, canonical: (s: string) => string):
       if ((lexeme === '{') !== (marks === 0)) throw new SequenceSyntaxError(marks === 0 ? "'}' without '{'" : 'only one { } per sequence', at);
       marks++;
       top.items.push({ type: 'mark', edge: lexeme === '{' ? 'start' : 'end' });
-    } else top.items.push(parseAtom(lexeme, at, canonical));
+    } else {
+      const atom = parseAtom(lexeme, at, canonical);
+      if (atom.type === 'token' && atom.regex) regexes.push({ source: lexeme.slice(1, lexeme.lastIndexOf('/')), index: at + 1 });
+      top.items.push(atom);
+    }
   }
   if (stack.length > 1) throw new SequenceSyntaxError("'(' without ')'", stack[stack.length - 1]!.at);
   if (marks === 1) throw new SequenceSyntaxError("'{' without '}'", source.indexOf('{'));
@@ -118,7 +125,7 @@ export function parseSequence(source: string, canonical: (s: string) => string):
   if (solid.length === 0) throw new SequenceSyntaxError('a sequence needs at least one element that is not optional', 0);
   if (items[0]?.type === 'gap' || items[items.length - 1]?.type === 'gap') throw new SequenceSyntaxError('a sequence cannot start or end with a gap', 0);
   const anchors = items.flatMap((e) => (e.type === 'token' && !e.optional && e.words ? [e.words] : []));
-  return { source, items, anchors };
+  return { source, items, anchors, regexes };
 }
 
 /** Every literal word of a pattern, for the segmenter's dictionary (so that they stay one token). */

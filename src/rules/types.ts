@@ -113,6 +113,8 @@ export interface RegexSource {
   source: string;
   /** e.g. `match.patterns` or `unless.after` */
   key: string;
+  /** Matched against a whole token (`^(?:…)$`): a sequence's /…/ element. */
+  whole?: boolean;
   line: number;
   column: number;
 }
