@@ -139,3 +139,14 @@ describe('lintText', () => {
     expect(() => compileRules([pack, other])).toThrow(/b\.yaml:3:5: duplicate rule id 'x\/y': also defined at a\.yaml:3:5/);
   });
 });
+
+describe('context windows at block edges (issue 19, item 17)', () => {
+  it('a sentence across a 4,096-character mark keeps its exceptions: 保證金, 無法保證, 不一定會', () => {
+    for (let filler = 4070; filler <= 4110; filler++) {
+      const lead = '好'.repeat(filler) + '。';
+      expect(lintText(`${lead}保證金會在三個工作天內退回，如有延誤會再通知您。`, rules).map((f) => f.excerpt), `filler ${filler}`).not.toContain('保證');
+      expect(lintText(`${lead}我們無法保證明天送到，今晚前給您答覆。`, rules), `filler ${filler}`).toEqual([]);
+      expect(lintText(`${lead}包裹不一定會在明天送到，今晚前給您答覆。`, rules), `filler ${filler}`).toEqual([]);
+    }
+  });
+});
