@@ -398,8 +398,12 @@ function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], ke
   let next = 0;
   let open: Candidate[] = [];
   for (let at = 0; at < text.length; ) {
-    const line = spanAround(text, at, at, isLineBreak);
-    at = Math.max(line.end + 1, at + 1);
+    // The whole line, however long (not a bounded window): a reply is scored whole or, past
+    // MAX_SCORED_CHARS, not at all — never a block cut from the middle of it.
+    let end = at;
+    while (end < text.length && !isLineBreak(text, end)) end++;
+    const line = { start: at, end };
+    at = end + 1;
     while (next < byStart.length && byStart[next]!.start < line.end) open.push(byStart[next++]!);
     if (open.length) open = open.filter((c) => c.end > line.start);
     const lineText = text.slice(line.start, line.end);
