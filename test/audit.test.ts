@@ -585,14 +585,17 @@ describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
     writeFileSync(results, r.stdout);
     expect(r.code).toBe(0);
     const out = jsonLines<{ status: string; findings?: { rule: string; offset: number }[] }>(r.stdout);
-    const turns = files.flatMap((f) => jsonLines<{ role: string; text: string }>(readFileSync(f, 'utf8')));
+    const turns = files.flatMap((f) => jsonLines<{ role: string; text: string; dialogue_id: string }>(readFileSync(f, 'utf8')));
     expect(out.length).toBe(turns.length);
     const agent = turns.filter((t) => t.role === 'agent').length;
     expect(out.filter((o) => o.status === 'audited').length).toBe(agent);
     expect(out.filter((o) => o.status === 'skipped').length).toBe(turns.length - agent);
     expect(out.filter((o) => o.status === 'error').length).toBe(0);
     turns.forEach((t, i) => {
-      const expected = t.role === 'agent' ? lintText(t.text, rules).map((f) => `${f.ruleId}@${f.offset}`) : undefined;
+      // a reply that continues the agent's message just before (same dialogue) is judged with it
+      const before = turns[i - 1];
+      const precedingTurn = before && before.role === 'agent' && before.dialogue_id === t.dialogue_id && t.role === 'agent' ? before.text : undefined;
+      const expected = t.role === 'agent' ? lintText(t.text, rules, { precedingTurn }).map((f) => `${f.ruleId}@${f.offset}`) : undefined;
       expect(out[i]!.findings?.map((f) => `${f.rule}@${f.offset}`), `turn ${i + 1}`).toEqual(expected);
     });
   }, 300_000);
@@ -604,3 +607,31 @@ describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
   });
 });
 if (!existsSync(CORPUS)) console.warn(`audit.test.ts: ${CORPUS} is absent: the shared-corpus tests are skipped`);
+
+describe('a reply split over consecutive agent messages', () => {
+  it('is judged as one: an offer in the agent message just before counts, across batch edges and threads alike', () => {
+    const file = join(tmp, 'split-reply.jsonl');
+    const rows = [
+      { conversation: 'c1', role: 'customer', text: '我想退掉这个订单的运费' },
+      { conversation: 'c1', role: 'agent', text: '我帮您申请一张五元运费券。' },
+      { conversation: 'c1', role: 'agent', text: '运费这边是无法退款的哦。' },
+      { conversation: 'c2', role: 'customer', text: '运费能退吗' },
+      { conversation: 'c2', role: 'agent', text: '运费这边是无法退款的哦。' },
+      { conversation: 'c3', role: 'agent', text: '我帮您申请一张五元运费券。' },
+      { conversation: 'c3', role: 'customer', text: '不要券' },
+      { conversation: 'c3', role: 'agent', text: '运费这边是无法退款的哦。' },
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const outputs = new Set<string>();
+    for (const batch of ['1', '2', '3', '512']) {
+      for (const jobs of ['1', '2']) {
+        const r = huashu(['audit', file, '--format', 'jsonl', '--batch-size', batch, '--jobs', jobs]);
+        const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
+        // c1: the refusal follows the agent's own offer; c2: nothing offered; c3: a customer turn between
+        expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual([null, 0, 0, null, 1, 0, null, 1]);
+        outputs.add(r.stdout);
+      }
+    }
+    expect(outputs.size).toBe(1);
+  });
+});

@@ -33,6 +33,11 @@ export interface RowResult {
   time?: string;
   /** Customer turns only: the context carried with the agent turns that follow. */
   text?: string;
+  /**
+   * Agent turns at a batch's edges only: the reply's own text, so the main thread can judge a reply split
+   * across two batches as one (the last agent turn of a batch; the first one of the next, if it has findings).
+   */
+  ownText?: string;
   findings?: AuditFinding[];
 }
 
@@ -164,16 +169,42 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
   return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [], undecodable };
 }
 
+/**
+ * Lint one agent reply. `precedingTurn`: the agent's own message just before it in the same conversation
+ * (no customer turn between) — a reply split over consecutive messages is judged as one.
+ */
+export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string): AuditFinding[] {
+  // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
+  const options = precedingTurn === undefined ? lintOptions : { ...lintOptions, precedingTurn: blankUrls(precedingTurn) };
+  return lintText(blankUrls(text), set, options).map((f) => withSnippet(text, f));
+}
+
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
 export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRunner {
   return (task) => {
     if (task.block) task = { ...task, ...decodeBlock(task.block) };
     const { mapping } = task;
     const results: RowResult[] = [];
+    // The chain of agent turns in one conversation with no customer (or unreadable) turn between: the
+    // agent turn just before a reply, and whether a turn of this batch has broken the chain yet.
+    let previous: { conversation: string; text: string; row: RowResult } | undefined;
+    let openingEdge = true;
+    /** A row made outside toRow (a line that is not a record) breaks the chain too. */
+    const push = (r: RowResult) => {
+      if (r.status === 'error') {
+        previous = undefined;
+        openingEdge = false;
+      }
+      results.push(r);
+    };
     /** Does `raw`, (a line of) record `record`, hold a byte that did not decode? */
     const replaced = (raw: string, record: number) => raw.includes('\uFFFD') && (task.undecodable === undefined || task.undecodable.includes(record));
 
     const toRow = (line: number, fields: Fields, raw: string | undefined, record: number): RowResult => {
+      const before = previous;
+      previous = undefined; // every row breaks the chain but an agent reply (or an empty one)
+      const edge = openingEdge;
+      openingEdge = false;
       if ('error' in fields) return { line, status: 'error', code: fields.error, reason: fields.reason };
       if (raw !== undefined && replaced(raw, record)) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
@@ -201,10 +232,15 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         row.reason = roleValue === undefined ? 'no role value' : `role '${roleValue}' is neither an agent nor a customer role (see --agent-role)`;
       } else if (text.trim() === '') {
         row.code = 'empty-text';
+        previous = before;
+        openingEdge = edge;
       } else {
         row.status = 'audited';
-        // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
-        row.findings = lintText(blankUrls(text), set, lintOptions).map((f) => withSnippet(text, f));
+        const chained = before !== undefined && row.conversation !== undefined && before.conversation === row.conversation;
+        row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined);
+        // The batch's first reply may continue the previous batch's last: the main thread judges it again.
+        if (edge && row.findings.length > 0) row.ownText = text;
+        if (row.conversation !== undefined) previous = { conversation: row.conversation, text, row };
       }
       return row;
     };
@@ -231,9 +267,9 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         if (!Array.isArray(fields) && u.multiline) {
           // Broken quoting across lines: the framing cannot be trusted, so each line stands alone.
           const lines = physicalLines(u.text);
-          splitCsv(lines, delimiter).forEach((f, j) => results.push(csvRow(u.line + j, f, lines[j]!, u.record)));
+          splitCsv(lines, delimiter).forEach((f, j) => push(csvRow(u.line + j, f, lines[j]!, u.record)));
         } else {
-          results.push(csvRow(u.line, fields, u.text, u.record));
+          push(csvRow(u.line, fields, u.text, u.record));
         }
       });
 
@@ -256,25 +292,27 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         let value = task.values[i];
         if (task.format === 'jsonl') {
           if (text!.trim() === '') {
-            results.push({ line, status: 'skipped', code: 'blank' });
+            push({ line, status: 'skipped', code: 'blank' });
             continue;
           }
           try {
             value = JSON.parse(text!);
           } catch (e) {
             const undecodable = replaced(text!, i);
-            results.push({ line, status: 'error', code: undecodable ? 'undecodable' : 'invalid-json', reason: undecodable ? UNDECODABLE : `invalid JSON: ${(e as Error).message}` });
+            push({ line, status: 'error', code: undecodable ? 'undecodable' : 'invalid-json', reason: undecodable ? UNDECODABLE : `invalid JSON: ${(e as Error).message}` });
             continue;
           }
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          results.push({ line, status: 'error', code: 'not-an-object', reason: `not a JSON object: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+          push({ line, status: 'error', code: 'not-an-object', reason: `not a JSON object: ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
           continue;
         }
         const object = value as Record<string, unknown>;
-        results.push(toRow(line, { values: (name) => object[name] }, text, i));
+        push(toRow(line, { values: (name) => object[name] }, text, i));
       }
     }
+    // The batch's last reply may be continued by the next batch's first: its text goes with it.
+    if (previous) previous.row.ownText ??= previous.text;
     return results;
   };
 }
@@ -297,8 +335,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text' | 'ownText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text', 'ownText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',

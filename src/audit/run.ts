@@ -18,7 +18,7 @@ import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from
 import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
-import { decodeBlock, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
+import { decodeBlock, lintReply, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -82,7 +82,28 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   let noConversation = '';
 
   // Results are consumed strictly in input order (the order of the queue), a batch at a time.
+  // A reply split over consecutive agent messages is judged as one (LintOptions.precedingTurn). Within a
+  // batch the thread that lints it sees both; across two batches, the main thread judges the batch's
+  // first reply again with the previous batch's last one (both carry their text: RowResult.ownText).
+  let chain: { file: FileSummary; conversation: string; text: string } | undefined;
+  const continueChain = (file: FileSummary, results: RowResult[]) => {
+    let edge = true;
+    for (const r of results) {
+      if (r.code === 'blank' || r.code === 'empty-text') continue; // neither breaks nor continues it
+      if (r.status === 'audited') {
+        if (edge && r.ownText !== undefined && r.findings?.length && chain?.file === file && chain.conversation === r.conversation) {
+          r.findings = lintReply(r.ownText, options.set, options.lintOptions, chain.text);
+        }
+        chain = r.conversation !== undefined && r.ownText !== undefined ? { file, conversation: r.conversation, text: r.ownText } : undefined;
+      } else {
+        chain = undefined;
+      }
+      edge = false;
+    }
+  };
+
   const consume = async (file: FileSummary, results: RowResult[]) => {
+    continueChain(file, results);
     let row = fileRows.get(file) ?? 0;
     for (const r of results) {
       row++;
