@@ -230,9 +230,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       if (e instanceof RequestError) {
         // The rest of a body too large is not read: the connection closes after the answer.
+        // The rest of a body too large is read and dropped (a client still sending it gets the answer, not
+        // a reset), and the connection closes after the answer.
         const unread = e.status === 413 && !req.complete;
+        if (unread) req.resume();
         send(res, e.status, { error: e.message }, unread ? { connection: 'close' } : {});
-        if (unread) res.on('finish', () => req.socket.destroySoon());
         return;
       }
       const message = e instanceof Error ? e.message : String(e);
