@@ -220,6 +220,11 @@ describe('huashu serve', () => {
   it('GET /v2/languages, and a language huashu does not check is a 400', async () => {
     const r = await http(`${server.url}/v2/languages`);
     expect(r.json().map((l: { longCode: string }) => l.longCode)).toEqual(['zh-CN', 'zh-TW', 'zh-HK']);
+    // LanguageTool also takes a check as GET with query parameters.
+    const get = await http(`${server.url}/v2/check?${new URLSearchParams({ text: EXAMPLE, language: 'zh-HK' })}`);
+    expect(get.status).toBe(200);
+    expect(get.json().language.code).toBe('zh-HK');
+    expect(get.json().matches.length).toBe(2);
     const en = await postForm(`${server.url}/v2/check`, { text: 'Hello', language: 'en-US' });
     expect(en.status).toBe(400);
     expect(en.json().error).toMatch(/en-US.*not supported/);
@@ -248,6 +253,10 @@ describe('huashu serve', () => {
     expect(wrongMethod.headers['allow']).toBe('POST');
     const badKind = await postJson(`${server.url}/v1/lint`, { text: EXAMPLE, kind: 'pdf' });
     expect(badKind.status).toBe(400);
+    // A template that does not parse: lint's file error, as a 422.
+    const badJson = await postJson(`${server.url}/v1/lint`, { text: '{"reply": "我保證",', path: 'macros/refund.json' });
+    expect(badJson.status).toBe(422);
+    expect(badJson.json().error).toMatch(/^macros\/refund\.json: invalid JSON/);
     expect((await http(`${server.url}/health`)).status).toBe(200);
     expect(server.child.exitCode).toBeNull();
   });

@@ -26,8 +26,6 @@ export interface ServeOptions {
   log: (line: string) => void;
 }
 
-export const DEFAULTS = { maxBody: 1 << 20, maxText: 200_000, maxConcurrency: 64 };
-
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 
 /** Read the body, refusing more than `max` bytes. */
