@@ -321,7 +321,10 @@ describe('huashu serve: binding, concurrency, config changes, shutdown', () => {
       const broken = await postJson(`${s.url}/v1/lint`, { text: EXAMPLE, path: join(dir, 'reply.txt') });
       expect(broken.status).toBe(500);
       expect(broken.json().error).toMatch(/config: .*overpromise\/nope/);
-      writeFileSync(config, 'rules: {}\n');
+      writeFileSync(config, 'rules: { overpromise: off }\n');
+      expect(await ids()).toEqual([]);
+      // Deleted: the defaults again, at once.
+      rmSync(config);
       expect(await ids()).toEqual(['overpromise/definitely-will', 'overpromise/guarantee']);
       expect(s.child.exitCode).toBeNull();
     } finally {

@@ -101,7 +101,12 @@ export class Linter {
 
   /** The rules for a path, rebuilt when its config or one of the packs it reads changed since. */
   async rulesFor(path: string | undefined): Promise<Prepared> {
-    const file = await this.configFile(path);
+    let file = await this.configFile(path);
+    if (file !== undefined && !this.explicit && stampOf([file]) === 'missing') {
+      // The config was deleted: look again now rather than after the folder look-up expires.
+      this.byDir.clear();
+      file = await this.configFile(path);
+    }
     const key = file ?? '';
     const entry = this.byFile.get(key);
     if (entry && stampOf(entry.files) === entry.stamp) return entry.prepared;
