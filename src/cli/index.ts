@@ -21,6 +21,7 @@ const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
   config: async () => (await import('./config.js')).addConfigCommand,
   init: async () => (await import('./config.js')).addInitCommand,
   audit: async () => (await import('./audit.js')).addAuditCommand,
+  serve: async () => (await import('./serve.js')).addServeCommand,
 };
 
 /** The command argv names: its first word after the global options. */
