@@ -156,7 +156,7 @@ function refusesServiceAction(text: string): boolean {
   return has(SERVICE_ACTION, after.slice(0, 10));
 }
 
-function actsOf(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
+function actsOf(clause: string, subject: Subject, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
   const acts = new Set<SpeechAct>();
   const isQuestion =
     has(STRONG_QUESTION, clause) ||
@@ -165,7 +165,6 @@ function actsOf(clause: string, sentenceEndsInQuestion: boolean, lastInSentence:
   if (has(APOLOGY, clause)) acts.add('apology');
   if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
   const negated = has(NEGATION, clause);
-  const subject = subjectOf(clause);
   if (negated) {
     const conditional = previous?.acts.has('condition') || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
@@ -209,8 +208,9 @@ export function analyzeTurn(text: string, turn: Span): Turn {
     }
     spans.forEach((span, index) => {
       const clauseText = text.slice(span.start, span.end);
-      const acts = actsOf(clauseText, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
-      clauses.push({ ...span, text: clauseText, acts, subject: subjectOf(clauseText), hedged: has(HEDGE, clauseText) });
+      const subject = subjectOf(clauseText);
+      const acts = actsOf(clauseText, subject, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
+      clauses.push({ ...span, text: clauseText, acts, subject, hedged: has(HEDGE, clauseText) });
     });
     // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
     if (clauses.some((c) => c.start >= sentenceStart && CONFIRMATION.test(c.text))) {

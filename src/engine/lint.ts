@@ -403,6 +403,8 @@ function withinWords(set: RuleSet, doc: Document, kept: Candidate[]): Candidate[
   }
 }
 
+const LINE_BREAK = /[\r\n]/g;
+
 /**
  * Classifier rules speak only for a line (one reply) where no rule of their category has spoken: the
  * reply is scored as a whole, and the finding points at its highest-scoring sentence.
@@ -421,8 +423,8 @@ function classifierCandidates(set: RuleSet, doc: Document, active: boolean[], ke
   for (let at = 0; at < text.length; ) {
     // The whole line, however long (not a bounded window): a reply is scored whole or, past
     // MAX_SCORED_CHARS, not at all — never a block cut from the middle of it.
-    let end = at;
-    while (end < text.length && !isLineBreak(text, end)) end++;
+    LINE_BREAK.lastIndex = at;
+    const end = LINE_BREAK.exec(text)?.index ?? text.length;
     const line = { start: at, end };
     at = end + 1;
     while (next < byStart.length && byStart[next]!.start < line.end) open.push(byStart[next++]!);
