@@ -156,22 +156,31 @@ function refusesServiceAction(text: string): boolean {
   return has(SERVICE_ACTION, after.slice(0, 10));
 }
 
-function actsOf(clause: string, subject: Subject, sentenceEndsInQuestion: boolean, lastInSentence: boolean, previous: Clause | undefined): Set<SpeechAct> {
+/** The clause before, as far as a clause's acts depend on it. */
+interface Before {
+  readonly condition: boolean;
+  readonly ownQuestion: boolean;
+  readonly text: string;
+}
+
+/** Is the clause a question by its own words and its sentence's ？ (not yet through 還是 after it)? */
+function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean): boolean {
+  return has(STRONG_QUESTION, clause) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
+}
+
+function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous: Before | undefined): Set<SpeechAct> {
   const acts = new Set<SpeechAct>();
-  const isQuestion =
-    has(STRONG_QUESTION, clause) ||
-    (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
   if (isQuestion) acts.add('question');
   if (has(APOLOGY, clause)) acts.add('apology');
   if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
   const negated = has(NEGATION, clause);
   if (negated) {
-    const conditional = previous?.acts.has('condition') || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
+    const conditional = previous?.condition || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
     // turn (您确认吗) makes either a warning; see analyzeTurn.
     if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
-    if (previous?.acts.has('condition') && !previous.acts.has('question')) acts.add('condition');
+    if (previous?.condition && !previous.ownQuestion) acts.add('condition');
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
@@ -186,17 +195,79 @@ function actsOf(clause: string, subject: Subject, sentenceEndsInQuestion: boolea
   return acts;
 }
 
+/**
+ * A clause whose acts, subject and hedge are worked out when a rule first asks: most candidates are
+ * settled by the clause they stand in, and a reply's other clauses are read only when a rule asks
+ * whether the reply offers a way forward.
+ */
+class LazyClause implements Clause, Before {
+  private baseFound: Set<SpeechAct> | undefined;
+  private actsFound: Set<SpeechAct> | undefined;
+  private subjectFound: Subject | undefined;
+  private hedgedFound: boolean | undefined;
+  private ownQuestionFound: boolean | undefined;
+  /** The next clause of the same sentence (是X，还是Y？ makes X a question too). */
+  next: LazyClause | undefined;
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly text: string,
+    private readonly sentence: { endsInQuestion: boolean; confirmed: boolean },
+    private readonly last: boolean,
+    private readonly previous: LazyClause | undefined,
+  ) {}
+
+  get subject(): Subject {
+    return (this.subjectFound ??= subjectOf(this.text));
+  }
+
+  get hedged(): boolean {
+    return (this.hedgedFound ??= has(HEDGE, this.text));
+  }
+
+  get ownQuestion(): boolean {
+    return (this.ownQuestionFound ??= asksByItself(this.text, this.sentence.endsInQuestion, this.last));
+  }
+
+  /** A question by itself, or the X of 是X，还是Y？. */
+  get question(): boolean {
+    return this.ownQuestion || (this.next !== undefined && /^还是/.test(this.next.text) && this.next.question);
+  }
+
+  /** What it does by its own words and the clause before (which never looks forward: no cycle). */
+  private get base(): Set<SpeechAct> {
+    return (this.baseFound ??= actsOf(this.text, this.subject, this.ownQuestion, this.previous));
+  }
+
+  get condition(): boolean {
+    return this.base.has('condition');
+  }
+
+  get acts(): ReadonlySet<SpeechAct> {
+    if (!this.actsFound) {
+      const acts = new Set(this.base);
+      if (this.question) acts.add('question');
+      // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
+      if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
+      this.actsFound = acts;
+    }
+    return this.actsFound;
+  }
+}
+
 /** Analyse one turn (a line: one reply) of normalized text. */
 export function analyzeTurn(text: string, turn: Span): Turn {
-  const clauses: Clause[] = [];
+  const clauses: LazyClause[] = [];
+  // Sentences seen so far: a confirmation question confirms the warnings before it in the reply.
+  const sentences: { endsInQuestion: boolean; confirmed: boolean }[] = [];
   let sentenceStart = turn.start;
   for (let i = turn.start; i <= turn.end; i++) {
     if (i < turn.end && !isSentenceBreak(text, i)) continue;
     // One sentence [sentenceStart, i): its clauses.
     let j = i;
     while (j < turn.end && (isSentenceBreak(text, j) || /\s/.test(text[j]!))) j++;
-    const terminators = text.slice(i, j);
-    const endsInQuestion = /[?？]/.test(terminators);
+    const sentence = { endsInQuestion: /[?？]/.test(text.slice(i, j)), confirmed: false };
+    sentences.push(sentence);
     const spans: Span[] = [];
     let s = sentenceStart;
     for (let k = sentenceStart; k <= i; k++) {
@@ -206,22 +277,15 @@ export function analyzeTurn(text: string, turn: Span): Turn {
         s = k + 1;
       }
     }
+    let confirms = false;
     spans.forEach((span, index) => {
       const clauseText = text.slice(span.start, span.end);
-      const subject = subjectOf(clauseText);
-      const acts = actsOf(clauseText, subject, endsInQuestion, index === spans.length - 1, clauses[clauses.length - 1]);
-      clauses.push({ ...span, text: clauseText, acts, subject, hedged: has(HEDGE, clauseText) });
+      const clause = new LazyClause(span.start, span.end, clauseText, sentence, index === spans.length - 1, clauses[clauses.length - 1]);
+      if (index > 0) clauses[clauses.length - 1]!.next = clause;
+      clauses.push(clause);
+      if (CONFIRMATION.test(clauseText)) confirms = true;
     });
-    // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
-    if (clauses.some((c) => c.start >= sentenceStart && CONFIRMATION.test(c.text))) {
-      for (const c of clauses) if (c.start >= turn.start && c.acts.has('refusal') && has(/一旦|之后|以后|后|的话/, c.text)) (c.acts as Set<SpeechAct>).add('warning');
-    }
-    // Alternative questions: 是X，还是Y？ — the X is part of the question.
-    for (let c = clauses.length - 1; c > 0; c--) {
-      const cur = clauses[c]!;
-      if (cur.start < sentenceStart) break;
-      if (/^还是/.test(cur.text) && cur.acts.has('question')) (clauses[c - 1]!.acts as Set<SpeechAct>).add('question');
-    }
+    if (confirms) for (const earlier of sentences) earlier.confirmed = true;
     sentenceStart = j;
     i = Math.max(i, j - 1);
   }
