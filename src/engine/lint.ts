@@ -3,7 +3,7 @@
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
-import { surelyOnBoundaries } from '../segment/crossing.js';
+import { surelyBoundary, surelyOnBoundaries } from '../segment/crossing.js';
 import { scorable, score, strongestSpan } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
@@ -188,6 +188,7 @@ class Document {
   onTokenBoundaries(start: number, end: number, sentence: Span): boolean {
     // Most candidates are decided without segmenting (and without loading jieba): see segment/crossing.ts.
     if (surelyOnBoundaries(this.n.text, start, end, this.n.text.slice(start, end))) return true;
+    if (surelyBoundary(this.n.text, start) && surelyBoundary(this.n.text, end)) return true;
     this.tokenCache ??= new Map();
     let bounds = this.tokenCache.get(sentence.start);
     if (!bounds) {
