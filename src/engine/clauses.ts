@@ -68,6 +68,8 @@ const INSTRUCTION = new RegExp(
   [
     // an imperative opening the clause: 请…, 建议…, 点击…, 重新下单
     '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)(?![时后前的了])',
+    // 可攜同證明到辦事處申請: 可 + a verb of going or doing
+    '^可(携|带|到|去|前往|通过|联系|申请|致电|拨打|登录|选择|使用|凭|持)',
     // the customer told what to do: 您可以…, 您需要…, 你试下
     `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
@@ -151,6 +153,7 @@ function refusesServiceAction(text: string): boolean {
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
+  if (/不接受|不受理|不予|碍难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
   // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
   if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
   return has(SERVICE_ACTION, after.slice(0, 10));
@@ -315,7 +318,13 @@ export function clauseAt(turn: Turn, at: number): Clause | undefined {
  * whose own 为您 in 无法为您修改 is no offer)?
  */
 export function offersWayForward(turn: Turn, except?: Clause): boolean {
-  return turn.clauses.some((c) => c !== except && (c.acts.has('offer') || c.acts.has('instruction')) && (!c.acts.has('question') || POLITE_REQUEST.test(c.text)));
+  return turn.clauses.some(
+    (c) =>
+      c !== except &&
+      (c.acts.has('offer') || c.acts.has('instruction')) &&
+      // an offer put as a question is still one (我可以幫您查一下能不能借？); so is 還請您…可以嗎？
+      (!c.acts.has('question') || POLITE_REQUEST.test(c.text) || (c.acts.has('offer') && c.subject === 'agent')),
+  );
 }
 
 /** Does the agent offer to do something itself, anywhere in the turn but `except`? (Telling the customer whom to call is not help.) */
