@@ -339,6 +339,18 @@ const ONLY_RELAYING = /只是|只系|只能|只可以|只负责|淨系|净系/;
 const POLITE_REQUEST = /^(还|烦)?请|^麻烦/;
 
 /**
+ * The turn says what *can* be done with the refused verb (流量可以結轉，分鐘數不能結轉; 週末不能送，平日可以送):
+ * a contrast that leaves the customer a way, not a dead end.
+ */
+export function offersContrast(turn: Turn, refusal: Clause): boolean {
+  const m = NEGATION.exec(refusal.text);
+  if (!m) return false;
+  const verb = refusal.text.slice(m.index + m[0].length).replace(/^(再|直接|单独|主动|自行|提前)/, '').slice(0, 2);
+  if (!/^\p{Script=Han}{2}$/u.test(verb)) return false;
+  return turn.clauses.some((c) => c !== refusal && new RegExp(`(?<![不没])(可以|能|可)[^，,。！？!?]{0,2}${verb}`).test(c.text));
+}
+
+/**
  * An offer in the rest of a clause after a refusal, once the clause turns: 不能退款但可以换货. (Without
  * the turn, 无法给您替换 would offer itself.)
  */

@@ -8,7 +8,7 @@ import { scorable, score, strongestSpan } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
-import { analyzeTurn, clauseAt, offersHelp, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
+import { analyzeTurn, clauseAt, offersContrast, offersHelp, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -127,7 +127,7 @@ class Document {
     if (!clause) return !when;
     let alternative: boolean | undefined;
     const before = this.preceding ? offersOf(this.preceding) : undefined;
-    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)) || Boolean(before?.alternative));
+    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || Boolean(before?.alternative));
     const helps = () => offersHelp(turn, clause) || Boolean(before?.help);
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
     const judged = rule.classifier ? turn.clauses : [clause];
