@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoachSession } from '../src/coach/session.js';
 import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
@@ -34,12 +35,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class Terminal {
   private readonly socket = `huashu-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-  constructor(command: string, env: Record<string, string> = {}) {
+  constructor(command: string, env: Record<string, string> = {}, columns = 200) {
     const envs = Object.entries({ NO_COLOR: '1', ...env })
       .map(([k, v]) => `${k}=${sh(v)}`)
       .join(' ');
     const script = `cd ${sh(dir)} && env -u FORCE_COLOR ${envs} ${command}; echo "EXIT:$?"; sleep 60`;
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', '200', '-y', '60', script);
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(columns), '-y', '60', script);
   }
 
   private tmux(...args: string[]): string {
@@ -50,6 +51,11 @@ class Terminal {
 
   screen(): string {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-1000');
+  }
+
+  /** The screen's rows as the terminal shows them: wrapped lines stay wrapped. */
+  rows(): string[] {
+    return this.tmux('capture-pane', '-p', '-S', '-1000').split('\n');
   }
 
   keys(...keys: string[]): void {
@@ -133,10 +139,9 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
     const t = new Terminal(`node ${sh(BIN)} coach --no-backup hk.txt`);
     try {
       await t.waitFor((s) => s.includes('? What now?'), 'the first card');
-      // 2 jumps to the second alternative (a rewrite of the sentence)
+      // 2 takes the second alternative (a rewrite of the sentence) at once, as `coach --help` says
       t.keys('2');
-      await t.waitFor((s) => s.includes('❯ 2.'), 'the cursor on 2');
-      t.keys('Enter');
+      await t.waitFor((s) => s.includes('✔ What now? 2. '), 'the second alternative taken');
       await enterThrough(t);
       await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
       t.keys('Enter');
@@ -206,6 +211,97 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
       expect(readFileSync(clip, 'utf8')).toBe('您好，关于您的反馈，我们已经收到。我们预计会处理好。');
     } finally {
       t2.close();
+    }
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('huashu coach in a terminal: issue 19 round 2', { timeout: 120_000 }, () => {
+  it('a digit key takes that alternative at once, no Enter needed (digits past the alternatives move: see above)', async () => {
+    const file = join(dir, 'digit.txt');
+    writeFileSync(file, '您的投訴我們已經收到。\n');
+    const t = new Terminal(`node ${sh(BIN)} coach --no-backup digit.txt`);
+    try {
+      await t.waitFor((s) => s.includes('? What now?'), 'the card');
+      expect(t.screen()).toContain('2. 感謝您的寶貴反饋');
+      t.keys('2');
+      await t.waitFor((s) => s.includes('rewrite → 「感謝您的寶貴反饋'), 'the second alternative applied');
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+      expect(readFileSync(file, 'utf8')).toBe('感謝您的寶貴反饋,我們會立即跟進。\n');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('in an 80-column terminal the carets stand exactly under the flagged characters of a long CJK line', async () => {
+    const file = join(dir, 'long.txt');
+    // one sentence of 140 cells: the flagged 一定 sits at cells 104-107 of the line
+    writeFileSync(file, '您好，关于您上周在我们网站购买的那台洗衣机在安装过程中出现的漏水情况以及师傅上门时间反复更改的事情，我们一定会在明天下午之前给您一个明确的答复。\n');
+    const t = new Terminal(`node ${sh(BIN)} coach long.txt`, {}, 80);
+    try {
+      await t.waitFor((s) => s.includes('? What now?'), 'the card');
+      const rows = t.rows();
+      const caretRow = rows.findIndex((r) => /^\s*\^+\s*$/.test(r));
+      expect(caretRow).toBeGreaterThan(0);
+      const quoted = rows[caretRow - 1]!;
+      const carets = rows[caretRow]!;
+      // the quoted line fits the terminal (no wrapped remainder between it and the carets)
+      expect(stringWidth(quoted)).toBeLessThanOrEqual(80);
+      const at = quoted.indexOf('一定');
+      expect(at).toBeGreaterThan(0);
+      expect(carets.indexOf('^')).toBe(stringWidth(quoted.slice(0, at)));
+      expect(carets.trim()).toBe('^^^^');
+      t.keys('C-c');
+      await t.waitFor((s) => s.includes('EXIT:'), 'exit');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a Markdown draft: code blocks, inline code and HTML comments are not coached; the fix lands in the prose', async () => {
+    const file = join(dir, 'reply.md');
+    const draft = '# 回复\n\n```\n我们一定会处理。\n```\n\n请勿写 `我保证`。<!-- 您的投诉 -->\n\n我们一定会在明天送到。\n';
+    writeFileSync(file, draft);
+    const t = new Terminal(`node ${sh(BIN)} coach --no-backup reply.md`);
+    try {
+      await t.waitFor((s) => s.includes('in reply.md'), 'the count');
+      expect(t.screen()).toContain('1 problem in reply.md');
+      expect(t.screen()).toContain('line 9:3');
+      expect(await enterThrough(t)).toBe(1);
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+      expect(readFileSync(file, 'utf8')).toBe(draft.replace('我们一定会在明天', '我们预计会在明天'));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('copies to clip.exe (WSL) as UTF-16LE with a byte order mark, which clip.exe reads as Unicode', async () => {
+    // A stand-in clip.exe that keeps the bytes it is given.
+    const bin = join(dir, 'wsl-bin');
+    mkdirSync(bin, { recursive: true });
+    const clip = join(dir, 'clip-bytes');
+    writeFileSync(join(bin, 'clip.exe'), `#!/bin/sh\ncat > ${sh(clip)}\n`);
+    chmodSync(join(bin, 'clip.exe'), 0o755);
+    const env = { PATH: `${bin}${delimiter}${process.env['PATH']}`, WSL_DISTRO_NAME: 'Ubuntu', DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const t = new Terminal(`node ${sh(BIN)} coach`, env);
+    try {
+      await t.waitFor((s) => s.includes('Paste or type the draft'), 'the paste prompt');
+      t.type('关于您的投诉，我们已经收到。');
+      t.keys('Enter', 'C-d');
+      await enterThrough(t);
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      // endings for a pasted draft: print, copy, discard
+      t.keys('Down', 'Enter');
+      await t.waitFor((s) => s.includes('EXIT:'), 'exit');
+      expect(t.screen()).toContain('copied to the clipboard (clip.exe)');
+      const bytes = readFileSync(clip);
+      expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+      expect(bytes.subarray(2).toString('utf16le')).toBe('关于您的反馈，我们已经收到。');
+    } finally {
+      t.close();
     }
   });
 });
