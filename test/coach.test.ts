@@ -8,7 +8,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoachSession } from '../src/coach/session.js';
+import { CoachSession, UnreadableDraftError } from '../src/coach/session.js';
+import { lintDocument } from '../src/inputs/lint-document.js';
 import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
 import { lintText } from '../src/engine/lint.js';
 import { loadRules } from '../src/rules/load.js';
@@ -345,6 +346,27 @@ describe('the coach loop with scripted answers', () => {
     expect(await finish(session, options)).toBe('save');
     expect(out).toContain('- 我保證明天送到。您的投訴已收到。您的投訴很重要。\n+ 我們會盡力明天送到。您的投訴已收到。您的投訴很重要。\n');
     expect(asked).toEqual(['What now?', 'What now?', 'Done. What now?']);
+  });
+
+  it('a change that would leave a JSON draft unreadable is not made', async () => {
+    const rules = await loadRules();
+    const draft = '{"reply": "我保證明天送到。"}\n';
+    const session = new CoachSession(draft, (t) => {
+      const r = lintDocument('reply.json', t, rules);
+      if ('error' in r) throw new UnreadableDraftError(r.error);
+      return r.findings;
+    });
+    const answers: Action[] = [{ kind: 'edit' }, { kind: 'quit' }];
+    const prompts: CoachPrompts = {
+      select: async <T,>() => answers.shift() as T,
+      input: async (config) => config.default!.replace('我保證', '我"保證'),
+    };
+    let out = '';
+    await walk(session, { prompts, write: (s: string) => void (out += s), color: false, rules: new Map(), endings: ['print'] as const, name: 'reply.json' });
+    expect(out).toMatch(/✘ not changed: the file would no longer read \(.+\)\n/);
+    expect(session.text).toBe(draft);
+    expect(session.canUndo).toBe(false);
+    expect(session.queue.length).toBe(1);
   });
 
   it('stop leaves the rest of the queue; nothing changed means no ending question', async () => {
