@@ -16,7 +16,6 @@ interface CoachCommandOptions {
 /** Exit code after Ctrl-C, as shells report SIGINT. */
 const EXIT_INTERRUPTED = 130;
 
-
 /**
  * @inquirer/prompts' select, where a digit key takes a numbered choice at once: select itself only moves
  * the cursor there (and still does, for digits past the numbered choices). The digit's own keypress has
