@@ -8,6 +8,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyToClipboard, findClipboardTool } from '../src/coach/clipboard.js';
 import { CoachSession, UnreadableDraftError } from '../src/coach/session.js';
 import { lintDocument } from '../src/inputs/lint-document.js';
 import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
@@ -317,6 +318,26 @@ describe('huashu coach without a terminal', () => {
       'huashu: coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes\n',
     );
     expect(readFileSync(file, 'utf8')).toBe(TW_DRAFT);
+  });
+});
+
+describe('the clipboard tools', () => {
+  it('clip.exe (WSL) is found and given UTF-16LE with a byte order mark; xclip UTF-8', async () => {
+    const bin = join(dir, 'tools-bin');
+    mkdirSync(bin, { recursive: true });
+    for (const tool of ['clip.exe', 'xclip']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\ncat > ${sh(join(dir, `${tool}.bytes`))}\n`);
+      chmodSync(join(bin, tool), 0o755);
+    }
+    const text = '您好，您的反馈已收到。\n謝謝！';
+    const clip = findClipboardTool({ PATH: bin, WSL_DISTRO_NAME: 'Ubuntu' }, 'linux');
+    expect(clip?.command).toBe('clip.exe');
+    await copyToClipboard({ ...clip!, command: join(bin, 'clip.exe') }, text);
+    expect(readFileSync(join(dir, 'clip.exe.bytes'))).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const xclip = findClipboardTool({ PATH: bin, DISPLAY: ':0' }, 'linux');
+    expect(xclip?.command).toBe('xclip');
+    await copyToClipboard({ ...xclip!, command: join(bin, 'xclip') }, text);
+    expect(readFileSync(join(dir, 'xclip.bytes'), 'utf8')).toBe(text);
   });
 });
 

@@ -39,7 +39,7 @@ export function findClipboardTool(env: NodeJS.ProcessEnv = process.env, platform
  * The other tools read UTF-8.
  */
 export function clipboardBytes(tool: ClipboardTool, text: string): Buffer {
-  if (!/^clip(\.exe)?$/i.test(tool.command)) return Buffer.from(text, 'utf8');
+  if (!/(^|[\\/])clip(\.exe)?$/i.test(tool.command)) return Buffer.from(text, 'utf8');
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 }
 
