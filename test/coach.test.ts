@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyToClipboard, findClipboardTool } from '../src/coach/clipboard.js';
 import { CoachSession, UnreadableDraftError } from '../src/coach/session.js';
 import { lintDocument } from '../src/inputs/lint-document.js';
-import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
+import { finish, renderCard, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
 import { lintText } from '../src/engine/lint.js';
+import { loadCellWidths } from '../src/formatters/stylish.js';
 import { loadRules } from '../src/rules/load.js';
 import { encodeText } from '../src/inputs/write.js';
 
@@ -367,6 +368,21 @@ describe('the coach loop with scripted answers', () => {
     expect(await finish(session, options)).toBe('save');
     expect(out).toContain('- 我保證明天送到。您的投訴已收到。您的投訴很重要。\n+ 我們會盡力明天送到。您的投訴已收到。您的投訴很重要。\n');
     expect(asked).toEqual(['What now?', 'What now?', 'Done. What now?']);
+  });
+
+  it("the card's quoted line fits the terminal's width, the carets under the span (no terminal needed)", async () => {
+    const rules = await loadRules();
+    await loadCellWidths();
+    const draft = '您好，关于您上周在我们网站购买的那台洗衣机在安装过程中出现的漏水情况以及师傅上门时间反复更改的事情，我们一定会在明天下午之前给您一个明确的答复。';
+    const session = new CoachSession(draft, (t) => lintText(t, rules));
+    for (const columns of [40, 80, 120]) {
+      const rows = renderCard(session, session.current!, { color: false, rules: new Map(), columns: () => columns }).split('\n');
+      const caretRow = rows.findIndex((r) => /^\s*\^+$/.test(r));
+      const quoted = rows[caretRow - 1]!;
+      expect(stringWidth(quoted)).toBeLessThan(columns);
+      expect(rows[caretRow]!.indexOf('^')).toBe(stringWidth(quoted.slice(0, quoted.indexOf('一定'))));
+      expect(rows[caretRow]!.trim()).toBe('^^^^');
+    }
   });
 
   it('a change that would leave a JSON draft unreadable is not made', async () => {
