@@ -605,6 +605,26 @@ describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
     expect(r.summary).toMatchObject({ rows: 2028, audited: 994, skipped: 1034, errors: 0 });
     expect(r.summary!.files[0]!.columns).toEqual({ text: 'message', role: 'speaker', conversation: 'conversation_id', time: 'timestamp' });
   });
+
+  it("README's audit example is what the documented command prints on this sample (as chats.csv)", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```\n(huashu: chats\.csv:[^]*?)\n  …\n```/.exec(readme)?.[1];
+    expect(block, 'the example in README.md').toBeDefined();
+    const work = mkdtempSync(join(tmpdir(), 'huashu-readme-'));
+    try {
+      writeFileSync(join(work, 'chats.csv'), readFileSync(join(CORPUS, 'transcripts-sample.csv')));
+      const args = ['audit', 'chats.csv', '--out', 'findings.jsonl', '--errors', 'errors.jsonl', '--summary', 'summary.json', '--report', 'report.html'];
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+      expect(r.status).toBe(0);
+      // the timing varies from run to run and machine to machine; every count must match
+      const timing = (s: string) => s.replace(/ in [\d.]+ s \([\d,]+ rows\/s\)/, ' in … s (… rows/s)');
+      const shown = block!.split('\n');
+      const printed = [...r.stderr.split('\n').filter(Boolean), ...r.stdout.split('\n')].slice(0, shown.length);
+      expect(printed.map(timing)).toEqual(shown.map(timing));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
 });
 if (!existsSync(CORPUS)) console.warn(`audit.test.ts: ${CORPUS} is absent: the shared-corpus tests are skipped`);
 

@@ -6,10 +6,14 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoachSession } from '../src/coach/session.js';
-import { finish, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
+import { copyToClipboard, findClipboardTool } from '../src/coach/clipboard.js';
+import { CoachSession, UnreadableDraftError } from '../src/coach/session.js';
+import { lintDocument } from '../src/inputs/lint-document.js';
+import { finish, renderCard, walk, type Action, type CoachPrompts, type Choice } from '../src/coach/ui.js';
 import { lintText } from '../src/engine/lint.js';
+import { loadCellWidths } from '../src/formatters/stylish.js';
 import { loadRules } from '../src/rules/load.js';
 import { encodeText } from '../src/inputs/write.js';
 
@@ -34,12 +38,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 class Terminal {
   private readonly socket = `huashu-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
-  constructor(command: string, env: Record<string, string> = {}) {
+  constructor(command: string, env: Record<string, string> = {}, columns = 200) {
     const envs = Object.entries({ NO_COLOR: '1', ...env })
       .map(([k, v]) => `${k}=${sh(v)}`)
       .join(' ');
     const script = `cd ${sh(dir)} && env -u FORCE_COLOR ${envs} ${command}; echo "EXIT:$?"; sleep 60`;
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', '200', '-y', '60', script);
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(columns), '-y', '60', script);
   }
 
   private tmux(...args: string[]): string {
@@ -50,6 +54,11 @@ class Terminal {
 
   screen(): string {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-1000');
+  }
+
+  /** The screen's rows as the terminal shows them: wrapped lines stay wrapped. */
+  rows(): string[] {
+    return this.tmux('capture-pane', '-p', '-S', '-1000').split('\n');
   }
 
   keys(...keys: string[]): void {
@@ -133,10 +142,9 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
     const t = new Terminal(`node ${sh(BIN)} coach --no-backup hk.txt`);
     try {
       await t.waitFor((s) => s.includes('? What now?'), 'the first card');
-      // 2 jumps to the second alternative (a rewrite of the sentence)
+      // 2 takes the second alternative (a rewrite of the sentence) at once, as `coach --help` says
       t.keys('2');
-      await t.waitFor((s) => s.includes('❯ 2.'), 'the cursor on 2');
-      t.keys('Enter');
+      await t.waitFor((s) => s.includes('✔ What now? 2. '), 'the second alternative taken');
       await enterThrough(t);
       await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
       t.keys('Enter');
@@ -210,6 +218,97 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
   });
 });
 
+describe.skipIf(!HAS_TMUX)('huashu coach in a terminal: issue 19 round 2', { timeout: 120_000 }, () => {
+  it('a digit key takes that alternative at once, no Enter needed (digits past the alternatives move: see above)', async () => {
+    const file = join(dir, 'digit.txt');
+    writeFileSync(file, '您的投訴我們已經收到。\n');
+    const t = new Terminal(`node ${sh(BIN)} coach --no-backup digit.txt`);
+    try {
+      await t.waitFor((s) => s.includes('? What now?'), 'the card');
+      expect(t.screen()).toContain('2. 感謝您的寶貴反饋');
+      t.keys('2');
+      await t.waitFor((s) => s.includes('rewrite → 「感謝您的寶貴反饋'), 'the second alternative applied');
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+      expect(readFileSync(file, 'utf8')).toBe('感謝您的寶貴反饋,我們會立即跟進。\n');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('in an 80-column terminal the carets stand exactly under the flagged characters of a long CJK line', async () => {
+    const file = join(dir, 'long.txt');
+    // one sentence of 140 cells: the flagged 一定 sits at cells 104-107 of the line
+    writeFileSync(file, '您好，关于您上周在我们网站购买的那台洗衣机在安装过程中出现的漏水情况以及师傅上门时间反复更改的事情，我们一定会在明天下午之前给您一个明确的答复。\n');
+    const t = new Terminal(`node ${sh(BIN)} coach long.txt`, {}, 80);
+    try {
+      await t.waitFor((s) => s.includes('? What now?'), 'the card');
+      const rows = t.rows();
+      const caretRow = rows.findIndex((r) => /^\s*\^+\s*$/.test(r));
+      expect(caretRow).toBeGreaterThan(0);
+      const quoted = rows[caretRow - 1]!;
+      const carets = rows[caretRow]!;
+      // the quoted line fits the terminal (no wrapped remainder between it and the carets)
+      expect(stringWidth(quoted)).toBeLessThanOrEqual(80);
+      const at = quoted.indexOf('一定');
+      expect(at).toBeGreaterThan(0);
+      expect(carets.indexOf('^')).toBe(stringWidth(quoted.slice(0, at)));
+      expect(carets.trim()).toBe('^^^^');
+      t.keys('C-c');
+      await t.waitFor((s) => s.includes('EXIT:'), 'exit');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a Markdown draft: code blocks, inline code and HTML comments are not coached; the fix lands in the prose', async () => {
+    const file = join(dir, 'reply.md');
+    const draft = '# 回复\n\n```\n我们一定会处理。\n```\n\n请勿写 `我保证`。<!-- 您的投诉 -->\n\n我们一定会在明天送到。\n';
+    writeFileSync(file, draft);
+    const t = new Terminal(`node ${sh(BIN)} coach --no-backup reply.md`);
+    try {
+      await t.waitFor((s) => s.includes('in reply.md'), 'the count');
+      expect(t.screen()).toContain('1 problem in reply.md');
+      expect(t.screen()).toContain('line 9:3');
+      expect(await enterThrough(t)).toBe(1);
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      t.keys('Enter');
+      await t.waitFor((s) => s.includes('EXIT:0'), 'exit');
+      expect(readFileSync(file, 'utf8')).toBe(draft.replace('我们一定会在明天', '我们预计会在明天'));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('copies to clip.exe (WSL) as UTF-16LE with a byte order mark, which clip.exe reads as Unicode', async () => {
+    // A stand-in clip.exe that keeps the bytes it is given.
+    const bin = join(dir, 'wsl-bin');
+    mkdirSync(bin, { recursive: true });
+    const clip = join(dir, 'clip-bytes');
+    writeFileSync(join(bin, 'clip.exe'), `#!/bin/sh\ncat > ${sh(clip)}\n`);
+    chmodSync(join(bin, 'clip.exe'), 0o755);
+    const env = { PATH: `${bin}${delimiter}${process.env['PATH']}`, WSL_DISTRO_NAME: 'Ubuntu', DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const t = new Terminal(`node ${sh(BIN)} coach`, env);
+    try {
+      await t.waitFor((s) => s.includes('Paste or type the draft'), 'the paste prompt');
+      t.type('关于您的投诉，我们已经收到。');
+      t.keys('Enter', 'C-d');
+      await enterThrough(t);
+      await t.waitFor((s) => s.includes('? Done. What now?'), 'the end');
+      // endings for a pasted draft: print, copy, discard
+      t.keys('Down', 'Enter');
+      await t.waitFor((s) => s.includes('EXIT:'), 'exit');
+      expect(t.screen()).toContain('copied to the clipboard (clip.exe)');
+      const bytes = readFileSync(clip);
+      expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+      expect(bytes.subarray(2).toString('utf16le')).toBe('关于您的反馈，我们已经收到。');
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe('huashu coach without a terminal', () => {
   it('refuses, pointing to lint and fix, exit 2', () => {
     const file = join(dir, 'pipe.txt');
@@ -220,6 +319,26 @@ describe('huashu coach without a terminal', () => {
       'huashu: coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes\n',
     );
     expect(readFileSync(file, 'utf8')).toBe(TW_DRAFT);
+  });
+});
+
+describe('the clipboard tools', () => {
+  it('clip.exe (WSL) is found and given UTF-16LE with a byte order mark; xclip UTF-8', async () => {
+    const bin = join(dir, 'tools-bin');
+    mkdirSync(bin, { recursive: true });
+    for (const tool of ['clip.exe', 'xclip']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\ncat > ${sh(join(dir, `${tool}.bytes`))}\n`);
+      chmodSync(join(bin, tool), 0o755);
+    }
+    const text = '您好，您的反馈已收到。\n謝謝！';
+    const clip = findClipboardTool({ PATH: bin, WSL_DISTRO_NAME: 'Ubuntu' }, 'linux');
+    expect(clip?.command).toBe('clip.exe');
+    await copyToClipboard({ ...clip!, command: join(bin, 'clip.exe') }, text);
+    expect(readFileSync(join(dir, 'clip.exe.bytes'))).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const xclip = findClipboardTool({ PATH: bin, DISPLAY: ':0' }, 'linux');
+    expect(xclip?.command).toBe('xclip');
+    await copyToClipboard({ ...xclip!, command: join(bin, 'xclip') }, text);
+    expect(readFileSync(join(dir, 'xclip.bytes'), 'utf8')).toBe(text);
   });
 });
 
@@ -249,6 +368,42 @@ describe('the coach loop with scripted answers', () => {
     expect(await finish(session, options)).toBe('save');
     expect(out).toContain('- 我保證明天送到。您的投訴已收到。您的投訴很重要。\n+ 我們會盡力明天送到。您的投訴已收到。您的投訴很重要。\n');
     expect(asked).toEqual(['What now?', 'What now?', 'Done. What now?']);
+  });
+
+  it("the card's quoted line fits the terminal's width, the carets under the span (no terminal needed)", async () => {
+    const rules = await loadRules();
+    await loadCellWidths();
+    const draft = '您好，关于您上周在我们网站购买的那台洗衣机在安装过程中出现的漏水情况以及师傅上门时间反复更改的事情，我们一定会在明天下午之前给您一个明确的答复。';
+    const session = new CoachSession(draft, (t) => lintText(t, rules));
+    for (const columns of [40, 80, 120]) {
+      const rows = renderCard(session, session.current!, { color: false, rules: new Map(), columns: () => columns }).split('\n');
+      const caretRow = rows.findIndex((r) => /^\s*\^+$/.test(r));
+      const quoted = rows[caretRow - 1]!;
+      expect(stringWidth(quoted)).toBeLessThan(columns);
+      expect(rows[caretRow]!.indexOf('^')).toBe(stringWidth(quoted.slice(0, quoted.indexOf('一定'))));
+      expect(rows[caretRow]!.trim()).toBe('^^^^');
+    }
+  });
+
+  it('a change that would leave a JSON draft unreadable is not made', async () => {
+    const rules = await loadRules();
+    const draft = '{"reply": "我保證明天送到。"}\n';
+    const session = new CoachSession(draft, (t) => {
+      const r = lintDocument('reply.json', t, rules);
+      if ('error' in r) throw new UnreadableDraftError(r.error);
+      return r.findings;
+    });
+    const answers: Action[] = [{ kind: 'edit' }, { kind: 'quit' }];
+    const prompts: CoachPrompts = {
+      select: async <T,>() => answers.shift() as T,
+      input: async (config) => config.default!.replace('我保證', '我"保證'),
+    };
+    let out = '';
+    await walk(session, { prompts, write: (s: string) => void (out += s), color: false, rules: new Map(), endings: ['print'] as const, name: 'reply.json' });
+    expect(out).toMatch(/✘ not changed: the file would no longer read \(.+\)\n/);
+    expect(session.text).toBe(draft);
+    expect(session.canUndo).toBe(false);
+    expect(session.queue.length).toBe(1);
   });
 
   it('stop leaves the rest of the queue; nothing changed means no ending question', async () => {

@@ -136,6 +136,18 @@ describe('underline', () => {
     expect(v.line.startsWith('啊啊')).toBe(true);
     expect(cells(v.line)).toBeGreaterThan(LINE_CELLS - 4);
   });
+
+  it('cuts a span too wide for the width too, so the line never wraps in a terminal that wide', () => {
+    const text = '好，' + '我们保证'.repeat(12) + '。';
+    for (const width of [20, 40, 77]) {
+      const u = underline(text, 2, 48, width);
+      expect(cells(u.line)).toBeLessThanOrEqual(width);
+      expect(u.line.startsWith('好，我们保证')).toBe(true);
+      expect(u.line.endsWith('...')).toBe(true);
+      // the carets start under the span and run to the end of what is shown of it
+      expect(u.carets).toBe(' '.repeat(4) + '^'.repeat(cells(u.line) - 4));
+    }
+  });
 });
 
 describe('summarize', () => {

@@ -2,6 +2,7 @@
 // The state machine is src/coach/session.ts, the questions src/coach/ui.ts; this file does the I/O.
 import { Command } from 'commander';
 import { EXIT_OK, UsageError } from './errors.js';
+import type { CoachPrompts } from '../coach/ui.js';
 import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
@@ -15,6 +16,23 @@ interface CoachCommandOptions {
 /** Exit code after Ctrl-C, as shells report SIGINT. */
 const EXIT_INTERRUPTED = 130;
 
+/**
+ * @inquirer/prompts' select, where a digit key takes a numbered choice at once: select itself only moves
+ * the cursor there (and still does, for digits past the numbered choices). The digit's own keypress has
+ * moved the cursor by the time the Enter sent here arrives, so the choice taken is the one the digit named.
+ */
+function pickingSelect(select: CoachPrompts['select'], input: NodeJS.ReadStream): CoachPrompts['select'] {
+  return (config) => {
+    const numbered = config.numbered ?? 0;
+    const onKey = (_: string, key: { sequence?: string; ctrl?: boolean; meta?: boolean } | undefined) => {
+      const digit = key && !key.ctrl && !key.meta && /^[1-9]$/.test(key.sequence ?? '') ? Number(key.sequence) : 0;
+      if (digit === 0 || digit > numbered) return;
+      setImmediate(() => input.emit('keypress', '\r', { name: 'return', sequence: '\r', ctrl: false, meta: false, shift: false }));
+    };
+    input.on('keypress', onKey);
+    return select(config).finally(() => input.off('keypress', onKey));
+  };
+}
 
 async function useColor(globals: GlobalOptions): Promise<boolean> {
   const { default: chalk } = await import('chalk');
@@ -25,9 +43,10 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes');
   }
-  const [{ loadRules }, { lintText }, { decodeBytes }, write, { CoachSession }, ui, clipboard, prompts] = await Promise.all([
+  const [{ loadRules }, { lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
     import('../rules/load.js'),
-    import('../engine/lint.js'),
+    import('../inputs/lint-document.js'),
+    import('../inputs/kinds.js'),
     import('../inputs/files.js'),
     import('../inputs/write.js'),
     import('../coach/session.js'),
@@ -67,15 +86,29 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   }
 
   const rulesById = new Map(set.rules.map((r) => [r.spec.id, r.spec] as const));
-  const session = new CoachSession(text, (t) => lintText(t, set, { only: options.only, disable: options.disable }));
+  // The readers `lint` uses, chosen by the file's name: Markdown code, HTML comments and the like are not
+  // the reply, and findings point back into the file as it is.
+  const format = file !== undefined ? (formatOf(file) ?? 'text') : 'text';
+  const session = new CoachSession(text, (t) => {
+    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable: options.disable, format });
+    if ('error' in r) throw new UnreadableDraftError(r.error);
+    return r.findings;
+  });
+  try {
+    void session.findings;
+  } catch (e) {
+    if (e instanceof UnreadableDraftError) throw new UsageError(`${file ?? 'the draft'}: ${e.message}`);
+    throw e;
+  }
   const tool = clipboard.findClipboardTool();
   const uiOptions = {
-    prompts: { select: prompts.select, input: prompts.input } as import('../coach/ui.js').CoachPrompts,
+    prompts: { select: pickingSelect(prompts.select as CoachPrompts['select'], process.stdin), input: prompts.input } as CoachPrompts,
     write: out,
     color,
     rules: rulesById,
     name: file ?? 'the draft',
     endings: [...(saveTo ? (['save'] as const) : []), 'print', ...(tool ? (['copy'] as const) : []), 'discard'] as const,
+    columns: () => process.stdout.columns,
     saveLabel: saveTo && options.backup ? `save to ${saveTo.path} (the old version kept as ${saveTo.path}.bak)` : saveTo ? `save to ${saveTo.path}` : undefined,
   };
 
@@ -133,8 +166,8 @@ export function addCoachCommand(program: Command, setExitCode: (code: number) =>
       `
 For each problem: the sentence, why (from the training material), and the alternatives in the draft's
 own script. Enter takes the first alternative, and at the end saves: an agent who trusts the coach can
-just press Enter. Keys: 1-9 pick an alternative; arrows move; the menu also offers edit by hand, skip,
-ignore the rule for this session, undo, and stop.
+just press Enter. Keys: 1-9 take that alternative at once; arrows move, Enter takes the highlighted
+choice; the menu also offers edit by hand, skip, ignore the rule for this session, undo, and stop.
 
 Needs a terminal. Elsewhere use \`huashu lint\` (report) or \`huashu fix\` (apply the safe fixes).
 

@@ -33,6 +33,16 @@ export function findClipboardTool(env: NodeJS.ProcessEnv = process.env, platform
   return candidates.find((c) => onPath(c.command, env));
 }
 
+/**
+ * The bytes `tool` reads as `text`. clip.exe decodes its input in the console's code page (GBK, Big5,
+ * 437…), never as UTF-8, unless it starts with a UTF-16LE byte order mark: that it reads as Unicode.
+ * The other tools read UTF-8.
+ */
+export function clipboardBytes(tool: ClipboardTool, text: string): Buffer {
+  if (!/(^|[\\/])clip(\.exe)?$/i.test(tool.command)) return Buffer.from(text, 'utf8');
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}
+
 /** Send `text` to the clipboard tool's standard input; rejects when the tool fails. */
 export function copyToClipboard(tool: ClipboardTool, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -40,6 +50,6 @@ export function copyToClipboard(tool: ClipboardTool, text: string): Promise<void
     const child = spawn(tool.command, tool.args, { stdio: ['pipe', 'ignore', 'ignore'], detached: false });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${tool.command} exited with code ${code}`))));
-    child.stdin.end(text);
+    child.stdin.end(clipboardBytes(tool, text));
   });
 }

@@ -7,6 +7,11 @@ import { applyEdit, editFor, sentenceSpan, type Edit } from '../edits/apply.js';
 
 export type Lint = (text: string) => Finding[];
 
+/** What a Lint throws for a text its reader cannot read (JSON or YAML that no longer parses). */
+export class UnreadableDraftError extends Error {
+  override name = 'UnreadableDraftError';
+}
+
 /** Findings of `ruleId` inside [start, end) are passed over: skipped ones, and a rule's own suggestion. */
 interface PassOver {
   ruleId: string;
@@ -167,9 +172,17 @@ export class CoachSession {
     const before = this.queue.length;
     const passOver = this.state.passOver.map((r) => shift(r, edit)).filter((r): r is PassOver => r !== undefined);
     this.push(step, { ...this.state, text: applyEdit(this.text, edit), passOver: [...passOver, ...extra] });
+    let queue: Finding[];
+    try {
+      queue = this.queue;
+    } catch (e) {
+      // A change that leaves the draft unreadable is not made.
+      this.undo();
+      throw e;
+    }
     const end = edit.start + edit.text.length;
-    const introduced = this.queue.filter((f) => f.offset < Math.max(end, edit.start + 1) && f.offset + f.length > edit.start);
-    return { step, before, after: this.queue.length, introduced };
+    const introduced = queue.filter((f) => f.offset < Math.max(end, edit.start + 1) && f.offset + f.length > edit.start);
+    return { step, before, after: queue.length, introduced };
   }
 
   private lintOf(text: string): Finding[] {

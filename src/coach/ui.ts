@@ -5,10 +5,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Suggestion } from '../engine/findings.js';
 import { draftDiff } from '../formatters/diff.js';
-import { underline } from '../formatters/stylish.js';
+import { LINE_CELLS, underline } from '../formatters/stylish.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSpec } from '../rules/types.js';
-import type { CoachSession, ChangeReport, Step } from './session.js';
+import { UnreadableDraftError, type CoachSession, type ChangeReport, type Step } from './session.js';
 
 export interface Choice<T> {
   value: T;
@@ -19,7 +19,8 @@ export interface Choice<T> {
 
 /** The two questions the coach asks; @inquirer/prompts' select and input fit. */
 export interface CoachPrompts {
-  select<T>(config: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number; loop?: boolean }): Promise<T>;
+  /** `numbered`: the first choices are numbered 1, 2, …; the digit key takes that choice at once. */
+  select<T>(config: { message: string; choices: Choice<T>[]; default?: T; pageSize?: number; loop?: boolean; numbered?: number }): Promise<T>;
   input(config: { message: string; default?: string; prefill?: 'tab' | 'editable'; required?: boolean }): Promise<string>;
 }
 
@@ -40,7 +41,12 @@ export interface CoachUiOptions {
   name: string;
   /** Label of the save ending (default: "save"). */
   saveLabel?: string;
+  /** The terminal's width in cells, read at each card (it can be resized); unknown: lines up to 100 cells. */
+  columns?: () => number | undefined;
 }
+
+/** Narrowest quoted line: below it, the line wraps rather than keep too little around the span. */
+const MIN_CELLS = 20;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 // eslint-disable-next-line no-control-regex
@@ -52,11 +58,16 @@ function severityColor(c: ChalkInstance, f: Finding): ChalkInstance {
 }
 
 /** The card for one finding: where, what, why. */
-export function renderCard(session: CoachSession, f: Finding, options: Pick<CoachUiOptions, 'color' | 'rules'>): string {
+export function renderCard(session: CoachSession, f: Finding, options: Pick<CoachUiOptions, 'color' | 'rules' | 'columns'>): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const color = severityColor(c, f);
   const sentence = session.currentSentence()!;
-  const u = underline(sentence.text, f.offset - sentence.start, f.length);
+  // The quoted line must not wrap, or the carets below it miss the span: a wrapped line moves a wide
+  // character that does not fit at the right edge to the next row. Room: the 2-cell indent and one spare
+  // cell (some terminals wrap on writing the last column).
+  const columns = options.columns?.();
+  const width = columns ? Math.max(MIN_CELLS, Math.min(LINE_CELLS, columns - 3)) : LINE_CELLS;
+  const u = underline(sentence.text, f.offset - sentence.start, f.length, width);
   const lines = [
     '',
     c.bold(`[${session.queue.length} left] `) + `${color(f.severity)}  ${c.dim(f.ruleId)}  ${c.dim(`line ${f.line}:${f.column}`)}`,
@@ -114,6 +125,16 @@ function reportChange(r: ChangeReport, c: ChalkInstance): string {
   return lines.join('\n') + '\n';
 }
 
+/** The report of a change, or why it was not made: it would leave a JSON or YAML draft unreadable. */
+function unlessUnreadable(change: () => string, c: ChalkInstance): string {
+  try {
+    return change();
+  } catch (e) {
+    if (!(e instanceof UnreadableDraftError)) throw e;
+    return `${c.red('✘')} not changed: the file would no longer read (${clean(e.message)})\n`;
+  }
+}
+
 /** Walk the findings until none is left or the agent stops. */
 export async function walk(session: CoachSession, options: CoachUiOptions): Promise<void> {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -124,16 +145,17 @@ export async function walk(session: CoachSession, options: CoachUiOptions): Prom
     if (!f) break;
     options.write(renderCard(session, f, options));
     const choices = actionChoices(session, f);
-    const action = await options.prompts.select<Action>({ message: 'What now?', choices, default: choices[0]!.value, pageSize: 12, loop: false });
+    const numbered = Math.min(9, f.suggestions.length);
+    const action = await options.prompts.select<Action>({ message: 'What now?', choices, default: choices[0]!.value, pageSize: 12, loop: false, numbered });
     switch (action.kind) {
       case 'apply':
-        options.write(reportChange(session.apply(action.index), c));
+        options.write(unlessUnreadable(() => reportChange(session.apply(action.index), c), c));
         break;
       case 'edit': {
         const sentence = session.currentSentence()!;
         const text = await options.prompts.input({ message: 'Your sentence:', default: sentence.text, prefill: 'editable' });
         if (text === sentence.text) options.write(c.dim('  (unchanged)\n'));
-        else options.write(reportChange(session.editSentence(text), c));
+        else options.write(unlessUnreadable(() => reportChange(session.editSentence(text), c), c));
         break;
       }
       case 'skip':

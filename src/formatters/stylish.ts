@@ -121,7 +121,7 @@ function clip(s: string, max: number, keepEnd: boolean): string {
 /**
  * The line holding [offset, offset + length) of `text`, and a caret line underlining that span. A span that
  * runs past its line is underlined to the line's end. A line wider than `width` cells is cut short on
- * either side of the span, sharing the room between the two sides.
+ * either side of the span, sharing the room between the two sides; a span too wide for that is cut too.
  */
 export function underline(text: string, offset: number, length: number, width = LINE_CELLS): Underlined {
   let start = offset;
@@ -129,7 +129,8 @@ export function underline(text: string, offset: number, length: number, width = 
   let end = offset;
   while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
   const spanEnd = Math.min(offset + length, end);
-  let before = clean(text.slice(start, offset));
+  const fullBefore = clean(text.slice(start, offset));
+  let before = fullBefore;
   const span = clean(text.slice(offset, spanEnd));
   let after = clean(text.slice(spanEnd, end));
   const room = Math.max(0, width - cells(span));
@@ -140,6 +141,13 @@ export function underline(text: string, offset: number, length: number, width = 
     const keepBefore = Math.max(ELLIPSIS.length + 2, Math.min(wb, forBefore));
     before = clip(before, keepBefore, true);
     after = clip(after, Math.max(ELLIPSIS.length + 2, room - cells(before)), false);
+  }
+  if (cells(before) + cells(span) + cells(after) > width) {
+    // The span leaves no room for context: a little before it, then the span cut short, the carets to the
+    // cut. The line still fits `width`, so a terminal that wide does not wrap it under the carets.
+    before = clip(fullBefore, ELLIPSIS.length + 2, true);
+    const shown = clip(span, Math.max(ELLIPSIS.length + 2, width - cells(before)), false);
+    return { line: before + shown, carets: ' '.repeat(cells(before)) + '^'.repeat(cells(shown)) };
   }
   return { line: before + span + after, carets: ' '.repeat(cells(before)) + '^'.repeat(Math.max(1, cells(span))) };
 }
