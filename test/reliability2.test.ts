@@ -337,6 +337,14 @@ describe('22: names from the data reach the terminal without control characters'
     expect(r.stderr).toContain('A?]0;PWNED?gent.json: invalid JSON');
   });
 
+  it('cleans a file name in what fix prints: its warnings, errors and diff headers', () => {
+    const draft = file(`names/fix-${hostile}.txt`, '关于您的投诉，我们已经收到。\n');
+    const r = huashu(['fix', '--dry-run', draft]);
+    expect(r.stdout).toContain('--- a/');
+    expect(r.stdout).toContain('A?]0;PWNED?gent.txt');
+    expect(r.stdout + r.stderr).not.toMatch(/[\x07\x1b]/);
+  });
+
   it('cleans agent names, CSV headers and role values in the audit table and notes', () => {
     const export_ = file('names/chats.csv', csv([['speaker', `message\x1b[2J`, 'agent'], ['agent', '我保证明天送到', hostile], [`bot\x1b[31m`, '您好', 'x']]));
     const r = huashu(['audit', '--jobs', '1', '--text', `message\x1b[2J`, export_]);

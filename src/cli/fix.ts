@@ -3,6 +3,7 @@
 // UTF-16 byte order and line endings kept) by inputs/rewrite.ts: locked from read to write, read-only
 // ones refused, owner, mode, attributes and hard links kept, never when they changed on disk since they
 // were read. `-` fixes standard input to standard output; `--dry-run` prints a unified diff.
+import { printable } from './printable.js';
 import { Command, Option } from 'commander';
 import type { Finding } from '../engine/findings.js';
 import { isProblem, type Input, type InputProblem, type Target } from '../inputs/files.js';
@@ -77,13 +78,13 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   const problem = (p: InputProblem): Outcome => ({
     entry: { path: p.path, changed: false, fixed: [], remaining: [], error: p.error },
     input: p,
-    stderr: `huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${p.path}: ${p.error}\n`,
+    stderr: `huashu: ${p.kind === 'binary' ? 'warning: ' : ''}${printable(p.path)}: ${p.error}\n`,
   });
   /** A file read but not fixed: nothing written. */
   const fail = (path: string, error: string, entry?: FixedFile): Outcome => ({
     entry: { path, fixed: [], remaining: [], ...entry, changed: false, error },
     input: { path, kind: 'unreadable', error },
-    stderr: `huashu: ${path}: ${error}\n`,
+    stderr: `huashu: ${printable(path)}: ${error}\n`,
   });
 
   /**
@@ -133,7 +134,7 @@ async function runFix(paths: string[], options: FixCommandOptions, globals: Glob
   // rewrite files elsewhere.
   const targets = await files.expandPaths(paths, {
     linksOutside: 'skip',
-    onSkip: (s) => process.stderr.write(`huashu: warning: ${s.path}: ${s.reason}\n`),
+    onSkip: (s) => process.stderr.write(`huashu: warning: ${printable(s.path)}: ${s.reason}\n`),
   });
   // A few files at a time: linting is synchronous, but one file's writing (copying its attributes,
   // fsync, rename) overlaps the next ones' reading and linting. Reported in order all the same.

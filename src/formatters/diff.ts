@@ -5,10 +5,15 @@ import { createTwoFilesPatch, diffChars, diffLines } from 'diff';
 
 const palette = (color: boolean) => new Chalk({ level: color ? 1 : 0 });
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** A unified diff of one file, `--- a/path` / `+++ b/path`; '' when nothing changed. */
 export function unifiedDiff(path: string, before: string, after: string, options: { color?: boolean; context?: number } = {}): string {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: options.context ?? 3 });
+  // A file name can hold escape sequences: shown as '?', as ls does, so a diff cannot drive the terminal.
+  const shown = path.replace(CONTROL, '?');
+  const patch = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, before, after, undefined, undefined, { context: options.context ?? 3 });
   // The package starts with an `Index:`/`===` header that git and patch do not need.
   const lines = patch.split('\n').filter((l, i) => !(i < 2 && (l.startsWith('Index: ') || /^=+$/.test(l))));
   const c = palette(options.color ?? false);
