@@ -31,20 +31,32 @@ export type RegexVerdict =
       undecided?: true;
     };
 
-/** Offsets of the top-level `|` of a pattern (outside groups and character classes). */
-function topLevelBars(source: string): number[] {
-  const bars: number[] = [];
+/**
+ * Walk a pattern's characters outside character classes and escapes, with the group depth after each:
+ * `visit` returns true to stop there.
+ */
+function walk(source: string, visit: (i: number, ch: string, depth: number) => boolean | void): void {
   let depth = 0;
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
+    const ch = source[i]!;
     if (ch === '\\') i++;
     else if (inClass) inClass = ch !== ']';
     else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) bars.push(i);
+    else {
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      if (visit(i, ch, depth)) return;
+    }
   }
+}
+
+/** Offsets of the top-level `|` of a pattern (outside groups and character classes). */
+function topLevelBars(source: string): number[] {
+  const bars: number[] = [];
+  walk(source, (i, ch, depth) => {
+    if (ch === '|' && depth === 0) bars.push(i);
+  });
   return bars;
 }
 
@@ -52,17 +64,14 @@ function topLevelBars(source: string): number[] {
 function wrapperLength(source: string): number {
   const open = /^\((?!\?)|^\(\?:|^\(\?<[A-Za-z_$][\w$]*>/.exec(source); // not a lookaround
   if (!open || !source.endsWith(')')) return 0;
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '\\') i++;
-    else if (inClass) inClass = ch !== ']';
-    else if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i === source.length - 1 ? open[0].length : 0;
-  }
-  return 0;
+  let length = 0;
+  // The group opened first must close at the very end.
+  walk(source, (i, ch, depth) => {
+    if (ch !== ')' || depth !== 0) return false;
+    length = i === source.length - 1 ? open[0].length : 0;
+    return true;
+  });
+  return length;
 }
 
 /** Plain words: no syntax at all, so nothing to backtrack over. */
