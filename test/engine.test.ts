@@ -150,3 +150,11 @@ describe('context windows at block edges (issue 19, item 17)', () => {
     }
   });
 });
+
+describe('one reply per line', () => {
+  it('no finding runs from one line into the next (a pattern’s gap once crossed the line break)', () => {
+    const text = '您可以发短信自助查询的哦\n商家发货的他们是人工安排的\n';
+    for (const f of lintText(text, rules)) expect(f.excerpt, f.ruleId).not.toMatch(/[\r\n]/);
+    expect(lintText(text, rules).map((f) => f.ruleId)).not.toContain('blame/send-elsewhere');
+  });
+});

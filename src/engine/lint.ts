@@ -373,6 +373,8 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   for (const c of raw) {
     const rule = set.rules[c.rule]!;
     const sentence = doc.sentence(c.start, c.end);
+    // A line is one reply when drafts are listed one per line: no finding runs from one into the next.
+    if (crossesLine(doc.n.text, c.start, c.end)) continue;
     if (doc.excepted(rule, c.start, c.end, sentence)) continue;
     if (!doc.lacking(rule, c.start, c.end, sentence)) continue;
     if (rule.usesClauses && !doc.clauseAllows(rule, c.start, c.end)) continue;
@@ -405,6 +407,11 @@ function withinWords(set: RuleSet, doc: Document, kept: Candidate[]): Candidate[
 }
 
 const LINE_BREAK = /[\r\n]/g;
+
+function crossesLine(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (isLineBreak(text, i)) return true;
+  return false;
+}
 
 /**
  * Classifier rules speak only for a line (one reply) where no rule of their category has spoken: the
