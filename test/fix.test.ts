@@ -1,13 +1,14 @@
 // `huashu fix` and `huashu explain` through the real command line (bin/huashu.js on the built dist/), and
 // fix's two promises on real agent replies from the research corpus (skipped when it is absent).
 import type { Finding } from '../src/engine/findings.js';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeText } from '../src/inputs/write.js';
+import { huashuChild } from './helpers/child.js';
 import { fixText, safeSuggestion } from '../src/edits/apply.js';
 import { lintText } from '../src/engine/lint.js';
 import { loadRules } from '../src/rules/load.js';
@@ -34,17 +35,7 @@ function huashu(args: string[], options: { input?: string | Buffer; env?: Record
 }
 
 /** huashu in a child process, not waited for: for runs side by side. */
-function huashuAsync(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const huashuAsync = (args: string[]) => huashuChild(args, ROOT);
 
 /** Extended attributes, through Python (Node has no call for them); undefined where unsupported. */
 function xattr(file: string, value?: string): string | undefined {
