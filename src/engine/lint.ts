@@ -408,8 +408,15 @@ function withinWords(set: RuleSet, doc: Document, kept: Candidate[]): Candidate[
 
 const LINE_BREAK = /[\r\n]/g;
 
+/** Does [start, end) hold words of two lines (words, a line break, words)? A span of a break alone does not. */
 function crossesLine(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (isLineBreak(text, i)) return true;
+  let words = false;
+  let broken = false;
+  for (let i = start; i < end; i++) {
+    if (isLineBreak(text, i)) broken = words;
+    else if (broken) return true;
+    else words = true;
+  }
   return false;
 }
 
