@@ -93,7 +93,7 @@ const OFFER = new RegExp(
  * What a promise may be about. An outcome (送到, 退回, 修好, 解决…) is not in the agent's hands; the
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
-export const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|到帐|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
+const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|到帐|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
 const EFFORT = /转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 function has(re: RegExp, text: string): boolean {
@@ -101,11 +101,6 @@ function has(re: RegExp, text: string): boolean {
 }
 
 // ---- splitting ----
-
-/** Clause breaks, plus a space between Chinese characters (chat messages joined by a space). */
-function isBreak(text: string, i: number): boolean {
-  return isClauseBreak(text, i);
-}
 
 function trimmed(text: string, start: number, end: number): Span {
   while (start < end && /[\s\p{P}\p{S}]/u.test(text[start]!)) start++;
@@ -274,7 +269,8 @@ export function analyzeTurn(text: string, turn: Span): Turn {
     const spans: Span[] = [];
     let s = sentenceStart;
     for (let k = sentenceStart; k <= i; k++) {
-      if (k === i || isBreak(text, k)) {
+      // isClauseBreak: ，、： and sentence ends, a space between Chinese characters (messages joined) included
+      if (k === i || isClauseBreak(text, k)) {
         const span = trimmed(text, s, k);
         if (span.end > span.start) spans.push(span);
         s = k + 1;
