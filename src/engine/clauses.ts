@@ -43,7 +43,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这个服务|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项)/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -73,6 +73,9 @@ const INSTRUCTION = new RegExp(
     // the customer told what to do: 您可以…, 您需要…, 你试下
     `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
+    // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
+    `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
+    '^(再|然后|接着)(重新|试试|尝试|点击|打开|进入|联系|拨打|登录|下载|安装|卸载)',
   ].join('|'),
 );
 /** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
@@ -144,11 +147,15 @@ const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|�
 function refusesServiceAction(text: string): boolean {
   const m = NEGATION.exec(text);
   if (!m) return false;
+  // 無法立即致電, 未能即日簽發: only the timing is refused, the thing itself will be done
+  if (/^(立即|马上|立刻|即时|即日|即刻|当天|当日|现在就)/.test(text.slice(m.index + m[0].length))) return false;
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
   if (/不接受|不受理|不予|碍难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
+  // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
+  if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
   // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
   if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
   return has(SERVICE_ACTION, after.slice(0, 10));
@@ -317,7 +324,7 @@ export function offersWayForward(turn: Turn, except?: Clause): boolean {
   return turn.clauses.some(
     (c) =>
       c !== except &&
-      (c.acts.has('offer') || c.acts.has('instruction')) &&
+      (c.acts.has('offer') || c.acts.has('instruction') || (except !== undefined && c.start > except.start && CUSTOMER_CONDITION.test(c.text.slice(0, 4)))) &&
       // an offer put as a question is still one (我可以幫您查一下能不能借？); so is 還請您…可以嗎？
       (!c.acts.has('question') || POLITE_REQUEST.test(c.text) || (c.acts.has('offer') && c.subject === 'agent')),
   );
@@ -351,11 +358,16 @@ export function offersContrast(turn: Turn, refusal: Clause): boolean {
  * the turn, 无法给您替换 would offer itself.)
  */
 export function offersIn(text: string): boolean {
+  // 無法更改的呢，如果您… : the reply goes on to what the customer can do in that case
+  if (CUSTOMER_CONDITION.test(text)) return true;
   const turn = /但是|但|不过|可是|只是|然而|或者|或是|可以|建议|只能/.exec(text);
   if (!turn) return false;
   const rest = text.slice(turn.index);
   return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
 }
+
+/** A condition put to the customer (如果您…, 若您…, 如需…): after a refusal, the way it goes on. */
+const CUSTOMER_CONDITION = new RegExp(`(如果|若是|若|假如|要是|如)(${CUSTOMER})|如需|如有需要`);
 
 /** A clause as `analyzeReply` reports it: its text and span in the original (unnormalized) reply. */
 export interface ClauseView {
