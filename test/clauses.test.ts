@@ -74,6 +74,14 @@ describe('rules that read the clause analysis', () => {
     expect(categories('收货地址提交后改不了的呢')).toContain('negative');
   });
 
+  it('an A-not-A question negates nothing, and a bare 不支持 answers what a product supports', () => {
+    expect(analyzeReply('这张卡不能分期；我可以帮您看看另一张卡能不能分期。')[0]!.alternative).toBe(true);
+    expect(categories('这张卡不能分期；我可以帮您看看另一张卡能不能分期。')).not.toContain('negative');
+    expect(categories('亲，不支持的哦')).not.toContain('negative');
+    expect(categories('我们这边暂不支持的呢')).toContain('negative');
+    expect(categories('不支持退换的哦')).toContain('negative');
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);
@@ -103,6 +111,11 @@ describe('rules that read the clause analysis', () => {
     expect(categories('新的零件預計後天寄到。')).not.toContain('overpromise');
     expect(categories('请在明天中午前完成付款。')).not.toContain('overpromise');
     expect(categories('出發前請保證手機有電。')).not.toContain('overpromise');
+    // a date is a time too; an ASCII full stop ends the promise as 。 does
+    expect(categories('您的补贴九月十号就会到账了')).toContain('overpromise');
+    expect(categories('放心,我们会帮您解决好的.')).toContain('overpromise');
+    expect(categories('您照着步骤重新设定一次,这样就可以正常上网了.')).toContain('overpromise');
+    expect(categories('您照着步骤重新设定一次,这样应该就可以正常上网了.')).not.toContain('overpromise');
   });
 
   it('no finding starts or ends inside a word', () => {

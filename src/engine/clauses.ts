@@ -53,6 +53,13 @@ const SERVICE_ACTION = new RegExp(
     '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
+/**
+ * A bare 不支持的 with no verb after it and no one of ours saying it: the answer to "does it support…?",
+ * a capability of the product. (不支持修改, 我們這邊暫不支持的 stay refusals.)
+ */
+const CAPABILITY_ANSWER = /^[^，,。]{0,4}?(是)?(暂)?(不支持|不支援)(的)?[哦喔呢哈啦呀亲的~～!！。.\s]*$/;
+/** An A-not-A question (能不能, 可不可以, 有没有…): no negation. */
+const A_NOT_A = /能不能|可不可以|会不会|行不行|是不是|有没有|要不要|支不支持|可唔可以|得唔得|系唔系/g;
 /** Hedges: the clause does not claim certainty. */
 const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
@@ -178,7 +185,8 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   if (isQuestion) acts.add('question');
   if (has(APOLOGY, clause)) acts.add('apology');
   if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
-  const negated = has(NEGATION, clause);
+  // 能不能, 可不可以, 會不會: an A-not-A question asks; it negates nothing (我可以幫您查能不能借)
+  const negated = has(NEGATION, clause.replace(A_NOT_A, ''));
   if (negated) {
     const conditional = previous?.condition || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
@@ -189,7 +197,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    else if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
+    else if (refusesServiceAction(clause) && subject !== 'product' && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
   if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
