@@ -92,6 +92,8 @@ const OFFER = new RegExp(
   [
     `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
+    // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
+    `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
@@ -193,7 +195,9 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
     // turn (您确认吗) makes either a warning; see analyzeTurn.
     if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
-    if (previous?.condition && !previous.ownQuestion) acts.add('condition');
+    // The consequence of a condition (如果手機進水，就無法開機) shares it; a refusal of what the customer
+    // asks (如號碼有合約，合約期內不能銷戶) is still one: a policy with no way out.
+    if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
