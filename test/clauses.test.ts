@@ -82,6 +82,16 @@ describe('rules that read the clause analysis', () => {
     expect(categories('不支持退换的哦')).toContain('negative');
   });
 
+  it("a bare no answers the customer's question: a fact when it asked what something is or does, a refusal when it asked for a service", () => {
+    const negative = (reply: string, customerTurn: string) => lintText(reply, rules, { customerTurn }).some((f) => f.category === 'negative');
+    expect(negative('不能的哦亲', '这款奶粉开封后能放冰箱吗？')).toBe(false);
+    expect(negative('不能的哦亲', '能帮我把收货地址改成公司吗？')).toBe(true);
+    expect(negative('不能的哦亲', '寄到国外能收到吗？')).toBe(true);
+    expect(negative('不能的哦亲', '')).toBe(true);
+    // the reply names what it refuses: not a bare no
+    expect(negative('下单后是改不了的呢', '为什么？？')).toBe(true);
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);

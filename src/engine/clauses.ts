@@ -378,6 +378,26 @@ export function offersIn(text: string): boolean {
   return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
 }
 
+/**
+ * Is `clause` a bare no (不支持的, 不能的呢: nothing after the negation) answering a customer's question
+ * that asks what something is or does (能放常溫嗎？, 支持藍牙嗎？) rather than for a service (能改地址嗎？)?
+ */
+export function answersQuestionOfFact(clause: string, customerTurn: string): boolean {
+  const m = NEGATION.exec(clause);
+  if (!m || !BARE_NO.test(clause.slice(m.index + m[0].length))) return false;
+  // 改不了的呢 names what it refuses: not a bare no
+  if (/^(不了|不到|唔到|唔了)/.test(m[0]) && has(SERVICE_ACTION, clause.slice(Math.max(0, m.index - 4), m.index))) return false;
+  const asked = normalize(customerTurn).text.trim().replace(A_NOT_A, '');
+  const question = has(STRONG_QUESTION, asked) || /[?？]\s*$/.test(asked);
+  return question && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
+}
+
+/** A customer asking to receive something (能收到吗, 几时到货) asks for a service too. */
+const ASKED_TO_RECEIVE = /收到|收货|到货|送到|寄到/;
+
+/** Nothing but particles and forms of address after a negation: 不可以的哦, 不支持的呢亲. */
+const BARE_NO = /^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/;
+
 /** A condition put to the customer (如果您…, 若您…, 如需…): after a refusal, the way it goes on. */
 const CUSTOMER_CONDITION = new RegExp(`(如果|若是|若|假如|要是|如)(${CUSTOMER})|如需|如有需要`);
 
