@@ -83,6 +83,8 @@ const INSTRUCTION = new RegExp(
     // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
     `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
     '^(再|然后|接着)(重新|试试|尝试|点击|打开|进入|联系|拨打|登录|下载|安装|卸载)',
+    // 您清理一下快取, 你重開一下試試: a verb softened with 一下/試試 is a step to take (您自己要注意一下 lectures)
+    `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
 /** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
