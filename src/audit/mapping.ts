@@ -44,6 +44,8 @@ export interface Mapping {
   missing: Field[];
   agentRoles: string[];
   customerRoles: string[];
+  /** `--id` columns passed through to the result lines (run.ts). */
+  ids?: string[];
 }
 
 const roleKey = (v: string) => v.trim().toLowerCase();

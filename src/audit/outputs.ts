@@ -137,6 +137,18 @@ export interface RowPlace {
   time?: string;
   /** The preceding customer turn of the conversation. */
   customer?: string;
+  /** `--part`: the name of the part of a split input this run reads. */
+  part?: string;
+  /** `--offset`: added to `row` and `line` (they are then the whole input's numbers). */
+  offset?: number;
+}
+
+/** How an input was read, carried by the first result line of each input so `audit merge` can say it too. */
+export interface InputInfo {
+  encoding?: string;
+  gzip?: boolean;
+  format?: string;
+  columns?: Record<string, string>;
 }
 
 /** One line of --out findings.jsonl. `line`/`column` are positions in the reply, as in `huashu lint`. */
@@ -182,13 +194,20 @@ export function errorLine(place: Pick<RowPlace, 'file' | 'row' | 'line'>, r: Pic
   return JSON.stringify({ file: place.file, row: place.row, line: place.line, code: r.code, reason: r.reason }) + '\n';
 }
 
-/** One line per input row for --format jsonl (the streaming filter contract). */
-export function resultLine(place: RowPlace, r: RowResult): string {
+/**
+ * One line per input row for --format jsonl (the streaming filter contract). Every field the summary
+ * needs is here, so `audit merge` can feed result lines back through the same aggregator (merge.ts).
+ */
+export function resultLine(place: RowPlace, r: RowResult, input?: InputInfo): string {
   return (
     JSON.stringify({
       file: place.file,
+      part: place.part,
+      offset: place.offset,
       row: place.row,
       line: place.line,
+      input,
+      ids: r.ids === undefined ? undefined : (JSON.parse(r.ids) as unknown),
       status: r.status,
       code: r.code,
       reason: r.reason,
@@ -197,8 +216,11 @@ export function resultLine(place: RowPlace, r: RowResult): string {
       role: r.roleValue,
       agent: place.agent,
       time: place.time,
-      findings: r.findings?.map((f) => ({ ...findingFields(f), suggestion: f.suggestions[0]?.text })),
+      findings: r.findings?.map(resultFinding),
+      suppressed: r.suppressed?.length ? r.suppressed.map(resultFinding) : undefined,
       customer: r.status === 'audited' ? place.customer : undefined,
     }) + '\n'
   );
 }
+
+const resultFinding = (f: AuditFinding) => ({ ...findingFields(f), before: f.before, after: f.after, suggestion: f.suggestions[0]?.text });

@@ -6,9 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import type { LintOptions } from '../engine/lint.js';
 import type { RuleSet } from '../rules/compile.js';
-import { createTaskRunner, unpackResults, type AuditTask, type PackedResults, type RowResult } from './records.js';
+import { createTaskRunner, unpackResults, type AuditTask, type PackedResults, type RowResult, type TaskExtras } from './records.js';
 
-export interface WorkerConfig {
+export interface WorkerConfig extends TaskExtras {
   packs: string[];
   lintOptions: LintOptions;
 }
@@ -48,7 +48,7 @@ function textLength(task: AuditTask): number {
 }
 
 export async function createBatchRunner(jobs: number, set: RuleSet, config: WorkerConfig): Promise<BatchRunner> {
-  const runInline = createTaskRunner(set, config.lintOptions);
+  const runInline = createTaskRunner(set, config.lintOptions, config);
   const workers = Math.max(0, jobs - 1);
   if (workers === 0) return { run: async (task) => runInline(task), close: async () => {}, workers };
   const { Piscina } = await import('piscina');

@@ -39,6 +39,18 @@ export interface RowResult {
    */
   ownText?: string;
   findings?: AuditFinding[];
+  /** `--id` columns: their values as a JSON object's text (set in the thread that parses the row). */
+  ids?: string;
+  /** The reply's text, for flagged replies when review sampling or suppressions need it (TaskExtras.keepText). */
+  replyText?: string;
+  /** Main thread only: findings a reviewer rejected for this very reply (review.ts), kept out of `findings`. */
+  suppressed?: AuditFinding[];
+}
+
+/** What a task runner adds to the rows besides the findings. */
+export interface TaskExtras {
+  /** Keep a flagged reply's text (RowResult.replyText). */
+  keepText?: boolean;
 }
 
 /** A batch of framed records, as parallel arrays: cheaper to send to a worker than objects. */
@@ -180,7 +192,7 @@ export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, 
 }
 
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
-export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRunner {
+export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras: TaskExtras = {}): TaskRunner {
   return (task) => {
     if (task.block) task = { ...task, ...decodeBlock(task.block) };
     const { mapping } = task;
@@ -224,6 +236,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
       const roleValue = get('role');
       const role = classifyRole(roleValue, mapping);
       const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time') };
+      if (mapping.ids) row.ids = JSON.stringify(Object.fromEntries(mapping.ids.map((c) => [c, fieldText(fields.values(c)) ?? null])));
       if (role === 'customer') {
         row.code = 'customer';
         row.text = text;
@@ -240,6 +253,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions): TaskRu
         row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined);
         // The batch's first reply may continue the previous batch's last: the main thread judges it again.
         if (edge && row.findings.length > 0) row.ownText = text;
+        if (extras.keepText && row.findings.length > 0) row.replyText = text;
         if (row.conversation !== undefined) previous = { conversation: row.conversation, text, row };
       }
       return row;
@@ -335,8 +349,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text' | 'ownText';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text', 'ownText'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text' | 'ownText' | 'ids' | 'replyText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text', 'ownText', 'ids', 'replyText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',

@@ -14,11 +14,11 @@ import { Aggregator, type AuditSummary, type Example, type FileSummary } from '.
 import { ConversationTracker } from './context.js';
 import { decodeBytes, decodeChunks, isLineSplittable, sampleInput } from './decode.js';
 import { describeMapping, detectMapping, MappingError, mappingProblem, type Mapping, type MappingOptions } from './mapping.js';
-import { errorLine, findingLine, resultLine, type LineSink, type RowPlace } from './outputs.js';
+import { errorLine, findingLine, resultLine, type InputInfo, type LineSink, type RowPlace } from './outputs.js';
 import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
-import { decodeBlock, lintReply, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
+import { decodeBlock, lintReply, recordText, type AuditFinding, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -40,6 +40,26 @@ export interface AuditOptions {
   /** Notes for the user (what was detected, files that cannot be read): stderr, or nowhere. */
   note(message: string): void;
   stdin?: NodeJS.ReadableStream;
+  /** `--input-name`: what standard input is called in the outputs (default `<stdin>`). */
+  inputName?: string;
+  /** `--columns`: the column names of CSV/TSV inputs without a header line. */
+  columns?: string[];
+  /** `--id`: columns whose values each result line carries (`ids`). */
+  ids?: string[];
+  /** `--part`: the name of this part of a split input, on every result line. */
+  part?: string;
+  /** `--offset`: added to every `row` and `line`. */
+  offset?: number;
+  /** Reviewers' suppressions and the review sample (review.ts). */
+  review?: ReviewHook;
+}
+
+/** What the review loop (review.ts) sees of each flagged reply, and which findings it keeps. */
+export interface ReviewHook {
+  /** Rows need their reply's text (RowResult.replyText). */
+  keepText: boolean;
+  /** The findings to report; the others were rejected by a reviewer for this very reply. */
+  reply(place: RowPlace, findings: AuditFinding[], text: string | undefined): { kept: AuditFinding[]; suppressed: AuditFinding[] };
 }
 
 /** Live counters for the progress line. */
@@ -71,11 +91,15 @@ interface Pending {
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
-  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
+  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions, keepText: options.review?.keepText });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];
   const fileRows = new Map<FileSummary, number>();
+  const offset = options.offset ?? 0;
+  /** How each input was read, said on its first result line (for audit merge). */
+  const inputInfo = (file: FileSummary): InputInfo | undefined =>
+    fileRows.has(file) ? undefined : { encoding: file.encoding, gzip: file.gzip, format: file.format, columns: file.columns };
   let unreadable = 0;
 
   const sinks = [options.findings, options.errors, options.results].filter((x): x is LineSink => x !== undefined);
@@ -105,9 +129,12 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const consume = async (file: FileSummary, results: RowResult[]) => {
     continueChain(file, results);
     let row = fileRows.get(file) ?? 0;
+    let input = options.results ? inputInfo(file) : undefined;
     for (const r of results) {
       row++;
-      const place: RowPlace = { file: file.file, row, line: r.line, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
+      const place: RowPlace = { file: file.file, row: row + offset, line: r.line + offset, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
+      if (options.part !== undefined) place.part = options.part;
+      if (options.offset !== undefined) place.offset = options.offset;
       if (r.status === 'error') {
         agg.addError(file, r.code as ErrorCode);
         options.errors?.push(errorLine(place, r));
@@ -123,13 +150,21 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
         if (r.status === 'skipped') {
           agg.addSkipped(file, r.code as SkipCode, r.roleValue);
         } else {
-          const findings = r.findings ?? [];
+          let findings = r.findings ?? [];
+          if (options.review && findings.length > 0) {
+            const { kept, suppressed } = options.review.reply(place, findings, r.replyText);
+            if (suppressed.length > 0) {
+              r.findings = findings = kept;
+              r.suppressed = suppressed;
+            }
+          }
           agg.addAudited(file, place, findings);
           if (options.findings) for (const f of findings) options.findings.push(findingLine(place, f));
           if (progress) progress.findings += findings.length;
         }
       }
-      options.results?.push(resultLine(place, r));
+      options.results?.push(resultLine(place, r, input));
+      input = undefined;
     }
     fileRows.set(file, row);
     if (progress) progress.rows += results.length;
@@ -165,7 +200,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
       }
     }
     for (const target of targets) {
-      const file: FileSummary = { file: target.path, rows: 0, audited: 0, skipped: 0, errors: 0 };
+      const file: FileSummary = { file: target.path === STDIN_NAME && options.inputName !== undefined ? options.inputName : target.path, rows: 0, audited: 0, skipped: 0, errors: 0 };
       noConversation = '';
       agg.files.push(file);
       if ('error' in target) {
@@ -244,6 +279,11 @@ async function auditSource(
     // (JSON with no object in its first batch has no keys to judge by: its rows say what is wrong.)
     const problem = header !== undefined || keys.length > 0 ? mappingProblem(keys, found, options.mapping, header !== undefined ? 'header' : 'keys') : undefined;
     if (problem !== undefined) throw new MappingError(`${file.file}: ${problem}`);
+    if (options.ids?.length) {
+      const absent = header !== undefined ? options.ids.find((c) => !header!.includes(c)) : undefined;
+      if (absent !== undefined) throw new MappingError(`${file.file}: --id ${absent}: no such column (the header has: ${header!.join(', ')})`);
+      found.ids = options.ids;
+    }
     file.columns = found.columns;
     options.note(`${file.file}: ${format}, ${file.encoding}${file.gzip ? ', gzip' : ''}; ${describeMapping(found)}`);
     return found;
@@ -276,10 +316,14 @@ async function auditSource(
       for await (let block of csvBlocks(bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
         lastLine = block.line[block.line.length - 1]!;
         if (header === undefined) {
-          header = parseHeader(recordText({ ...block, encoding: blockEncoding }, 0), format);
+          const first = parseHeader(recordText({ ...block, encoding: blockEncoding }, 0), format);
+          // --columns: the input has no header line, its first record is a row (unless it is that very header).
+          header = options.columns ? [...options.columns] : first;
           mapping = detect(header);
-          block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
-          if (block.start.length === 0) continue;
+          if (!options.columns || sameFields(first, header)) {
+            block = { ...block, start: block.start.subarray(1), end: block.end.subarray(1), line: block.line.subarray(1), unterminated: block.unterminated.subarray(1) };
+            if (block.start.length === 0) continue;
+          }
         }
         await submit(file, { format, header, mapping: mapping!, ...newBatch(), block: { ...block, encoding: blockEncoding, lossy: !splittable } });
       }
@@ -320,6 +364,8 @@ async function auditSource(
     await fail(file, { line, status: 'error', code, reason: e.message });
   }
 }
+
+const sameFields = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x.trim() === b[i]!.trim());
 
 function parseHeader(text: string, format: 'csv' | 'tsv'): string[] {
   try {

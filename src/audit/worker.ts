@@ -8,7 +8,7 @@ import type { WorkerConfig } from './pool.js';
 
 const config = workerData as WorkerConfig;
 const rules = await loadRules({ packs: config.packs });
-const runTask = createTaskRunner(rules, config.lintOptions);
+const runTask = createTaskRunner(rules, config.lintOptions, config);
 // Ready means ready to lint at full speed: the segmenter is loaded before the first batch comes (the main
 // thread sends none until this module has loaded, and its batches would otherwise wait behind the load).
 loadSegmenter(rules.words);

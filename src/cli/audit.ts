@@ -7,6 +7,7 @@ import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { printable } from './printable.js';
 import type { GlobalOptions } from './index.js';
+import { addAuditMergeCommand } from './audit-merge.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
 const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
@@ -37,10 +38,25 @@ interface AuditCommandOptions {
   disable?: string[];
   minSeverity: Severity;
   quiet?: boolean;
+  inputName?: string;
+  columns?: string[];
+  id?: string[];
+  part?: string;
+  offset?: number;
+  reviewSample?: number;
+  seed?: string;
+  review?: string;
+  /** A path, false with --no-review-file, undefined: .huashu-review.json from here upward. */
+  reviewFile?: string | false;
 }
 
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return Number(value);
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of 0 or more');
   return Number(value);
 }
 
@@ -71,11 +87,16 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   // Every output is checked before any work: a directory, two outputs naming one file, or an output that
   // is also an input is a usage error now, not a lost file (or an internal error) after the run.
   const { resolveOutputs, inputsAmongOutputs } = await import('./outputs.js');
+  if (options.reviewSample !== undefined && options.review === undefined) throw new UsageError('--review-sample: name the review sheet to write with --review sheet.csv');
+  if (options.seed !== undefined && options.review === undefined) throw new UsageError('--seed: it seeds the review sample, which needs --review sheet.csv');
+  const { reviewPageName, loadSuppressions } = await import('./review.js');
   const outputs = await resolveOutputs([
     { option: '--out', path: options.out },
     { option: '--errors', path: options.errors },
     { option: '--summary', path: options.summary },
     { option: '--report', path: options.report },
+    { option: '--review', path: options.review },
+    { option: '--review (its HTML page)', path: options.review === undefined ? undefined : reviewPageName(options.review) },
   ]);
   const toStdout = outputs.find((o) => o.kind === 'stdout');
   if (toStdout && options.format !== 'table') {
@@ -106,6 +127,16 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   await checkRuleNames('--only', only, set);
   await checkRuleNames('--disable', disable, set);
 
+  // Reviewers' verdicts: findings they rejected on a reply are counted apart; a sample for the next review.
+  const suppressions = await loadSuppressions(options.reviewFile);
+  let sampler;
+  let review;
+  if (options.review !== undefined || suppressions) {
+    const { ReviewSampler, reviewHook } = await import('../audit/review.js');
+    if (options.review !== undefined) sampler = new ReviewSampler(options.reviewSample ?? 20, options.seed ?? '1');
+    review = reviewHook(suppressions, sampler);
+  }
+
   // Output files appear only when the run completes (atomic rename); a failed run leaves the old ones.
   const stdout = new StdoutSink();
   const sinks: OutputSink[] = [];
@@ -131,6 +162,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     const errorsFile = await sinkFor('--errors');
     const summaryFile = await sinkFor('--summary');
     const reportFile = await sinkFor('--report');
+    const sheetFile = await sinkFor('--review');
+    const sheetPage = await sinkFor('--review (its HTML page)');
 
     const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
     const { MappingError } = await import('../audit/mapping.js');
@@ -162,6 +195,12 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           errors: errorsFile,
           results: filter ? stdout : undefined,
           note,
+          inputName: options.inputName,
+          columns: options.columns,
+          ids: options.id,
+          part: options.part,
+          offset: options.offset,
+          review,
         },
         progress,
       );
@@ -174,6 +213,14 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     }
     const { summary, examples, unreadable } = outcome;
     const elapsed = (performance.now() - t0) / 1000;
+    if (suppressions) Object.assign(summary, suppressions.summaryFields());
+    if (sampler && options.review !== undefined) {
+      const { sheetCsv, sheetHtml } = await import('../audit/review.js');
+      const items = sampler.items();
+      sheetFile?.push(sheetCsv(items));
+      sheetPage?.push(sheetHtml(items, options.review.replace(/^.*[\\/]/, ''), sampler.seen()));
+      note(`review sheet: ${items.length} finding${items.length === 1 ? '' : 's'} sampled (up to ${sampler.size} of each rule, seed ${options.seed ?? '1'}) in ${options.review} and ${reviewPageName(options.review)}`);
+    }
 
     summaryFile?.push(JSON.stringify(summary, null, 2) + '\n');
     if (reportFile) {
@@ -189,7 +236,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     else if (options.format === 'table') {
       const [{ formatAuditTable }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('chalk')]);
       const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
-      const table = await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed);
+      let table = await formatAuditTable(summary, color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 }), elapsed);
+      if (suppressions) table += suppressedNote(suppressions.total, suppressions.path);
       // With an output on standard output, the table (for people) goes to stderr.
       if (toStdout) process.stderr.write(table);
       else stdout.push(table);
@@ -211,8 +259,13 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   }
 }
 
+/** The table's line on findings reviewers rejected (review.ts Suppressions). */
+export function suppressedNote(total: number, path: string): string {
+  return `\n  ${total.toLocaleString('en-US')} finding${total === 1 ? '' : 's'} suppressed: rejected by reviewers for these very replies (${printable(path)}; --no-review-file counts them)\n`;
+}
+
 export function addAuditCommand(program: Command, setExitCode: (code: number) => void): Command {
-  return program
+  const audit = program
     .command('audit')
     .description('audit transcript exports (CSV, TSV, JSON lines, JSON, .gz): lint the agent replies, report totals')
     .argument('[paths...]', 'export files, directories (their .csv/.tsv/.jsonl/.json[.gz] files), globs, or - for stdin')
@@ -239,6 +292,16 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--disable <names>', 'turn these rules off (comma-separated, repeatable)', collectList)
     .addOption(new Option('--min-severity <level>', 'report only findings of this severity or higher').choices(SEVERITY_ORDER).default('info'))
     .option('-q, --quiet', 'no progress and no notes on stderr')
+    .option('--input-name <name>', 'what standard input is called in the outputs (default: <stdin>)')
+    .option('--columns <names>', 'the column names of CSV/TSV input without a header line (comma-separated)', collectList)
+    .option('--id <columns>', 'columns whose values each result line carries as ids (comma-separated, repeatable)', collectList)
+    .option('--part <name>', 'the name of this part of a split input, on every result line (see audit merge)')
+    .addOption(new Option('--offset <n>', 'add n to every row and line number (a part that starts after row n)').argParser(nonNegativeInteger))
+    .addOption(new Option('--review-sample <n>', 'review sheet: sample up to n findings of every rule (default 20)').argParser(positiveInteger))
+    .option('--seed <seed>', 'seed of the review sample: the same seed and input give the same sheet (default 1)')
+    .option('--review <sheet.csv>', 'write a review sheet (CSV, and an HTML page beside it) for huashu review import')
+    .option('--review-file <path>', "reviewers' verdicts to honour (default: .huashu-review.json here or in a folder above)")
+    .option('--no-review-file', "ignore reviewers' verdicts")
     .addHelpText(
       'after',
       `
@@ -257,9 +320,13 @@ Examples:
   huashu audit chats.csv --summary summary.json --report report.html
   huashu audit 'exports/*.jsonl.gz' --out findings.jsonl --errors errors.jsonl
   huashu audit export.csv --encoding gb18030 --text 内容 --role 角色 --agent-role 客服
-  cat part-0001.jsonl | huashu audit --stdin --format jsonl > results.jsonl`,
+  cat part-0001.jsonl | huashu audit --stdin --format jsonl --part 0001 > results-0001.jsonl
+  huashu audit merge results-*.jsonl --summary summary.json --report report.html
+  huashu audit chats.csv --review-sample 10 --review sheet.csv    (then: huashu review import sheet.csv)`,
     )
     .action(async (paths: string[], options: AuditCommandOptions, command: Command) => {
       setExitCode(await runAuditCommand(paths, options, command.optsWithGlobals<GlobalOptions & AuditCommandOptions>()));
     });
+  addAuditMergeCommand(audit, setExitCode);
+  return audit;
 }

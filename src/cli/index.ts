@@ -21,6 +21,7 @@ const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
   config: async () => (await import('./config.js')).addConfigCommand,
   init: async () => (await import('./config.js')).addInitCommand,
   audit: async () => (await import('./audit.js')).addAuditCommand,
+  review: async () => (await import('./review.js')).addReviewCommand,
   serve: async () => (await import('./serve.js')).addServeCommand,
 };
 
