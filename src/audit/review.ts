@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as yamlStringify } from 'yaml';
 import { normalizedText } from '../normalize/index.js';
 import { escapeHtml as esc } from './report-html.js';
 import type { RowPlace } from './outputs.js';
@@ -469,8 +470,7 @@ export function labeledDrafts(verdicts: readonly SheetVerdict[]): { jsonl: strin
  * The reviewed replies as rule examples, per rule (a rule pack's `examples`, which `huashu rules test`
  * runs): confirmed ones are `bad` (with their span), rejected ones `good`. Copy them into a pack's rules.
  */
-export async function ruleExamplesYaml(verdicts: readonly SheetVerdict[]): Promise<{ yaml: string; count: number }> {
-  const { stringify } = await import('yaml');
+export function ruleExamplesYaml(verdicts: readonly SheetVerdict[]): { yaml: string; count: number } {
   const rules = new Map<string, { id: string; examples: { bad: ({ text: string; span?: string } | string)[]; good: string[] } }>();
   let count = 0;
   for (const v of verdicts) {
@@ -483,5 +483,5 @@ export async function ruleExamplesYaml(verdicts: readonly SheetVerdict[]): Promi
   }
   const list = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   const head = '# Reviewed replies as rule examples (huashu review import): confirmed → bad, rejected → good.\n# Copy a rule\'s examples into its pack; `huashu rules test` then checks them.\n';
-  return { yaml: head + stringify({ rules: list }, { lineWidth: 0 }), count };
+  return { yaml: head + yamlStringify({ rules: list }, { lineWidth: 0 }), count };
 }

@@ -39,6 +39,8 @@ export interface LintCommandOptions {
   cache?: boolean;
   cacheLocation?: string;
   changedSince?: string;
+  /** A path, false with --no-review-file, undefined: .huashu-review.json from here upward. */
+  reviewFile?: string | false;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
@@ -374,6 +376,12 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     }
   }
 
+  // Findings reviewers rejected for this very reply (huashu review import): counted apart, not shown.
+  if (options.reviewFile !== false) {
+    const { suppressLintFindings } = await import('./review-lint.js');
+    await suppressLintFindings(results, options.reviewFile);
+  }
+
   const format = await formatter(options.format);
   let color = false;
   if (options.format === 'stylish' && (!output || output.kind === 'stdout')) {
@@ -429,6 +437,8 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .option('--cache-location <file>', 'the cache file (default: node_modules/.cache/huashu/lint.json, or .huashucache)')
     .option('--no-ignore', 'do not honour .huashuignore and .gitignore files')
     .option('--verbose', 'on stderr, list files passed over (ignored, unknown kinds) and cache use')
+    .option('--review-file <path>', "reviewers' verdicts: findings rejected for a reply are not shown (default: .huashu-review.json here or in a folder above)")
+    .option('--no-review-file', "ignore reviewers' verdicts")
     .addHelpText(
       'after',
       `

@@ -89,17 +89,16 @@ async function importSheet(sheet: string, options: ImportOptions): Promise<numbe
       throw new UsageError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   };
+  // Everything is made before anything is written: a failure leaves every file as it was.
+  const d = options.export ? review.labeledDrafts(read.verdicts) : undefined;
+  const x = options.export ? review.ruleExamplesYaml(read.verdicts) : undefined;
   await write(target, JSON.stringify(data, null, 2) + '\n');
-  let drafts = 0;
-  let examples = 0;
-  if (options.export) {
-    const d = review.labeledDrafts(read.verdicts);
-    const x = await review.ruleExamplesYaml(read.verdicts);
+  if (d && x) {
     await write(draftsPath, d.jsonl);
     await write(examplesPath, x.yaml);
-    drafts = d.count;
-    examples = x.count;
   }
+  const drafts = d?.count ?? 0;
+  const examples = x?.count ?? 0;
   const suppressions = verdicts.filter((v) => v.verdict === 'rejected').length;
   const confirmed = read.verdicts.filter((v) => v.verdict === 'confirmed').length;
   const appeals = read.verdicts.filter((v) => v.note).length;
