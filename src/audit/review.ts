@@ -216,10 +216,13 @@ function seededRandom(seed: string): () => number {
   };
 }
 
-/** A stratified sample: up to `size` findings of every rule, each equally likely (reservoir sampling). */
+/**
+ * A stratified sample: up to `size` findings of every rule, on distinct replies, each equally likely
+ * (reservoir sampling, seeded). Memory: the sample, and a fingerprint per distinct flagged reply.
+ */
 export class ReviewSampler {
   private readonly random: () => number;
-  private readonly strata = new Map<string, { seen: number; items: SampleItem[] }>();
+  private readonly strata = new Map<string, { seen: number; items: SampleItem[]; replies: Set<string> }>();
   private seq = 0;
 
   constructor(
@@ -229,9 +232,13 @@ export class ReviewSampler {
     this.random = seededRandom(seed);
   }
 
+  /** A reply is offered once per rule (the same macro sent a thousand times is judged once). */
   offer(place: RowPlace, finding: AuditFinding, reply: string): void {
     let s = this.strata.get(finding.ruleId);
-    if (!s) this.strata.set(finding.ruleId, (s = { seen: 0, items: [] }));
+    if (!s) this.strata.set(finding.ruleId, (s = { seen: 0, items: [], replies: new Set() }));
+    const fp = fingerprint(reply);
+    if (s.replies.has(fp)) return;
+    s.replies.add(fp);
     s.seen++;
     const seq = this.seq++;
     let at = s.items.length;
@@ -239,10 +246,10 @@ export class ReviewSampler {
       at = Math.floor(this.random() * s.seen);
       if (at >= this.size) return;
     }
-    s.items[at] = { seq, place: { ...place }, finding, reply, fingerprint: fingerprint(reply) };
+    s.items[at] = { seq, place: { ...place }, finding, reply, fingerprint: fp };
   }
 
-  /** Findings seen per rule. */
+  /** Distinct replies seen per rule. */
   seen(): Map<string, number> {
     return new Map([...this.strata].map(([rule, s]) => [rule, s.seen]));
   }
@@ -334,7 +341,7 @@ export function sheetHtml(items: readonly SampleItem[], csvName: string, seen: R
       );
     })
     .join('\n');
-  const strata = [...seen].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `<li><code>${esc(rule)}</code>: ${items.filter((x) => x.finding.ruleId === rule).length} of ${n}</li>`).join('');
+  const strata = [...seen].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `<li><code>${esc(rule)}</code>: ${items.filter((x) => x.finding.ruleId === rule).length} of ${n} distinct replies</li>`).join('');
   return `<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>huashu review sheet</title>
 <style>
@@ -349,7 +356,7 @@ article{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}h2
 <code>confirmed</code> (the rule is right about this reply) or <code>rejected</code> (a false alarm), with a <code>note</code> if you like;
 an agent's appeal is a verdict with the agent's reason in the note. Leave a verdict empty to skip it. Then run
 <code>huashu review import ${esc(csvName)}</code>.</p>
-<p>Sampled per rule (found in the audit):</p><ul>${strata}</ul>
+<p>Sampled per rule (of the distinct replies it flagged in the audit):</p><ul>${strata}</ul>
 ${cards}
 </body></html>
 `;
