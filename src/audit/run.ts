@@ -307,6 +307,7 @@ async function auditSource(
       formatFromName(innerName(source.name === STDIN_NAME ? '' : source.name)) ??
       sniffFormat(decodeBytes(input.sample, encoding));
     file.format = format;
+    if (options.columns && format !== 'csv' && format !== 'tsv') options.note(`${file.file}: --columns names the columns of CSV/TSV without a header line; ${format} has its own keys, so it is not used here`);
     if (format === 'csv' || format === 'tsv') {
       // CSV/TSV records are framed in the bytes; the workers decode them. Other encodings than the
       // line-splittable ones (UTF-16) are decoded here and framed as UTF-8: one framing for all.
