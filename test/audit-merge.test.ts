@@ -159,6 +159,11 @@ describe('audit merge on our own export', () => {
   it('--id passes the export\'s own id columns through; one the header lacks is a usage error', () => {
     const lines = jsonLines(huashu(['audit', '--stdin', '--format', 'jsonl', '--jobs', '1', '--id', 'ticket'], { input: csvText([HEADER, ...rows.slice(0, 4)]) }).stdout);
     expect(lines.map((l) => l['ids'])).toEqual(rows.slice(0, 4).map((r) => ({ ticket: r[5] })));
+    writeFileSync(join(tmp, 'ids.csv'), csvText([HEADER, ...rows.slice(0, 4)]));
+    huashu(['audit', 'ids.csv', '--jobs', '1', '-q', '--id', 'ticket', '--out', 'ids-findings.jsonl']);
+    const findings = jsonLines(readFileSync(join(tmp, 'ids-findings.jsonl'), 'utf8'));
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f['ids']).toEqual({ ticket: rows[(f['row'] as number) - 1]![5] });
     const bad = huashu(['audit', '--stdin', '--format', 'jsonl', '--id', 'order_no'], { input: csvText([HEADER, ...rows.slice(0, 4)]) });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--id order_no: no such column \(the header has: conversation_id, time, agent, speaker, message, ticket\)/);

@@ -141,6 +141,8 @@ export interface RowPlace {
   part?: string;
   /** `--offset`: added to `row` and `line` (they are then the whole input's numbers). */
   offset?: number;
+  /** `--id`: the export's own id columns of the row. */
+  ids?: Record<string, unknown>;
 }
 
 /** How an input was read, carried by the first result line of each input so `audit merge` can say it too. */
@@ -158,6 +160,7 @@ export function findingLine(place: RowPlace, f: AuditFinding): string {
       file: place.file,
       row: place.row,
       fileLine: place.line,
+      ids: place.ids,
       conversation: place.conversation,
       turn: place.turn,
       agent: place.agent,
@@ -207,7 +210,7 @@ export function resultLine(place: RowPlace, r: RowResult, input?: InputInfo): st
       row: place.row,
       line: place.line,
       input,
-      ids: r.ids === undefined ? undefined : (JSON.parse(r.ids) as unknown),
+      ids: place.ids,
       status: r.status,
       code: r.code,
       reason: r.reason,

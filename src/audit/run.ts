@@ -135,6 +135,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
       const place: RowPlace = { file: file.file, row: row + offset, line: r.line + offset, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
       if (options.part !== undefined) place.part = options.part;
       if (options.offset !== undefined) place.offset = options.offset;
+      if (r.ids !== undefined) place.ids = JSON.parse(r.ids) as Record<string, unknown>;
       if (r.status === 'error') {
         agg.addError(file, r.code as ErrorCode);
         options.errors?.push(errorLine(place, r));
