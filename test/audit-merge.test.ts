@@ -4,7 +4,7 @@
 // our own export (always), and on the shared corpus when ../shared is there (JSON lines, and CSV parts
 // without a header line).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,24 @@ describe('audit merge on our own export', () => {
     const first = jsonLines(out.results[1]!)[0]!;
     expect(first).toMatchObject({ file: 'export.csv', part: 'p1', row: 1, line: 1, input: { format: 'csv', encoding: 'utf-8', columns: { text: 'message', role: 'speaker' } } });
     expect(jsonLines(out.results[1]!)[1]!['input']).toBeUndefined();
+  });
+
+  it('merges a folder of Spark part files (part-00000) or a glob of Hadoop ones (part-m-00000), in their order', () => {
+    const out = splitAndMerge('export.csv', csvText([HEADER, ...rows]), parts.map(csvText), () => ['--columns', HEADER.join(',')]);
+    const spark = join(out.dir, 'spark-out');
+    mkdirSync(spark);
+    out.results.forEach((r, k) => writeFileSync(join(spark, `part-0000${k}`), r));
+    writeFileSync(join(spark, '_SUCCESS'), '');
+    const merged = huashu(['audit', 'merge', 'spark-out', '--summary', 'spark.json', '--report', 'spark.html'], { cwd: out.dir });
+    expect(merged.code, merged.stderr).toBeLessThan(2);
+    expect(readFileSync(join(out.dir, 'spark.json'), 'utf8')).toBe(out.single);
+    expect(readFileSync(join(out.dir, 'spark.html'), 'utf8')).toBe(out.singleHtml);
+    // Hadoop's map outputs, as a quoted glob.
+    const hadoop = join(out.dir, 'hadoop-out');
+    mkdirSync(hadoop);
+    out.results.forEach((r, k) => writeFileSync(join(hadoop, `part-m-0000${k}`), r));
+    expect(huashu(['audit', 'merge', 'hadoop-out/part-*', '--report', 'hadoop.html'], { cwd: out.dir }).code).toBeLessThan(2);
+    expect(readFileSync(join(out.dir, 'hadoop.html'), 'utf8')).toBe(out.singleHtml);
   });
 
   it('without --columns a headerless part loses its first record to the header and every row is an error', () => {

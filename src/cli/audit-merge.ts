@@ -30,7 +30,9 @@ async function runMerge(paths: string[], options: MergeCommandOptions, globals: 
   ]);
   const toStdout = outputs.find((o) => o.kind === 'stdout');
   if (toStdout && options.format !== 'table') throw new UsageError(`${toStdout.option} and --format ${options.format} both write to standard output: name a file for one of them`);
-  const targets = await expandPaths(paths, { kind: { accepts: (name) => /\.(jsonl|ndjson)$/i.test(name), described: '.jsonl files' } });
+  // In a directory or glob: .jsonl files, and the part files Spark (part-00000) and Hadoop (part-m-00000) write.
+  const accepts = (name: string) => /\.(jsonl|ndjson)$/i.test(name) || /^part-[a-z-]*\d+$/i.test(name.replace(/^.*[\\/]/, ''));
+  const targets = await expandPaths(paths, { kind: { accepts, described: '.jsonl or part-NNNNN files' } });
   const files: string[] = [];
   for (const t of targets) {
     if ('error' in t) throw new UsageError(`${t.path}: ${t.error}`);
