@@ -135,6 +135,8 @@ export interface RowPlace {
   turn?: string;
   agent?: string;
   time?: string;
+  /** The team or queue column. */
+  team?: string;
   /** The preceding customer turn of the conversation. */
   customer?: string;
 }
@@ -149,6 +151,7 @@ export function findingLine(place: RowPlace, f: AuditFinding): string {
       conversation: place.conversation,
       turn: place.turn,
       agent: place.agent,
+      team: place.team,
       time: place.time,
       ...findingFields(f),
       before: f.before,
@@ -196,6 +199,7 @@ export function resultLine(place: RowPlace, r: RowResult): string {
       turn: place.turn,
       role: r.roleValue,
       agent: place.agent,
+      team: place.team,
       time: place.time,
       findings: r.findings?.map((f) => ({ ...findingFields(f), suggestion: f.suggestions[0]?.text })),
       customer: r.status === 'audited' ? place.customer : undefined,

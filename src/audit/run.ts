@@ -19,6 +19,7 @@ import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
 import { decodeBlock, lintReply, recordText, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
+import type { ScoringModel } from './scoring.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -33,6 +34,8 @@ export interface AuditOptions {
   set: RuleSet;
   packs: string[];
   lintOptions: LintOptions;
+  /** How conversations are scored (default: scoring.ts DEFAULT_SCORING). */
+  scoring?: ScoringModel;
   /** Sinks for the outputs that were asked for. */
   findings?: LineSink;
   errors?: LineSink;
@@ -69,7 +72,7 @@ interface Pending {
 }
 
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
-  const agg = new Aggregator();
+  const agg = new Aggregator(options.scoring);
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
@@ -107,7 +110,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     let row = fileRows.get(file) ?? 0;
     for (const r of results) {
       row++;
-      const place: RowPlace = { file: file.file, row, line: r.line, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
+      const place: RowPlace = { file: file.file, row, line: r.line, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time, team: r.team };
       if (r.status === 'error') {
         agg.addError(file, r.code as ErrorCode);
         options.errors?.push(errorLine(place, r));
