@@ -172,7 +172,7 @@ export function describeChange(c: Change): string {
 
 /** The rows of a change table: key, old, new, per 100 old, per 100 new, change, z. */
 export function changeRows(changes: readonly Change[]): string[][] {
-  return changes.map((c) => [c.key, num(c.old.count), num(c.new.count), c.old.rate.toFixed(2), c.new.rate.toFixed(2), sign(c.deltaRate), `${c.z.toFixed(1)}${c.significant ? ' *' : ''}`]);
+  return changes.map((c) => [c.key, num(c.old.count), num(c.new.count), c.old.rate.toFixed(2), c.new.rate.toFixed(2), sign(c.deltaRate), `${c.z.toFixed(2)}${c.significant ? ' *' : ''}`]);
 }
 
 export const CHANGE_HEAD = ['old', 'new', 'per 100 old', 'per 100 new', 'change', 'z'];

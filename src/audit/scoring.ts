@@ -65,6 +65,7 @@ export interface ScoredConversation {
   agents: string[];
   teams: string[];
   replies: number;
+  /** Warnings and errors in it. */
   findings: number;
   deduction: number;
   score: number;
@@ -213,7 +214,7 @@ export class Scorer {
       c = this.last = found;
     }
     c.replies++;
-    c.findings += findings.length;
+    for (const f of findings) if (f.severity !== 'info') c.findings++;
     let deduction = 0;
     let fatal = false;
     for (const f of findings) {

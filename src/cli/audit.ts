@@ -276,7 +276,7 @@ async function runCompareCommand(oldPath: string, newPath: string, options: { fo
   const [{ table }, { loadCellWidths }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('../formatters/stylish.js'), import('chalk')]);
   const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
   const c = color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 });
-  await loadCellWidths([...comparison.byRule, ...comparison.byAgent, ...comparison.byTeam, ...comparison.byCategory].map((x) => x.key), { asIs: true });
+  await loadCellWidths(); // the tables hold − and ± besides names from the data
   process.stdout.write(formatComparison(comparison, (head, rows) => table(head, rows, (t) => c.bold(t))));
   return EXIT_OK;
 }
@@ -346,9 +346,12 @@ Examples:
     .description('compare two audit summaries (--summary files): change per rule, category, agent and team, and the replies behind the biggest changes')
     .argument('<old>', 'the earlier summary.json')
     .argument('<new>', 'the later summary.json')
-    .addOption(new Option('-f, --format <name>', 'table (for people) or json').choices(['table', 'json'] as const).default('table'))
-    .action(async (oldPath: string, newPath: string, options: { format: 'table' | 'json' }, command: Command) => {
-      setExitCode(await runCompareCommand(oldPath, newPath, options, command.optsWithGlobals<GlobalOptions>()));
+    .addHelpText('after', '\nOptions: -f, --format table (default) or json, as for audit.')
+    .action(async (oldPath: string, newPath: string, _options: unknown, command: Command) => {
+      // -f/--format is audit's own option (commander gives it to the parent command wherever it is written).
+      const globals = command.optsWithGlobals<GlobalOptions & { format: string }>();
+      if (globals.format !== 'table' && globals.format !== 'json') throw new UsageError(`audit compare: --format ${globals.format}: use table or json`);
+      setExitCode(await runCompareCommand(oldPath, newPath, { format: globals.format }, globals));
     });
   return audit;
 }
