@@ -1,6 +1,6 @@
 // Audit scores (audit.scoring), info counted apart, sections that say which column they miss, trends
 // (audit compare, --previous) and the HTML report's new parts — through the real CLI (dist) on
-// fixtures/audit/scored-export.csv: our own sentences, five conversations, two agents, two queues.
+// fixtures/audit-scores/scored-export.csv: our own sentences, five conversations, two agents, two queues.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import type { Comparison } from '../src/audit/compare.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'huashu.js');
-const EXPORT = join(ROOT, 'fixtures', 'audit', 'scored-export.csv');
+const EXPORT = join(ROOT, 'fixtures', 'audit-scores', 'scored-export.csv');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 
 function huashu(args: string[], cwd = ROOT) {
@@ -236,7 +236,7 @@ describe('sections say which column they miss', () => {
     const { summary: s } = audit([file]);
     const bySection = Object.fromEntries(s!.notes.map((n) => [n.section, n]));
     expect(bySection['agents']).toMatchObject({ replies: 1, files: [] });
-    expect(bySection['agents']!.message).toMatch(/^1 of 2 audited replies have no agent: /);
+    expect(bySection['agents']!.message).toBe('1 of 2 audited replies have no agent (the agent column: agent): they are in no agent row; name the column with --agent <column>');
     expect(bySection['days']).toMatchObject({ replies: 1, files: [] });
   });
 });
@@ -304,6 +304,12 @@ describe('HTML report', () => {
     expect(html).toContain('id="table-files"');
     expect(html).toContain('id="table-agents"');
     // Per-file rows with findings, rate and score.
+    // The two files' s1…s5 are ten conversations (an id counts within its file), scored per file.
+    expect(r.summary!.scores.conversations).toBe(10);
+    expect(r.summary!.scores.byFile.map((f) => [f.conversations, f.score])).toEqual([
+      [5, 94],
+      [5, 94],
+    ]);
     expect(r.summary!.files.map((f) => [f.findings, f.info, f.rate])).toEqual([
       [4, 2, 40],
       [4, 2, 40],
@@ -335,6 +341,30 @@ describe('HTML report', () => {
     for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBeGreaterThan(15.8); // 16, less the rounding of x to 0.1 px
   });
 });
+
+// Headless Chromium (Debian's `chromium`) renders the report at a desktop and a phone width.
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0);
+describe.skipIf(!chromium)('HTML report in headless Chromium at 1280 and 390 px', () => {
+  it.each([1280, 390])('renders the charts, the score bands and the trend at %i px', async (width) => {
+    const before = audit([EXPORT], `render-before-${width}`);
+    const report = join(tmp, `render-${width}.html`);
+    audit([EXPORT, '--previous', before.summaryFile, '--report', report]);
+    const png = join(tmp, `render-${width}.png`);
+    const r = spawnSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--window-size=${width},4000`, `--screenshot=${png}`, `file://${report}`], { encoding: 'utf8', timeout: 90_000 });
+    expect(existsSync(png), r.stderr).toBe(true);
+    const { PNG } = await import('pngjs');
+    const image = PNG.sync.read(readFileSync(png));
+    expect(image.width).toBe(width);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < image.data.length; i += 4) {
+      const hex = '#' + [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('');
+      counts.set(hex, (counts.get(hex) ?? 0) + 1);
+    }
+    // overpromise, negative, blame bars; the passing score band (green); info bars (grey).
+    for (const color of ['#d9480f', '#1971c2', '#9c36b5', '#2b8a3e', '#adb5bd']) expect(counts.get(color) ?? 0, color).toBeGreaterThan(200);
+  }, 120_000);
+});
+if (!chromium) console.warn('audit-scores.test.ts: no Chromium installed (apt-get install chromium): the HTML render test is skipped');
 
 // The shared research corpus (../shared/corpus): read at run time, never copied into the project.
 describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {

@@ -347,7 +347,13 @@ export class Aggregator {
     const say = (section: SectionNote['section'], column: Field, option: string, replies: number, what: string, consequence: string) => {
       if (replies === 0) return;
       const files = lacking(column);
-      const where = files.length > 0 ? ` (no ${column} column in ${files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ')})` : '';
+      const read = [...new Set(this.files.map((f) => f.columns?.[column]).filter((c): c is string => c !== undefined))];
+      const where =
+        files.length > 0
+          ? ` (no ${column} column in ${files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ')})`
+          : read.length > 0
+            ? ` (the ${column} column: ${read.slice(0, 3).join(', ')})`
+            : '';
       const audited = this.audited.toLocaleString('en-US');
       const who = replies === this.audited ? `none of the ${audited} audited replies has ${what === 'agent' ? 'an' : 'a'} ${what}` : `${replies.toLocaleString('en-US')} of ${audited} audited replies have no ${what}`;
       notes.push({ section, column, option, replies, files, message: `${who}${where}: ${consequence}; name the column with ${option} <column>` });

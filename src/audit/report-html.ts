@@ -6,6 +6,8 @@ import type { Change } from './compare.js';
 
 const COLORS: Record<string, string> = { overpromise: '#d9480f', negative: '#1971c2', blame: '#9c36b5' };
 const OTHER_COLOR = '#2b8a3e';
+/** Info findings (advice, counted apart) are drawn in grey. */
+const INFO_COLOR = '#adb5bd';
 export const colorOf = (category: string) => COLORS[category] ?? OTHER_COLOR;
 
 export function escapeHtml(text: string): string {
@@ -141,7 +143,7 @@ th{background:#e9ecef;cursor:pointer;user-select:none}th.asc::after{content:" â–
 .where{color:#6c757d;font-size:12px}.who{display:inline-block;font-size:11px;color:#fff;background:#868e96;border-radius:3px;padding:0 5px;margin-right:4px}
 .reply .who{background:#495057}mark{background:#fff3bf;border-bottom:2px solid;padding:0 1px}
 .message{color:#495057;font-size:13px}.suggestion{color:#2b8a3e}
-.rule h3{font-size:15px;margin:16px 0 6px}.note{color:#8a5a00;background:#fff9db;border-left:3px solid #f59f00;padding:4px 10px;margin:4px 0 12px}b.up{color:#c92a2a}b.down{color:#2b8a3e}.table-wrap{overflow-x:auto}.sev{font-size:11px;border-radius:3px;padding:0 5px;color:#fff}.sev-error{background:#c92a2a}.sev-warning{background:#e67700}.sev-info{background:#1c7ed6}
+.rule h3{font-size:15px;margin:16px 0 6px}.note{color:#8a5a00;background:#fff9db;border-left:3px solid #f59f00;padding:4px 10px;margin:4px 0 12px}@media (max-width:640px){main{padding:12px}.chart svg{max-width:none}}b.up{color:#c92a2a}b.down{color:#2b8a3e}.table-wrap{overflow-x:auto}.sev{font-size:11px;border-radius:3px;padding:0 5px;color:#fff}.sev-error{background:#c92a2a}.sev-warning{background:#e67700}.sev-info{background:#1c7ed6}
 `;
 
 const JS = `
@@ -221,7 +223,7 @@ export function renderHtmlReport(s: AuditSummary, examples: ReadonlyMap<string, 
 
   parts.push('<h2>Overview</h2>');
   parts.push(barChart('Findings per category (warnings and errors)', Object.entries(s.byCategory).map(([c, k]) => ({ label: c, value: k, color: colorOf(c) })), 'chart-categories'));
-  parts.push(barChart(`Top rules`, s.byRule.slice(0, 15).map((r) => ({ label: r.rule, value: r.findings, color: colorOf(r.category), text: `${n(r.findings)}${r.severity === 'info' ? ' (info)' : ''}` })), 'chart-rules'));
+  parts.push(barChart(`Top rules`, s.byRule.slice(0, 15).map((r) => ({ label: r.rule, value: r.findings, color: r.severity === 'info' ? INFO_COLOR : colorOf(r.category), text: `${n(r.findings)}${r.severity === 'info' ? ' (info)' : ''}` })), 'chart-rules'));
   parts.push(barChart('Top flagged phrases', s.topPhrases.slice(0, 15).map((p) => ({ label: p.phrase.replace(/\s+/g, ' '), value: p.count, color: colorOf(p.category) })), 'chart-phrases'));
   const agents = s.byAgent.slice(0, TOP);
   parts.push(barChart('Findings per 100 replies, per agent (warnings and errors)', agents.map((a) => ({ label: a.agent, value: a.rate, color: colorOf(a.worstCategory ?? ''), text: `${a.rate.toFixed(2)} (${n(a.findings)}/${n(a.replies)})` })), 'chart-agents'));

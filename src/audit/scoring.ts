@@ -6,7 +6,7 @@
 //
 // Everything is computed from what one result line carries (conversation, agent, team, file, and each
 // finding's rule, category and severity), in input order, in bounded memory: re-aggregating result lines
-// reproduces the scores exactly. Conversations are closed as the conversation tracker forgets them (two
+// reproduces the scores exactly. A conversation is its id within one input file. Conversations are closed as the conversation tracker forgets them (two
 // generations of CONVERSATIONS_OPEN): a conversation whose rows come back after that many others is
 // scored again as a new one, as its customer context is lost.
 import type { Severity } from '../rules/types.js';
@@ -196,20 +196,22 @@ export class Scorer {
     if (id === undefined || id === '') {
       this.alone++;
       c = { conversation: '', file, replies: 0, findings: 0, deduction: 0, units: [] };
-    } else if (this.last?.conversation === id) {
+    } else if (this.last?.conversation === id && this.last.file === file) {
       c = this.last;
     } else {
-      let found = this.recent.get(id);
+      // A conversation is its id within its input: two files' `s1` are two conversations.
+      const key = `${file}\u0000${id}`;
+      let found = this.recent.get(key);
       if (!found) {
-        found = this.older.get(id);
-        if (found) this.older.delete(id);
+        found = this.older.get(key);
+        if (found) this.older.delete(key);
         else found = { conversation: id, file, replies: 0, findings: 0, deduction: 0, units: [] };
         if (this.recent.size >= Math.max(1, this.capacity >> 1)) {
           for (const old of this.older.values()) this.close(old);
           this.older = this.recent;
           this.recent = new Map();
         }
-        this.recent.set(id, found);
+        this.recent.set(key, found);
       }
       c = this.last = found;
     }
