@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aggregator, type AuditSummary, type FileSummary } from '../src/audit/aggregate.js';
 import type { AuditFinding } from '../src/audit/records.js';
 import type { Comparison } from '../src/audit/compare.js';
+import { DEFAULT_SCORING, Scorer } from '../src/audit/scoring.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'huashu.js');
@@ -172,6 +173,25 @@ describe('scores', () => {
     expect(again.scores).toEqual(r.summary!.scores);
     expect(again.byAgent).toEqual(r.summary!.byAgent);
     expect(again.byTeam).toEqual(r.summary!.byTeam);
+  });
+});
+
+describe('conversations in bounded memory', () => {
+  it('interleaved conversations stay whole while they are among the last ones seen; one that comes back after many others is scored anew', () => {
+    const error = { ruleId: 'overpromise/guarantee', category: 'overpromise', severity: 'error' as const };
+    const scorer = new Scorer(DEFAULT_SCORING, 4); // two generations of 2
+    // c1 and c2 interleaved: each stays one conversation.
+    for (const id of ['c1', 'c2', 'c1', 'c2']) scorer.add('f', { conversation: id, agent: 'a' }, [error]);
+    // Four others, then c1 again: it was closed, so its last reply is a conversation of its own.
+    for (const id of ['c3', 'c4', 'c5', 'c6']) scorer.add('f', { conversation: id, agent: 'a' }, []);
+    scorer.add('f', { conversation: 'c1', agent: 'a' }, [error]);
+    const s = scorer.finish();
+    expect(s.conversations).toBe(7);
+    expect(s.lowest.slice(0, 3).map((c) => [c.conversation, c.replies, c.score])).toEqual([
+      ['c1', 2, 80],
+      ['c2', 2, 80],
+      ['c1', 1, 90],
+    ]);
   });
 });
 
