@@ -300,6 +300,21 @@ describe('trends', () => {
     expect(html).toContain('id="table-trend-rules"');
   });
 
+  it('a summary written before info was counted apart has it taken out of its totals', () => {
+    const older = audit([EXPORT], 'legacy');
+    const legacy = { ...older.summary! } as Partial<AuditSummary>;
+    // As such a summary read: info in findings and in its category, no `info` field.
+    legacy.findings = older.summary!.findings + older.summary!.info.findings;
+    legacy.byCategory = { ...older.summary!.byCategory, negative: (older.summary!.byCategory['negative'] ?? 0) + older.summary!.info.findings };
+    delete legacy.info;
+    const file = join(tmp, 'legacy.summary.json');
+    writeFileSync(file, JSON.stringify(legacy));
+    const c = JSON.parse(huashu(['audit', 'compare', file, older.summaryFile, '--format', 'json'], tmp).stdout) as Comparison;
+    expect(c.findings).toMatchObject({ old: { count: 4 }, new: { count: 4 }, deltaRate: 0 });
+    expect(c.info).toMatchObject({ old: { count: 2 }, new: { count: 2 } });
+    expect(c.byCategory.find((x) => x.key === 'negative')).toMatchObject({ old: { count: 1 }, new: { count: 1 } });
+  });
+
   it('a file that is not a summary is a usage error naming it', () => {
     const bad = join(tmp, 'not-a-summary.json');
     writeFileSync(bad, '{"rows": 3}');
