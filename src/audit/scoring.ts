@@ -121,7 +121,8 @@ interface Open {
   findings: number;
   deduction: number;
   fatalRules?: string[];
-  units: Unit[];
+  /** The agents' and teams' shares of it (a conversation is in one file). */
+  units?: Unit[];
 }
 
 interface Stats {
@@ -167,6 +168,8 @@ export class Scorer {
   private readonly lowest: ScoredConversation[] = [];
   private readonly byDim: Record<Dim, Map<string, Stats>> = { agent: new Map(), team: new Map(), file: new Map() };
   private alone = 0;
+  /** The input whose conversations are open. */
+  private file: string | undefined;
   private readonly ordered: RulePoints[];
 
   constructor(
@@ -189,37 +192,49 @@ export class Scorer {
     return w;
   }
 
-  /** One audited reply and its findings. */
+  /** Close every open conversation (at the end of an input: a conversation is its id within its file). */
+  private closeAll(): void {
+    for (const c of this.older.values()) this.close(c);
+    for (const c of this.recent.values()) this.close(c);
+    this.older.clear();
+    this.recent.clear();
+    this.last = undefined;
+  }
+
+  /** One audited reply and its findings. Replies come file by file, in input order. */
   add(file: string, r: { conversation?: string; agent?: string; team?: string }, findings: readonly ScoredFinding[]): void {
+    if (file !== this.file) {
+      this.closeAll();
+      this.file = file;
+    }
     let c: Open;
     const id = r.conversation;
-    if (id === undefined || id === '') {
+    const alone = id === undefined || id === '';
+    if (alone) {
       this.alone++;
-      c = { conversation: '', file, replies: 0, findings: 0, deduction: 0, units: [] };
-    } else if (this.last?.conversation === id && this.last.file === file) {
+      c = { conversation: '', file, replies: 0, findings: 0, deduction: 0 };
+    } else if (this.last?.conversation === id) {
       c = this.last;
     } else {
-      // A conversation is its id within its input: two files' `s1` are two conversations.
-      const key = `${file}\u0000${id}`;
-      let found = this.recent.get(key);
+      let found = this.recent.get(id);
       if (!found) {
-        found = this.older.get(key);
-        if (found) this.older.delete(key);
-        else found = { conversation: id, file, replies: 0, findings: 0, deduction: 0, units: [] };
+        found = this.older.get(id);
+        if (found) this.older.delete(id);
+        else found = { conversation: id, file, replies: 0, findings: 0, deduction: 0 };
         if (this.recent.size >= Math.max(1, this.capacity >> 1)) {
           for (const old of this.older.values()) this.close(old);
           this.older = this.recent;
           this.recent = new Map();
         }
-        this.recent.set(key, found);
+        this.recent.set(id, found);
       }
       c = this.last = found;
     }
     c.replies++;
-    for (const f of findings) if (f.severity !== 'info') c.findings++;
     let deduction = 0;
     let fatal = false;
     for (const f of findings) {
+      if (f.severity !== 'info') c.findings++;
       const w = this.weigh(f);
       deduction += w.points;
       if (w.fatal) {
@@ -228,16 +243,18 @@ export class Scorer {
       }
     }
     c.deduction += deduction;
-    const values: Record<Dim, string | undefined> = { agent: r.agent?.trim() || undefined, team: r.team?.trim() || undefined, file };
-    for (const dim of DIMS) {
-      const value = values[dim];
-      if (value === undefined) continue;
-      let u = c.units.find((x) => x.dim === dim && x.value === value);
-      if (!u) c.units.push((u = { dim, value, deduction: 0, fatal: false }));
-      u.deduction += deduction;
-      u.fatal ||= fatal;
-    }
-    if (id === undefined || id === '') this.close(c);
+    const agent = r.agent?.trim();
+    if (agent) this.unit(c, 'agent', agent, deduction, fatal);
+    const team = r.team?.trim();
+    if (team) this.unit(c, 'team', team, deduction, fatal);
+    if (alone) this.close(c);
+  }
+
+  private unit(c: Open, dim: Dim, value: string, deduction: number, fatal: boolean): void {
+    let u = c.units?.find((x) => x.dim === dim && x.value === value);
+    if (!u) (c.units ??= []).push((u = { dim, value, deduction: 0, fatal: false }));
+    u.deduction += deduction;
+    u.fatal ||= fatal;
   }
 
   private scoreOf(deduction: number, fatal: boolean): number {
@@ -252,24 +269,30 @@ export class Scorer {
     if (score < s.min) s.min = score;
   }
 
+  private tallyIn(dim: Dim, value: string, score: number, fatal: boolean): void {
+    const map = this.byDim[dim];
+    let key = value;
+    if (!map.has(key) && map.size >= MAX_VALUES) key = OTHER_VALUES[dim];
+    let s = map.get(key);
+    if (!s) map.set(key, (s = newStats()));
+    this.tally(s, score, fatal);
+  }
+
   private close(c: Open): void {
     const fatal = c.fatalRules !== undefined;
     const score = this.scoreOf(c.deduction, fatal);
     this.tally(this.overall, score, fatal);
     this.scores.set(score, (this.scores.get(score) ?? 0) + 1);
-    for (const u of c.units) {
-      const map = this.byDim[u.dim];
-      let key = u.value;
-      if (!map.has(key) && map.size >= MAX_VALUES) key = OTHER_VALUES[u.dim];
-      let s = map.get(key);
-      if (!s) map.set(key, (s = newStats()));
-      this.tally(s, this.scoreOf(u.deduction, u.fatal), u.fatal);
-    }
+    this.tallyIn('file', c.file, score, fatal);
+    if (c.units) for (const u of c.units) this.tallyIn(u.dim, u.value, this.scoreOf(u.deduction, u.fatal), u.fatal);
+    // Most conversations are not among the lowest: they are not built into a row.
+    const worst = this.lowest[this.lowest.length - 1];
+    if (this.lowest.length >= LOWEST && worst !== undefined && (score > worst.score || (score === worst.score && !fatal && worst.fatal))) return;
     const scored: ScoredConversation = {
       conversation: c.conversation,
       file: c.file,
-      agents: c.units.filter((u) => u.dim === 'agent').map((u) => u.value),
-      teams: c.units.filter((u) => u.dim === 'team').map((u) => u.value),
+      agents: (c.units ?? []).filter((u) => u.dim === 'agent').map((u) => u.value),
+      teams: (c.units ?? []).filter((u) => u.dim === 'team').map((u) => u.value),
       replies: c.replies,
       findings: c.findings,
       deduction: round2(c.deduction),
@@ -287,11 +310,7 @@ export class Scorer {
 
   /** Close every open conversation and report. Call once, at the end. */
   finish(): ScoresSummary {
-    for (const c of this.older.values()) this.close(c);
-    for (const c of this.recent.values()) this.close(c);
-    this.older.clear();
-    this.recent.clear();
-    this.last = undefined;
+    this.closeAll();
     const { base } = this.model;
     const width = base / BANDS;
     const distribution = Array.from({ length: BANDS }, (_, i) => ({ from: round2(i * width), to: round2((i + 1) * width), conversations: 0 }));
