@@ -89,8 +89,17 @@ describe('scores', () => {
   it('with a model from the config: points per severity and per rule, a fatal rule, a pass mark', () => {
     const dir = mkdtempSync(join(tmp, 'cfg-'));
     writeFileSync(join(dir, 'huashu.config.yaml'), CONFIG);
-    const r = audit([EXPORT, '--config', join(dir, 'huashu.config.yaml'), '--report', join(dir, 'report.html')]);
+    const r = audit([EXPORT, '--config', join(dir, 'huashu.config.yaml'), '--report', join(dir, 'report.html'), '--scores', join(dir, 'scores.jsonl')]);
     const sc = r.summary!.scores;
+    // --scores: one line per conversation, as it is scored.
+    const lines = readFileSync(join(dir, 'scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { conversation: string; score: number; agents: string[]; pass: boolean });
+    expect(lines.map((l) => [l.conversation, l.score, l.agents, l.pass])).toEqual([
+      ['s1', 0, ['小周'], false],
+      ['s2', 99, ['小周'], true],
+      ['s3', 80, ['阿梅'], false],
+      ['s4', 70, ['阿梅', '小周'], false],
+      ['s5', 99, ['阿梅'], true],
+    ]);
     // By hand. s1: definitely-will is fatal → 0 (fail). s2: one info, 1 point → 99 (pass).
     // s3: customer-fault is blame → 12, refusal a warning → 8: 100 − 20 = 80 (fail, under 85).
     // s4: guarantee → 30: 70 (fail) for the conversation and 阿梅; 小周's reply in it is clean: 100 (pass).

@@ -6,7 +6,7 @@ import type { Severity } from '../rules/types.js';
 import type { Field, Mapping } from './mapping.js';
 import type { AuditFinding, ErrorCode, SkipCode } from './records.js';
 import type { Comparison } from './compare.js';
-import { DEFAULT_SCORING, Scorer, type ScoreStats, type ScoresSummary, type ScoringModel } from './scoring.js';
+import { CONVERSATIONS_OPEN, DEFAULT_SCORING, Scorer, type ScoredConversation, type ScoreStats, type ScoresSummary, type ScoringModel } from './scoring.js';
 
 export interface FileSummary {
   file: string;
@@ -249,8 +249,9 @@ export class Aggregator {
   readonly examples = new Map<string, Example[]>();
   readonly files: FileSummary[] = [];
 
-  constructor(scoring: ScoringModel = DEFAULT_SCORING) {
-    this.scorer = new Scorer(scoring);
+  /** `onScored`: told of each conversation as it is scored (audit --scores). */
+  constructor(scoring: ScoringModel = DEFAULT_SCORING, onScored?: (c: ScoredConversation) => void) {
+    this.scorer = new Scorer(scoring, CONVERSATIONS_OPEN, onScored);
   }
 
   addError(file: FileSummary, code: ErrorCode): void {

@@ -39,6 +39,8 @@ export interface AuditOptions {
   /** Sinks for the outputs that were asked for. */
   findings?: LineSink;
   errors?: LineSink;
+  /** One JSON line per conversation scored. */
+  scores?: LineSink;
   results?: LineSink;
   /** Notes for the user (what was detected, files that cannot be read): stderr, or nowhere. */
   note(message: string): void;
@@ -72,7 +74,7 @@ interface Pending {
 }
 
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
-  const agg = new Aggregator(options.scoring);
+  const agg = new Aggregator(options.scoring, options.scores ? (c) => options.scores!.push(JSON.stringify(c) + '\n') : undefined);
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
@@ -81,7 +83,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   const fileRows = new Map<FileSummary, number>();
   let unreadable = 0;
 
-  const sinks = [options.findings, options.errors, options.results].filter((x): x is LineSink => x !== undefined);
+  const sinks = [options.findings, options.errors, options.results, options.scores].filter((x): x is LineSink => x !== undefined);
   let noConversation = '';
 
   // Results are consumed strictly in input order (the order of the queue), a batch at a time.

@@ -175,6 +175,8 @@ export class Scorer {
   constructor(
     readonly model: ScoringModel = DEFAULT_SCORING,
     private readonly capacity = CONVERSATIONS_OPEN,
+    /** Told of every conversation as it is scored (audit --scores). */
+    private readonly onScored?: (c: ScoredConversation) => void,
   ) {
     this.ordered = model.rules.map((r, i) => ({ r, i })).sort((a, b) => specificity(a.r.selector) - specificity(b.r.selector) || a.i - b.i).map(({ r }) => r);
   }
@@ -287,7 +289,7 @@ export class Scorer {
     if (c.units) for (const u of c.units) this.tallyIn(u.dim, u.value, this.scoreOf(u.deduction, u.fatal), u.fatal);
     // Most conversations are not among the lowest: they are not built into a row.
     const worst = this.lowest[this.lowest.length - 1];
-    if (this.lowest.length >= LOWEST && worst !== undefined && (score > worst.score || (score === worst.score && !fatal && worst.fatal))) return;
+    if (!this.onScored && this.lowest.length >= LOWEST && worst !== undefined && (score > worst.score || (score === worst.score && !fatal && worst.fatal))) return;
     const scored: ScoredConversation = {
       conversation: c.conversation,
       file: c.file,
@@ -301,6 +303,7 @@ export class Scorer {
       pass: !fatal && score >= this.model.pass,
       ...(c.fatalRules ? { fatalRules: c.fatalRules } : {}),
     };
+    this.onScored?.(scored);
     if (this.lowest.length < LOWEST || compareLowest(scored, this.lowest[this.lowest.length - 1]!) < 0) {
       const at = this.lowest.findIndex((x) => compareLowest(scored, x) < 0);
       this.lowest.splice(at < 0 ? this.lowest.length : at, 0, scored);

@@ -33,6 +33,7 @@ interface AuditCommandOptions {
   errors?: string;
   summary?: string;
   report?: string;
+  scores?: string;
   format: (typeof OUTPUT_FORMATS)[number];
   jobs: number;
   batchSize: number;
@@ -80,6 +81,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     { option: '--errors', path: options.errors },
     { option: '--summary', path: options.summary },
     { option: '--report', path: options.report },
+    { option: '--scores', path: options.scores },
   ]);
   const toStdout = outputs.find((o) => o.kind === 'stdout');
   if (toStdout && options.format !== 'table') {
@@ -142,6 +144,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     const errorsFile = await sinkFor('--errors');
     const summaryFile = await sinkFor('--summary');
     const reportFile = await sinkFor('--report');
+    const scoresFile = await sinkFor('--scores');
 
     const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
     const { MappingError } = await import('../audit/mapping.js');
@@ -172,6 +175,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           // hide a reply from QA, so audit never honours them.
           lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
           findings: findingsFile,
+          scores: scoresFile,
           errors: errorsFile,
           results: filter ? stdout : undefined,
           note,
@@ -305,6 +309,7 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--errors <file>', 'write one JSON line per row that could not be audited')
     .option('--summary <file>', 'write the summary as JSON')
     .option('--report <file>', 'write a self-contained HTML report')
+    .option('--scores <file>', 'write one JSON line per conversation scored: conversation, file, agents, teams, replies, findings, deduction, score, fatal, pass')
     .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('-j, --jobs <n>', 'threads that lint: the main thread and jobs - 1 worker threads').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
     .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
