@@ -440,7 +440,7 @@ describe('findings, context and order', () => {
     ]);
     expect(s.skippedBy).toEqual({ customer: 5, 'empty-text': 1, 'other-role': 1 });
     expect(r.stdout).toMatch(/^huashu audit: 13 rows = 6 audited \+ 7 skipped \+ 0 errors/);
-    expect(r.stdout).toMatch(/王丽\s+4\s+4\s+100\.00\s+overpromise/);
+    expect(r.stdout).toMatch(/王丽\s+4\s+4\s+100\.00\s+0\s+[\d.]+\s+[\d.]+\s+overpromise/);
     expect(r.stdout).toMatch(/2024-05-02\s+1\s+2\s+200\.00/);
   });
 

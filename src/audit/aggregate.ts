@@ -1,8 +1,12 @@
 // Running totals over the audited rows, in input order, in bounded memory: counts per category, rule,
-// phrase, agent and day, a few examples per rule, and the rows = audited + skipped + errors ledger.
+// phrase, agent, team and day, scores (scoring.ts), a few examples per rule, and the rows = audited +
+// skipped + errors ledger. The headline counts (findings, rate, flagged replies, categories, phrases,
+// agents, teams, days, files) are of warnings and errors; info findings are counted apart (`info`).
 import type { Severity } from '../rules/types.js';
-import type { Mapping } from './mapping.js';
+import type { Field, Mapping } from './mapping.js';
 import type { AuditFinding, ErrorCode, SkipCode } from './records.js';
+import type { Comparison } from './compare.js';
+import { CONVERSATIONS_OPEN, DEFAULT_SCORING, Scorer, type ScoredConversation, type ScoreStats, type ScoresSummary, type ScoringModel } from './scoring.js';
 
 export interface FileSummary {
   file: string;
@@ -14,6 +18,14 @@ export interface FileSummary {
   audited: number;
   skipped: number;
   errors: number;
+  /** Warning and error findings in its replies. */
+  findings?: number;
+  /** Info findings in its replies. */
+  info?: number;
+  /** Findings (warnings and errors) per 100 audited replies. */
+  rate?: number;
+  /** Its conversations' scores (scores.byFile). */
+  score?: ScoreStats;
   /** Why the file could not be read at all (missing, a directory, …). */
   error?: string;
 }
@@ -35,10 +47,22 @@ export interface PhraseCount {
 export interface AgentRow {
   agent: string;
   replies: number;
+  /** Warnings and errors. */
   findings: number;
-  /** Findings per 100 replies. */
+  /** Findings (warnings and errors) per 100 replies. */
   rate: number;
+  /** Info findings, apart. */
+  info: number;
   worstCategory?: string;
+  /** Mean score of its conversations (scores.byAgent), pass rate, fatal conversations. */
+  score?: number;
+  passRate?: number;
+  fatal?: number;
+  conversations?: number;
+}
+
+export interface TeamRow extends Omit<AgentRow, 'agent'> {
+  team: string;
 }
 
 export interface DayRow {
@@ -46,6 +70,29 @@ export interface DayRow {
   replies: number;
   findings: number;
   rate: number;
+  info: number;
+}
+
+/** A section that is empty or partial because a column is missing, and the option that names it. */
+export interface SectionNote {
+  section: 'agents' | 'teams' | 'days' | 'scores';
+  column: Field;
+  option: string;
+  /** Audited replies without a value for it. */
+  replies: number;
+  /** Inputs with no such column. */
+  files: string[];
+  message: string;
+}
+
+/** Measured precision of a rule from reviews (huashu review import): written into the summary by the review loop. */
+export interface RulePrecision {
+  precision: number;
+  /** Confidence interval. */
+  lo: number;
+  hi: number;
+  /** Reviewed findings. */
+  n: number;
 }
 
 export interface AuditSummary {
@@ -53,11 +100,14 @@ export interface AuditSummary {
   audited: number;
   skipped: number;
   errors: number;
+  /** Warning and error findings (info is counted apart, in `info`). */
   findings: number;
-  /** Audited replies with at least one finding. */
+  /** Audited replies with at least one warning or error. */
   flaggedReplies: number;
-  /** Findings per 100 audited agent replies. */
+  /** Findings (warnings and errors) per 100 audited agent replies. */
   rate: number;
+  /** Info findings: advice, kept out of the headline, the ranking and the scores' default points. */
+  info: { findings: number; flaggedReplies: number; rate: number; byCategory: Record<string, number> };
   skippedBy: Partial<Record<SkipCode, number>>;
   /** Role values that were neither agent nor customer, with their counts (the first 50 kinds). */
   otherRoles: Record<string, number>;
@@ -67,8 +117,18 @@ export interface AuditSummary {
   byRule: RuleCount[];
   topPhrases: PhraseCount[];
   byAgent: AgentRow[];
+  byTeam: TeamRow[];
   byDay: DayRow[];
   files: FileSummary[];
+  scores: ScoresSummary;
+  /** Sections that are empty or partial for want of a column. */
+  notes: SectionNote[];
+  /** A few findings per rule, with their context (what compare shows behind a change). */
+  examples: Record<string, Example[]>;
+  /** Each rule's precision measured in reviews, when given (rendered in the reports' rules tables). */
+  reviewPrecision?: Record<string, RulePrecision>;
+  /** The change from a previous summary (audit --previous), as `huashu audit compare` reports it. */
+  trend?: Comparison;
 }
 
 /** An example finding for the report: where it is, with its context, and what was found. */
@@ -90,6 +150,7 @@ export interface AuditedRow {
   conversation?: string;
   turn?: string;
   agent?: string;
+  team?: string;
   time?: string;
   customer?: string;
 }
@@ -102,6 +163,7 @@ const MAX_OTHER_ROLES = 50;
  */
 export const MAX_AGENTS = 10_000;
 export const OTHER_AGENTS = '(other agents)';
+export const OTHER_TEAMS = '(other teams)';
 const EXAMPLES_PER_RULE = 3;
 export const TOP = 20;
 
@@ -120,24 +182,77 @@ export function dayOf(time: string | undefined): string | undefined {
   return undefined;
 }
 
+/** Replies, findings and info per value of a column (agent, team), the first MAX_AGENTS values by name. */
+class Breakdown {
+  readonly rows = new Map<string, { replies: number; findings: number; info: number; categories: Map<string, number> }>();
+  missing = 0;
+  constructor(private readonly other: string) {}
+
+  add(value: string | undefined, findings: readonly AuditFinding[], counted: number): void {
+    let key = value?.trim() || undefined;
+    if (key === undefined) {
+      this.missing++;
+      return;
+    }
+    if (!this.rows.has(key) && this.rows.size >= MAX_AGENTS) key = this.other;
+    let a = this.rows.get(key);
+    if (!a) this.rows.set(key, (a = { replies: 0, findings: 0, info: 0, categories: new Map() }));
+    a.replies++;
+    a.findings += counted;
+    a.info += findings.length - counted;
+    for (const f of findings) if (f.severity !== 'info') a.categories.set(f.category, (a.categories.get(f.category) ?? 0) + 1);
+  }
+
+  out(scores: ReadonlyMap<string, ScoreStats>) {
+    const byName = scores;
+    return [...this.rows]
+      .map(([name, a]) => {
+        const s = byName.get(name);
+        return {
+          name,
+          replies: a.replies,
+          findings: a.findings,
+          rate: per100(a.findings, a.replies),
+          info: a.info,
+          worstCategory: [...a.categories].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0],
+          ...(s ? { score: s.score, passRate: s.passRate, fatal: s.fatal, conversations: s.conversations } : {}),
+        };
+      })
+      .sort((a, b) => b.rate - a.rate || b.replies - a.replies || (a.name < b.name ? -1 : 1));
+  }
+}
+
 export class Aggregator {
   rows = 0;
   audited = 0;
   skipped = 0;
   errors = 0;
+  /** Warnings and errors. */
   findings = 0;
   flagged = 0;
+  info = 0;
+  infoFlagged = 0;
   private readonly skippedBy = new Map<SkipCode, number>();
   private readonly otherRoles = new Map<string, number>();
   private readonly errorsBy = new Map<ErrorCode, number>();
   private readonly bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   private readonly byCategory = new Map<string, number>();
+  private readonly infoByCategory = new Map<string, number>();
   private readonly byRule = new Map<string, RuleCount>();
   private readonly phrases = new Map<string, PhraseCount>();
-  private readonly agents = new Map<string, { replies: number; findings: number; categories: Map<string, number> }>();
-  private readonly days = new Map<string, { replies: number; findings: number }>();
+  private readonly agents = new Breakdown(OTHER_AGENTS);
+  private readonly teams = new Breakdown(OTHER_TEAMS);
+  private readonly days = new Map<string, { replies: number; findings: number; info: number }>();
+  private noDay = 0;
+  private noConversation = 0;
+  private readonly scorer: Scorer;
   readonly examples = new Map<string, Example[]>();
   readonly files: FileSummary[] = [];
+
+  /** `onScored`: told of each conversation as it is scored (audit --scores). */
+  constructor(scoring: ScoringModel = DEFAULT_SCORING, onScored?: (c: ScoredConversation) => void) {
+    this.scorer = new Scorer(scoring, CONVERSATIONS_OPEN, onScored);
+  }
 
   addError(file: FileSummary, code: ErrorCode): void {
     this.rows++;
@@ -164,36 +279,43 @@ export class Aggregator {
     this.audited++;
     file.rows++;
     file.audited++;
-    const n = findings.length;
+    let n = 0;
+    for (const f of findings) if (f.severity !== 'info') n++;
+    const info = findings.length - n;
     this.findings += n;
+    this.info += info;
     if (n > 0) this.flagged++;
+    if (info > 0) this.infoFlagged++;
+    file.findings = (file.findings ?? 0) + n;
+    file.info = (file.info ?? 0) + info;
+    if (!r.conversation) this.noConversation++;
 
-    let agentKey = r.agent?.trim() || undefined;
-    if (agentKey !== undefined) {
-      if (!this.agents.has(agentKey) && this.agents.size >= MAX_AGENTS) agentKey = OTHER_AGENTS;
-      let a = this.agents.get(agentKey);
-      if (!a) this.agents.set(agentKey, (a = { replies: 0, findings: 0, categories: new Map() }));
-      a.replies++;
-      a.findings += n;
-      for (const f of findings) a.categories.set(f.category, (a.categories.get(f.category) ?? 0) + 1);
-    }
+    this.agents.add(r.agent, findings, n);
+    this.teams.add(r.team, findings, n);
+    this.scorer.add(file.file, r, findings);
     const day = dayOf(r.time);
     if (day !== undefined) {
       let d = this.days.get(day);
-      if (!d) this.days.set(day, (d = { replies: 0, findings: 0 }));
+      if (!d) this.days.set(day, (d = { replies: 0, findings: 0, info: 0 }));
       d.replies++;
       d.findings += n;
+      d.info += info;
+    } else {
+      this.noDay++;
     }
     for (const f of findings) {
       this.bySeverity[f.severity]++;
-      this.byCategory.set(f.category, (this.byCategory.get(f.category) ?? 0) + 1);
+      const categories = f.severity === 'info' ? this.infoByCategory : this.byCategory;
+      categories.set(f.category, (categories.get(f.category) ?? 0) + 1);
       const rule = this.byRule.get(f.ruleId);
       if (rule) rule.findings++;
       else this.byRule.set(f.ruleId, { rule: f.ruleId, category: f.category, severity: f.severity, findings: 1 });
-      const phraseKey = `${f.category}\u0000${f.excerpt}`;
-      const phrase = this.phrases.get(phraseKey);
-      if (phrase) phrase.count++;
-      else if (this.phrases.size < MAX_PHRASES) this.phrases.set(phraseKey, { phrase: f.excerpt, category: f.category, rule: f.ruleId, count: 1 });
+      if (f.severity !== 'info') {
+        const phraseKey = `${f.category}\u0000${f.excerpt}`;
+        const phrase = this.phrases.get(phraseKey);
+        if (phrase) phrase.count++;
+        else if (this.phrases.size < MAX_PHRASES) this.phrases.set(phraseKey, { phrase: f.excerpt, category: f.category, rule: f.ruleId, count: 1 });
+      }
       const examples = this.examples.get(f.ruleId) ?? [];
       if (examples.length < EXAMPLES_PER_RULE) {
         examples.push({
@@ -202,6 +324,7 @@ export class Aggregator {
           conversation: r.conversation,
           turn: r.turn,
           agent: r.agent,
+          team: r.team,
           time: r.time,
           rule: f.ruleId,
           category: f.category,
@@ -218,8 +341,41 @@ export class Aggregator {
     }
   }
 
+  /** Sections left empty or partial for want of a column, said with the option that names it. */
+  private notes(): SectionNote[] {
+    const notes: SectionNote[] = [];
+    const lacking = (field: Field) => this.files.filter((f) => f.columns !== undefined && f.audited > 0 && f.columns[field] === undefined).map((f) => f.file);
+    const say = (section: SectionNote['section'], column: Field, option: string, replies: number, what: string, consequence: string) => {
+      if (replies === 0) return;
+      const files = lacking(column);
+      const read = [...new Set(this.files.map((f) => f.columns?.[column]).filter((c): c is string => c !== undefined))];
+      const where =
+        files.length > 0
+          ? ` (no ${column} column in ${files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ')})`
+          : read.length > 0
+            ? ` (the ${column} column: ${read.slice(0, 3).join(', ')})`
+            : '';
+      const audited = this.audited.toLocaleString('en-US');
+      const who = replies === this.audited ? `none of the ${audited} audited replies has ${what === 'agent' ? 'an' : 'a'} ${what}` : `${replies.toLocaleString('en-US')} of ${audited} audited replies have no ${what}`;
+      notes.push({ section, column, option, replies, files, message: `${who}${where}: ${consequence}; name the column with ${option} <column>` });
+    };
+    say('agents', 'agent', '--agent', this.agents.missing, 'agent', 'they are in no agent row');
+    say('teams', 'team', '--team', this.teams.missing, 'team or queue', 'they are in no team row');
+    say('days', 'time', '--time', this.noDay, 'readable date', 'they are in no day row (dates: 2024-05-01…, 2024/5/1, 2024年5月1日, epoch seconds or milliseconds)');
+    say('scores', 'conversation', '--conversation', this.noConversation, 'conversation id', 'each is scored as a conversation of its own');
+    return notes;
+  }
+
   summary(): AuditSummary {
     const sortedRecord = <K extends string>(m: Map<K, number>) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) as Record<K, number>;
+    const scores = this.scorer.finish();
+    const fileScores = new Map(scores.byFile.map(({ file, ...s }) => [file, s]));
+    for (const f of this.files) {
+      if (f.findings === undefined) continue;
+      f.rate = per100(f.findings, f.audited);
+      const s = fileScores.get(f.file);
+      if (s) f.score = s;
+    }
     return {
       rows: this.rows,
       audited: this.audited,
@@ -228,6 +384,7 @@ export class Aggregator {
       findings: this.findings,
       flaggedReplies: this.flagged,
       rate: per100(this.findings, this.audited),
+      info: { findings: this.info, flaggedReplies: this.infoFlagged, rate: per100(this.info, this.audited), byCategory: sortedRecord(this.infoByCategory) },
       skippedBy: sortedRecord(this.skippedBy),
       otherRoles: sortedRecord(this.otherRoles),
       errorsBy: sortedRecord(this.errorsBy),
@@ -235,17 +392,13 @@ export class Aggregator {
       byCategory: sortedRecord(this.byCategory),
       byRule: [...this.byRule.values()].sort((a, b) => b.findings - a.findings || (a.rule < b.rule ? -1 : 1)),
       topPhrases: [...this.phrases.values()].sort((a, b) => b.count - a.count || (a.phrase < b.phrase ? -1 : 1)).slice(0, TOP),
-      byAgent: [...this.agents]
-        .map(([agent, a]) => ({
-          agent,
-          replies: a.replies,
-          findings: a.findings,
-          rate: per100(a.findings, a.replies),
-          worstCategory: [...a.categories].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]?.[0],
-        }))
-        .sort((a, b) => b.rate - a.rate || b.replies - a.replies || (a.agent < b.agent ? -1 : 1)),
-      byDay: [...this.days].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, d]) => ({ day, replies: d.replies, findings: d.findings, rate: per100(d.findings, d.replies) })),
+      byAgent: this.agents.out(new Map(scores.byAgent.map(({ agent, ...s }) => [agent, s]))).map(({ name, ...a }) => ({ agent: name, ...a })),
+      byTeam: this.teams.out(new Map(scores.byTeam.map(({ team, ...s }) => [team, s]))).map(({ name, ...a }) => ({ team: name, ...a })),
+      byDay: [...this.days].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, d]) => ({ day, replies: d.replies, findings: d.findings, rate: per100(d.findings, d.replies), info: d.info })),
       files: this.files,
+      scores,
+      notes: this.notes(),
+      examples: Object.fromEntries(this.examples),
     };
   }
 }

@@ -1,8 +1,8 @@
 // Which column holds what: the message text, the speaker's role, the conversation, the agent, the time
-// and the turn number. Named with --text, --role, … or recognised from common export headers.
+// the turn number and the team or queue. Named with --text, --role, … or recognised from common export headers.
 // Also the role values: which speakers are agents (audited) and which are customers (kept as context).
 
-export const FIELDS = ['text', 'role', 'conversation', 'agent', 'time', 'turn'] as const;
+export const FIELDS = ['text', 'role', 'conversation', 'agent', 'time', 'turn', 'team'] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** Header names are compared lower-cased, without spaces, `_`, `-` and `.`. */
@@ -18,6 +18,7 @@ export const HEADER_NAMES: Record<Field, readonly string[]> = {
   agent: ['agentname', 'agentid', 'agent', 'operator', 'staff', '客服', '坐席', '客服专员', '客服專員', '客服名称', '客服名稱', '客服姓名', '坐席工号', '坐席工號'],
   time: ['timestamp', 'time', 'datetime', 'createdat', 'sentat', 'date', '时间', '時間', '发送时间', '發送時間', '日期'],
   turn: ['turn', 'turnid', 'seq', 'sequence', '序号', '序號', '轮次', '輪次'],
+  team: ['team', 'queue', 'teamname', 'queuename', 'skillgroup', 'agentgroup', 'group', '团队', '團隊', '队列', '隊列', '技能组', '技能組', '班组', '班組', '组别', '組別', '小组', '小組'],
 };
 
 /** Role values meaning "agent" and "customer" (compared trimmed and lower-cased). */
@@ -31,6 +32,7 @@ export interface MappingOptions {
   agent?: string;
   time?: string;
   turn?: string;
+  team?: string;
   agentRole?: readonly string[];
   customerRole?: readonly string[];
 }

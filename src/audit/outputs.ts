@@ -135,6 +135,8 @@ export interface RowPlace {
   turn?: string;
   agent?: string;
   time?: string;
+  /** The team or queue column. */
+  team?: string;
   /** The preceding customer turn of the conversation. */
   customer?: string;
   /** `--part`: the name of the part of a split input this run reads. */
@@ -164,6 +166,7 @@ export function findingLine(place: RowPlace, f: AuditFinding): string {
       conversation: place.conversation,
       turn: place.turn,
       agent: place.agent,
+      team: place.team,
       time: place.time,
       ...findingFields(f),
       before: f.before,
@@ -218,6 +221,7 @@ export function resultLine(place: RowPlace, r: RowResult, input?: InputInfo): st
       turn: place.turn,
       role: r.roleValue,
       agent: place.agent,
+      team: place.team,
       time: place.time,
       findings: r.findings?.map(resultFinding),
       suppressed: r.suppressed?.length ? r.suppressed.map(resultFinding) : undefined,

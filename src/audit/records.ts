@@ -31,6 +31,7 @@ export interface RowResult {
   turn?: string;
   agent?: string;
   time?: string;
+  team?: string;
   /** Customer turns only: the context carried with the agent turns that follow. */
   text?: string;
   /**
@@ -235,7 +236,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       }
       const roleValue = get('role');
       const role = classifyRole(roleValue, mapping);
-      const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time') };
+      const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time'), team: get('team') };
       if (mapping.ids) row.ids = JSON.stringify(Object.fromEntries(mapping.ids.map((c) => [c, fieldText(fields.values(c)) ?? null])));
       if (role === 'customer') {
         row.code = 'customer';
@@ -349,8 +350,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'text' | 'ownText' | 'ids' | 'replyText';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'text', 'ownText', 'ids', 'replyText'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'ids' | 'replyText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'ids', 'replyText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',

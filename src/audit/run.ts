@@ -19,6 +19,7 @@ import type { AuditTarget } from './paths.js';
 import { createBatchRunner, PER_WORKER } from './pool.js';
 import { csvBlocks, framedRecords, formatFromName, JsonArrayError, jsonlBlocks, sniffFormat, utf8Chunks, type InputFormat } from './readers.js';
 import { decodeBlock, lintReply, recordText, type AuditFinding, type AuditTask, type ErrorCode, type RowResult, type SkipCode } from './records.js';
+import type { ScoringModel } from './scoring.js';
 import { innerName, openSource, SourceError, STDIN_NAME, type Source } from './source.js';
 
 export interface AuditOptions {
@@ -33,9 +34,13 @@ export interface AuditOptions {
   set: RuleSet;
   packs: string[];
   lintOptions: LintOptions;
+  /** How conversations are scored (default: scoring.ts DEFAULT_SCORING). */
+  scoring?: ScoringModel;
   /** Sinks for the outputs that were asked for. */
   findings?: LineSink;
   errors?: LineSink;
+  /** One JSON line per conversation scored. */
+  scores?: LineSink;
   results?: LineSink;
   /** Notes for the user (what was detected, files that cannot be read): stderr, or nowhere. */
   note(message: string): void;
@@ -89,7 +94,7 @@ interface Pending {
 }
 
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
-  const agg = new Aggregator();
+  const agg = new Aggregator(options.scoring, options.scores ? (c) => options.scores!.push(JSON.stringify(c) + '\n') : undefined);
   const tracker = new ConversationTracker();
   const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions, keepText: options.review?.keepText });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
@@ -102,7 +107,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     fileRows.has(file) ? undefined : { encoding: file.encoding, gzip: file.gzip, format: file.format, columns: file.columns };
   let unreadable = 0;
 
-  const sinks = [options.findings, options.errors, options.results].filter((x): x is LineSink => x !== undefined);
+  const sinks = [options.findings, options.errors, options.results, options.scores].filter((x): x is LineSink => x !== undefined);
   let noConversation = '';
 
   // Results are consumed strictly in input order (the order of the queue), a batch at a time.
@@ -132,7 +137,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     let input = options.results ? inputInfo(file) : undefined;
     for (const r of results) {
       row++;
-      const place: RowPlace = { file: file.file, row: row + offset, line: r.line + offset, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time };
+      const place: RowPlace = { file: file.file, row: row + offset, line: r.line + offset, conversation: r.conversation, turn: r.turn, agent: r.agent, time: r.time, team: r.team };
       if (options.part !== undefined) place.part = options.part;
       if (options.offset !== undefined) place.offset = options.offset;
       if (r.ids !== undefined) place.ids = JSON.parse(r.ids) as Record<string, unknown>;

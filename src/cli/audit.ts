@@ -26,10 +26,15 @@ interface AuditCommandOptions {
   agent?: string;
   time?: string;
   turn?: string;
+  team?: string;
+  queue?: string;
+  config?: string;
+  previous?: string;
   out?: string;
   errors?: string;
   summary?: string;
   report?: string;
+  scores?: string;
   format: (typeof OUTPUT_FORMATS)[number];
   jobs: number;
   batchSize: number;
@@ -97,6 +102,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     { option: '--report', path: options.report },
     { option: '--review', path: options.review },
     { option: '--review (its HTML page)', path: options.review === undefined ? undefined : reviewPageName(options.review) },
+    { option: '--scores', path: options.scores },
   ]);
   const toStdout = outputs.find((o) => o.kind === 'stdout');
   if (toStdout && options.format !== 'table') {
@@ -120,8 +126,15 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     targets = targets.filter((t) => !own.has(t.path));
   }
 
+  if (options.team !== undefined && options.queue !== undefined && options.team !== options.queue) {
+    throw new UsageError(`--team ${options.team} and --queue ${options.queue} name two columns for one thing: give one of them`);
+  }
+  // --previous is read before the run: a wrong file is a usage error now, not after an hour's audit.
+  const previous = options.previous === undefined ? undefined : await readSummary(options.previous, '--previous');
+
   const packs = options.rules ?? [];
   const set = await loadRules({ packs });
+  const scoring = await scoringFor(options.config, set);
   const only = options.only ?? [];
   const disable = options.disable ?? [];
   await checkRuleNames('--only', only, set);
@@ -164,6 +177,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     const reportFile = await sinkFor('--report');
     const sheetFile = await sinkFor('--review');
     const sheetPage = await sinkFor('--review (its HTML page)');
+    const scoresFile = await sinkFor('--scores');
 
     const display = showProgress ? await (await import('../audit/progress.js')).startProgress(progress) : undefined;
     const { MappingError } = await import('../audit/mapping.js');
@@ -181,6 +195,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
             agent: options.agent,
             time: options.time,
             turn: options.turn,
+            team: options.team ?? options.queue,
             agentRole: options.agentRole,
             customerRole: options.customerRole,
           },
@@ -188,10 +203,12 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           batchSize: options.batchSize,
           set,
           packs,
+          scoring,
           // huashu-disable comments are for template authors: in a transcript they would let an agent
           // hide a reply from QA, so audit never honours them.
           lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
           findings: findingsFile,
+          scores: scoresFile,
           errors: errorsFile,
           results: filter ? stdout : undefined,
           note,
@@ -220,6 +237,10 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
       sheetFile?.push(sheetCsv(items));
       sheetPage?.push(sheetHtml(items, options.review.replace(/^.*[\\/]/, ''), sampler.seen()));
       note(`review sheet: ${items.length} finding${items.length === 1 ? '' : 's'} sampled (up to ${sampler.size} of each rule, seed ${options.seed ?? '1'}) in ${options.review} and ${reviewPageName(options.review)}`);
+    }
+    if (previous) {
+      const { compareSummaries } = await import('../audit/compare.js');
+      summary.trend = compareSummaries(previous, summary, { old: options.previous!, new: 'this run' });
     }
 
     summaryFile?.push(JSON.stringify(summary, null, 2) + '\n');
@@ -264,6 +285,59 @@ export function suppressedNote(total: number, path: string): string {
   return `\n  ${total.toLocaleString('en-US')} finding${total === 1 ? '' : 's'} suppressed: rejected by reviewers for these very replies (${printable(path)}; --no-review-file counts them)\n`;
 }
 
+/** A summary written by audit --summary, read for --previous or compare: a usage error naming the file if it is not one. */
+async function readSummary(path: string, option: string): Promise<import('../audit/compare.js').SummaryLike> {
+  const [{ readFile }, { summaryProblem }] = await Promise.all([import('node:fs/promises'), import('../audit/compare.js')]);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${option} ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError(`${option} ${path}: invalid JSON (${(e as Error).message})`);
+  }
+  const problem = summaryProblem(value);
+  if (problem) throw new UsageError(`${option} ${path}: ${problem}`);
+  return value as import('../audit/compare.js').SummaryLike;
+}
+
+/** The scoring model: the config's audit.scoring (--config, or the config found from the working directory), else the defaults. */
+async function scoringFor(configOption: string | undefined, set: import('../rules/compile.js').RuleSet): Promise<import('../audit/scoring.js').ScoringModel> {
+  const [{ findConfigFile, loadConfigFile }, { DEFAULT_SCORING, unknownSelectors }, { RuleError }] = await Promise.all([
+    import('../config/index.js'),
+    import('../audit/scoring.js'),
+    import('../rules/errors.js'),
+  ]);
+  const file = configOption ?? (await findConfigFile(process.cwd()));
+  if (file === undefined) return DEFAULT_SCORING;
+  const config = await loadConfigFile(file);
+  const audit = config.audit;
+  if (!audit?.scoring) return DEFAULT_SCORING;
+  const unknown = unknownSelectors(audit.scoring, set.rules.map((r) => r.spec));
+  if (unknown.length > 0) throw new RuleError(`audit.scoring: no rule or category named '${unknown[0]}'${unknown.length > 1 ? ` (nor ${unknown.slice(1).join(', ')})` : ''}`, audit.at.file, audit.at.line, audit.at.column);
+  return audit.scoring;
+}
+
+async function runCompareCommand(oldPath: string, newPath: string, options: { format: 'table' | 'json' }, globals: GlobalOptions): Promise<number> {
+  const [older, newer] = [await readSummary(oldPath, 'compare'), await readSummary(newPath, 'compare')];
+  const { compareSummaries, formatComparison } = await import('../audit/compare.js');
+  const comparison = compareSummaries(older, newer, { old: oldPath, new: newPath });
+  if (options.format === 'json') {
+    process.stdout.write(JSON.stringify(comparison, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const [{ table }, { loadCellWidths }, { default: chalk, Chalk }] = await Promise.all([import('../audit/report-table.js'), import('../formatters/stylish.js'), import('chalk')]);
+  const color = globals.color === true || (globals.color !== false && !process.env['NO_COLOR'] && chalk.level > 0);
+  const c = color ? new Chalk({ level: Math.max(1, chalk.level) as 1 }) : new Chalk({ level: 0 });
+  await loadCellWidths(); // the tables hold − and ± besides names from the data
+  process.stdout.write(formatComparison(comparison, (head, rows) => table(head, rows, (t) => c.bold(t))));
+  return EXIT_OK;
+}
+
 export function addAuditCommand(program: Command, setExitCode: (code: number) => void): Command {
   const audit = program
     .command('audit')
@@ -280,10 +354,15 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--agent <column>', 'column with the agent name or id')
     .option('--time <column>', 'column with the timestamp')
     .option('--turn <column>', 'column with the turn number (default: counted per conversation)')
+    .option('--team <column>', 'column with the team, queue or skill group (scores and rates per team)')
+    .option('--queue <column>', 'the same as --team')
+    .option('-c, --config <file>', 'config whose audit.scoring sets the scores (default: the huashu config found from the working directory up)')
+    .option('--previous <summary.json>', 'a previous run\'s --summary: the change since then in the table, the summary (trend) and the report')
     .option('-o, --out <file>', 'write one JSON line per finding')
     .option('--errors <file>', 'write one JSON line per row that could not be audited')
     .option('--summary <file>', 'write the summary as JSON')
     .option('--report <file>', 'write a self-contained HTML report')
+    .option('--scores <file>', 'write one JSON line per conversation scored: conversation, file, agents, teams, replies, findings, deduction, score, fatal, pass')
     .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('-j, --jobs <n>', 'threads that lint: the main thread and jobs - 1 worker threads').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
     .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
@@ -316,8 +395,13 @@ A device or FIFO is written to directly; - (or /dev/stdout) is standard output.
 Exit codes: 0 done, 1 an error-level finding, 2 usage or input error, or rows that could not be
 audited. With --format jsonl (a filter) every outcome is in the output and the exit code is 0.
 
+Scores: each conversation starts at 100 and loses points per finding (error 10, warning 5, info 0), or
+as the config's audit.scoring says (points per severity or rule, fatal rules, the pass mark).
+
 Examples:
   huashu audit chats.csv --summary summary.json --report report.html
+  huashu audit may.csv --agent 客服 --queue 技能组 --previous april.summary.json --summary may.summary.json
+  huashu audit compare april.summary.json may.summary.json
   huashu audit 'exports/*.jsonl.gz' --out findings.jsonl --errors errors.jsonl
   huashu audit export.csv --encoding gb18030 --text 内容 --role 角色 --agent-role 客服
   cat part-0001.jsonl | huashu audit --stdin --format jsonl --part 0001 > results-0001.jsonl
@@ -328,5 +412,17 @@ Examples:
       setExitCode(await runAuditCommand(paths, options, command.optsWithGlobals<GlobalOptions & AuditCommandOptions>()));
     });
   addAuditMergeCommand(audit, setExitCode);
+  audit
+    .command('compare')
+    .description('compare two audit summaries (--summary files): change per rule, category, agent and team, and the replies behind the biggest changes')
+    .argument('<old>', 'the earlier summary.json')
+    .argument('<new>', 'the later summary.json')
+    .addHelpText('after', '\nOptions: -f, --format table (default) or json, as for audit.')
+    .action(async (oldPath: string, newPath: string, _options: unknown, command: Command) => {
+      // -f/--format is audit's own option (commander gives it to the parent command wherever it is written).
+      const globals = command.optsWithGlobals<GlobalOptions & { format: string }>();
+      if (globals.format !== 'table' && globals.format !== 'json') throw new UsageError(`audit compare: --format ${globals.format}: use table or json`);
+      setExitCode(await runCompareCommand(oldPath, newPath, { format: globals.format }, globals));
+    });
   return audit;
 }

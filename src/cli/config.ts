@@ -22,6 +22,8 @@ async function printConfig(file: string, options: { config?: string; rules?: str
     dictionary: config.dictionary,
     ignore: config.ignore,
     placeholders: config.placeholders,
+    // huashu audit's scoring model (audit/scoring.ts DEFAULT_SCORING when the config sets none).
+    audit: config.audit?.scoring ? { scoring: config.audit.scoring } : null,
   };
   process.stdout.write(JSON.stringify(effective, null, 2) + '\n');
   return EXIT_OK;
@@ -86,6 +88,16 @@ ignore:
 # Template variables in drafts, as regular expressions.
 placeholders:
   # - '\\{\\{\\s*\\w+\\s*\\}\\}'
+
+# huashu audit's scores: each conversation starts at base and loses points per finding; a fatal
+# rule (致命项) sets it to 0; it passes at the pass mark. Points per rule id, category or prefix/*.
+# audit:
+#   scoring:
+#     base: 100
+#     points: { error: 10, warning: 5, info: 0 }
+#     rules: { overpromise/guarantee: 15 }
+#     fatal: []
+#     pass: 80
 `;
 
 /** Write `text` to `path` unless it exists: temp file in the same folder, fsync, then link (never replaces). */

@@ -3,6 +3,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
+import { scoringFrom, type ScoringModel } from '../audit/scoring.js';
 
 /** Config file names, looked for in this order in each folder from the linted file's upward. */
 export { CONFIG_FILES, isPackText } from './files.js';
@@ -10,7 +11,7 @@ export { CONFIG_FILES, isPackText } from './files.js';
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
 
-const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders'];
+const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'audit'];
 
 /** Where a value was written, for errors that point at it. */
 export interface Origin {
@@ -33,6 +34,8 @@ export interface ConfigSpec {
   placeholders: string[];
   /** Where each of `placeholders` is written. */
   placeholdersAt?: Origin[];
+  /** `audit:` settings (huashu audit): the scoring model (audit/scoring.ts). */
+  audit?: { scoring?: ScoringModel; at: Origin };
 }
 
 /**
@@ -126,5 +129,23 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     }
     return value;
   });
+  const auditNode = root.get('audit', true) as Node | undefined;
+  if (auditNode !== undefined && !(isScalar(auditNode) && auditNode.value === null)) {
+    if (!isMap(auditNode)) throw error(auditNode, "'audit' must be a mapping (scoring)");
+    for (const pair of (auditNode as YAMLMap).items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (key !== 'scoring') throw error(pair.key as Node, `unknown key '${key}' in audit (allowed: scoring)`);
+    }
+    const scoringNode = (auditNode as YAMLMap).get('scoring', true) as Node | undefined;
+    const at = (path: (string | number)[]) => ((path.length ? (auditNode as YAMLMap).getIn(['scoring', ...path], true) : scoringNode) as Node | undefined) ?? scoringNode ?? auditNode;
+    const scoring = scoringFrom(scoringNode?.toJSON(), (path, message) => {
+      // A key that is wrong points at the key; a value that is wrong, at the value.
+      const node = at(path);
+      const parent = path.length ? at(path.slice(0, -1)) : undefined;
+      const keyNode = parent && isMap(parent) ? (parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]))?.key as Node | undefined) : undefined;
+      throw error(message.startsWith('unknown key') || message.includes('is not a severity') ? (keyNode ?? node) : node, message);
+    });
+    spec.audit = { scoring, at: origin(scoringNode ?? auditNode) };
+  }
   return spec;
 }

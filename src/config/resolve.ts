@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   /** Ignore globs with the folder they are relative to. */
   ignore: { pattern: string; base: string }[];
   placeholders: string[];
+  /** `audit:` settings of the last config in the chain that has them. */
+  audit?: ConfigSpec['audit'];
 }
 
 const isPathLike = (name: string) => name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name);
@@ -194,6 +196,7 @@ class Resolver {
     this.out.dictionary.push(...spec.dictionary.filter((w) => !this.out.dictionary.includes(w)));
     this.out.ignore.push(...spec.ignore.map((pattern) => ({ pattern, base: dir })));
     this.out.placeholders.push(...spec.placeholders.filter((p) => !this.out.placeholders.includes(p)));
+    if (spec.audit) this.out.audit = spec.audit;
   }
 }
 
