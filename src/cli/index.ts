@@ -22,6 +22,7 @@ const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
   init: async () => (await import('./config.js')).addInitCommand,
   audit: async () => (await import('./audit.js')).addAuditCommand,
   serve: async () => (await import('./serve.js')).addServeCommand,
+  lsp: async () => (await import('./lsp.js')).addLspCommand,
 };
 
 /** The command argv names: its first word after the global options. */
