@@ -11,7 +11,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/engine/findings.js';
-import { disableLineEdit, replacementEdit } from '../src/lsp/edits.js';
+import { disableLineEdit, replacementEdit } from '../src/edits/document.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'huashu.js');

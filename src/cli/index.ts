@@ -59,7 +59,7 @@ export async function createProgram(setExitCode: (code: number) => void, argv: r
     .option('--color', 'force coloured output')
     .option('--no-color', 'no coloured output (also: NO_COLOR=1, or output that is not a terminal)')
     .option('--debug', 'print stack traces and timings on stderr')
-    .helpCommand(false)
+    .helpCommand('help [command]', 'show help for a command: huashu help lint')
     .exitOverride()
     .configureOutput({
       // Commander's own errors ("unknown option '--x'") in our one-line form.

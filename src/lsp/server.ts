@@ -15,7 +15,7 @@ import type { Finding } from '../engine/findings.js';
 import { formatOf, type InputFormat } from '../inputs/kinds.js';
 import type { RuleSpec } from '../rules/types.js';
 import { Linter, RequestError } from '../server/linter.js';
-import { disableLineEdit, replacementEdit } from './edits.js';
+import { disableLineEdit, replacementEdit } from '../edits/document.js';
 
 const { createConnection, TextDocuments, DiagnosticSeverity, CodeActionKind, MarkupKind, TextDocumentSyncKind, FileChangeType, StreamMessageReader, StreamMessageWriter } = lsp;
 

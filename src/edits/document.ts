@@ -1,5 +1,5 @@
-// The edits `huashu lsp` offers as code actions, worked out on the document's text (UTF-16 offsets) and
-// checked before they are offered: an edit to a Markdown, HTML, JSON or YAML file must change the text
+// Edits to a document of a kind huashu reads (the LSP's code actions, SARIF and rdjson fixes), worked out
+// on the document's text (UTF-16 offsets) and checked before they are offered: an edit to a Markdown, HTML, JSON or YAML file must change the text
 // huashu reads from it exactly as intended (a replacement: the flagged words, nothing else; a directive
 // comment: nothing at all), or it is not offered. A replacement that would need escaping gets it (a JSON
 // string's \", an HTML entity); one that no escaping makes right (a YAML block scalar's comment) is dropped.
@@ -7,6 +7,7 @@ import type { Finding } from '../engine/findings.js';
 import { extractSegments } from '../inputs/formats.js';
 import type { InputFormat } from '../inputs/kinds.js';
 import type { Segment } from '../inputs/mapped.js';
+import { formatOf } from '../inputs/kinds.js';
 
 /** Replace [start, end) of the document's text with `text`. */
 export interface TextEdit {
@@ -131,4 +132,19 @@ export function disableLineEdit(text: string, kind: InputFormat, offset: number,
   const after = squeeze(readTexts(apply(text, edit), kind));
   if (!before || !after || before.length !== after.length || before.some((t, i) => t !== after[i])) return undefined;
   return edit;
+}
+
+/**
+ * The safe replacements of a finding as edits of the file at `path` (its kind by the name), each spelled
+ * as the file needs; those no spelling makes right are left out.
+ */
+export function safeReplacementEdits(path: string, text: string, finding: Pick<Finding, 'offset' | 'length' | 'suggestions'>): TextEdit[] {
+  const kind = formatOf(path) ?? 'text';
+  const out: TextEdit[] = [];
+  for (const s of finding.suggestions) {
+    if (s.kind !== 'replace' || !s.safe) continue;
+    const edit = replacementEdit(text, kind, finding, s.text);
+    if (edit) out.push(edit);
+  }
+  return out;
 }
