@@ -242,3 +242,22 @@ describe('lint --fix, --fix-dry-run and help <cmd>', () => {
     expect(help.stdout).toContain('--stdin-filename');
   });
 });
+
+describe('action.yml', () => {
+  it('a composite action: set up Node, install huashu, lint with SARIF, upload it; inputs reach scripts only as variables', async () => {
+    const { parse } = await import('yaml');
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+      runs: { using: string; steps: { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }[] };
+    };
+    expect(action.runs.using).toBe('composite');
+    const steps = action.runs.steps;
+    expect(steps[0]!.uses).toMatch(/^actions\/setup-node@v\d+$/);
+    expect(steps.some((s) => /npm install --global .*"huashu@\$\{HUASHU_VERSION\}"/.test(s.run ?? ''))).toBe(true);
+    expect(steps.some((s) => /huashu lint --format sarif --output-file "\$HUASHU_SARIF"/.test(s.run ?? ''))).toBe(true);
+    expect(steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!.with!['sarif_file']).toBe('${{ inputs.sarif-file }}');
+    // No expression is pasted into a shell script (script injection through an input).
+    for (const s of steps) expect(s.run ?? '').not.toMatch(/\$\{\{/);
+    for (const name of ['paths', 'version', 'args', 'sarif-file']) expect(action.inputs[name]).toBeDefined();
+  });
+});
