@@ -33,6 +33,8 @@ interface DiagnosticData {
   ruleId: string;
   offset: number;
   length: number;
+  /** The flagged words, to tell a diagnostic of an older version of the text. */
+  excerpt: string;
   /** Safe replacements, in the draft's script. */
   replacements: string[];
 }
@@ -101,7 +103,7 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
       code: f.ruleId,
       source: 'huashu',
       message: f.message,
-      data: { ruleId: f.ruleId, offset: f.offset, length: f.length, replacements: f.suggestions.filter((s) => s.kind === 'replace' && s.safe).map((s) => s.text) } satisfies DiagnosticData,
+      data: { ruleId: f.ruleId, offset: f.offset, length: f.length, excerpt: f.excerpt, replacements: f.suggestions.filter((s) => s.kind === 'replace' && s.safe).map((s) => s.text) } satisfies DiagnosticData,
     }));
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
@@ -175,7 +177,7 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
       // The diagnostic must still describe this text (the client may send one from an older version).
       const start = doc.offsetAt(diagnostic.range.start);
       const end = doc.offsetAt(diagnostic.range.end);
-      if (start !== data.offset || end !== data.offset + data.length) continue;
+      if (start !== data.offset || end !== data.offset + data.length || text.slice(start, end) !== data.excerpt) continue;
       data.replacements.forEach((replacement, i) => {
         const edit = replacementEdit(text, kind, data, replacement);
         if (!edit) return;
