@@ -240,6 +240,10 @@ describe('lint --fix, --fix-dry-run and help <cmd>', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(huashu(['lint', '--help']).stdout);
     expect(help.stdout).toContain('--stdin-filename');
+    const typo = huashu(['help', 'lnit']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^huashu: help: no command named 'lnit' — did you mean '(init|lint)'\?/);
+    expect(typo.stdout).toBe('');
   });
 });
 

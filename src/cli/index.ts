@@ -74,6 +74,13 @@ export async function createProgram(setExitCode: (code: number) => void, argv: r
 
 /** Run huashu with `argv` (node's: program and script first). Resolves to the exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  // `huashu help <typo>`: a one-line error, as for an unknown command, not the whole help on stderr.
+  const [first, second] = argv.slice(2);
+  if (first === 'help' && second !== undefined && !second.startsWith('-') && !(second in COMMAND_MODULES)) {
+    const { didYouMean } = await import('../rules/errors.js');
+    process.stderr.write(`huashu: help: no command named '${printable(second)}'${didYouMean(second, Object.keys(COMMAND_MODULES))} (huashu --help lists them)\n`);
+    return EXIT_USAGE;
+  }
   let code = EXIT_OK;
   const program = await createProgram((c) => {
     code = c;
