@@ -155,8 +155,9 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
   });
   connection.onDidChangeConfiguration(() => relintAll('the configuration changed'));
 
+  // (A document that opens is also a change of content: linted at once, not after the typing pause.)
   documents.onDidOpen((e) => schedule(e.document, 0));
-  documents.onDidChangeContent((e) => schedule(e.document, 150));
+  documents.onDidChangeContent((e) => schedule(e.document, findings.has(e.document.uri) ? 150 : 0));
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
