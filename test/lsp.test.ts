@@ -223,6 +223,12 @@ describe('code action edits by file kind', () => {
     const at = text.indexOf('投訴');
     expect(replacementEdit(text, 'json', { offset: at, length: 2 }, '反"饋')).toEqual({ start: at, end: at + 2, text: '反\\"饋' });
     expect(disableLineEdit(text, 'json', at, 'negative/complaint-noun')).toBeUndefined();
+    // Flagged words written as escapes: the whole escape is replaced, and the file reads back right.
+    const escaped = '{ "reply": "關於您的\\u6295\\u8a34" }';
+    const from = escaped.indexOf('\\u6295');
+    const edit = replacementEdit(escaped, 'json', { offset: from, length: 12 }, '反饋')!;
+    expect(edit).toEqual({ start: from, end: from + 12, text: '反饋' });
+    expect(JSON.parse(escaped.slice(0, edit.start) + edit.text + escaped.slice(edit.end))).toEqual({ reply: '關於您的反饋' });
   });
 
   it('YAML: an end-of-line comment for a one-line value, nothing inside a block scalar', () => {

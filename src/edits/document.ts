@@ -56,18 +56,32 @@ function locate(segments: readonly Segment[], start: number, end: number): { ind
  * The edit putting `replacement` in place of a finding's words, spelled as the document's kind needs;
  * undefined when no spelling reads back as exactly that replacement.
  */
-export function replacementEdit(text: string, kind: InputFormat, finding: Pick<Finding, 'offset' | 'length'>, replacement: string): TextEdit | undefined {
+export function replacementEdit(
+  text: string,
+  kind: InputFormat,
+  finding: Pick<Finding, 'offset' | 'length'>,
+  replacement: string,
+  /** The segments of `text` when already read (many findings of one file). */
+  read?: Segment[],
+): TextEdit | undefined {
   const start = finding.offset;
   const end = finding.offset + finding.length;
   if (kind === 'text') return { start, end, text: replacement };
   let segments: Segment[];
   try {
-    segments = extractSegments(text, kind);
+    segments = read ?? extractSegments(text, kind);
   } catch {
     return undefined;
   }
   const at = locate(segments, start, end);
   if (!at) return undefined;
+  // The common case, without reading the file again: words copied as they are into the text read (no
+  // escape, no entity), replaced by words with no ASCII punctuation, space or control character (nothing
+  // any of the formats gives a meaning to).
+  const s = segments[at.index]!;
+  let verbatim = true;
+  for (let i = at.from; i < at.to && verbatim; i++) verbatim = s.starts[i] === start + (i - at.from) && s.ends[i] === s.starts[i]! + 1;
+  if (verbatim && at.to - at.from === end - start && INERT.test(replacement)) return { start, end, text: replacement };
   const expected = segments.map((s, i) => (i === at.index ? s.text.slice(0, at.from) + replacement + s.text.slice(at.to) : s.text));
   for (const spelled of spellings(replacement, kind)) {
     const edit = { start, end, text: spelled };
@@ -76,6 +90,8 @@ export function replacementEdit(text: string, kind: InputFormat, finding: Pick<F
   }
   return undefined;
 }
+
+const INERT = /^[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\s]+$/u;
 
 /** The comment forms of a `huashu-disable-line` directive at the end of a line, by document kind. */
 function lineComment(kind: InputFormat, ids: string): string | undefined {
@@ -135,16 +151,27 @@ export function disableLineEdit(text: string, kind: InputFormat, offset: number,
 }
 
 /**
- * The safe replacements of a finding as edits of the file at `path` (its kind by the name), each spelled
- * as the file needs; those no spelling makes right are left out.
+ * The safe replacements of each finding of the file at `path` (its kind by the name) as edits, each
+ * spelled as the file needs; those no spelling makes right are left out. The file is read once.
  */
-export function safeReplacementEdits(path: string, text: string, finding: Pick<Finding, 'offset' | 'length' | 'suggestions'>): TextEdit[] {
+export function safeReplacements(path: string, text: string): (finding: Pick<Finding, 'offset' | 'length' | 'suggestions'>) => TextEdit[] {
   const kind = formatOf(path) ?? 'text';
-  const out: TextEdit[] = [];
-  for (const s of finding.suggestions) {
-    if (s.kind !== 'replace' || !s.safe) continue;
-    const edit = replacementEdit(text, kind, finding, s.text);
-    if (edit) out.push(edit);
-  }
-  return out;
+  let segments: Segment[] | null | undefined;
+  return (finding) => {
+    const out: TextEdit[] = [];
+    for (const s of finding.suggestions) {
+      if (s.kind !== 'replace' || !s.safe) continue;
+      if (kind !== 'text' && segments === undefined) {
+        try {
+          segments = extractSegments(text, kind);
+        } catch {
+          segments = null;
+        }
+      }
+      if (segments === null) break;
+      const edit = replacementEdit(text, kind, finding, s.text, segments);
+      if (edit) out.push(edit);
+    }
+    return out;
+  };
 }

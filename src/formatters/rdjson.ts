@@ -3,7 +3,7 @@
 // exclusive), rule code and URL, and the safe replacements as suggestions that reviewdog can post as
 // GitHub suggested changes. A file that could not be linted is a diagnostic at its first line.
 import type { Finding } from '../engine/findings.js';
-import { safeReplacementEdits } from '../edits/document.js';
+import { safeReplacements } from '../edits/document.js';
 import { LineIndex } from '../engine/position.js';
 import type { Severity } from '../rules/types.js';
 import { basePath } from './paths.js';
@@ -17,11 +17,11 @@ export function rdPosition(lines: LineIndex, text: string, offset: number): { li
   return { line: line + 1, column: Buffer.byteLength(text.slice(lines.lineStart(line), offset), 'utf8') + 1 };
 }
 
-function diagnostic(path: string, text: string, lines: LineIndex, f: Finding, options: FormatOptions) {
+function diagnostic(path: string, text: string, lines: LineIndex, edits: ReturnType<typeof safeReplacements>, f: Finding, options: FormatOptions) {
   const at = (offset: number) => rdPosition(lines, text, offset);
   const range = { start: at(f.offset), end: at(f.offset + f.length) };
   const url = options.helpUri?.(f.ruleId);
-  const suggestions = safeReplacementEdits(path, text, f).map((e) => ({ range: { start: at(e.start), end: at(e.end) }, text: e.text }));
+  const suggestions = edits(f).map((e) => ({ range: { start: at(e.start), end: at(e.end) }, text: e.text }));
   return {
     message: `${f.message} 「${f.excerpt}」`,
     location: { path: basePath(path, options.basePath, options.cwd), range },
@@ -52,7 +52,8 @@ export const rdjsonChunks: ChunkFormatter = function* (files: readonly FileResul
     if (file.findings.length === 0) continue;
     const text = file.text ?? '';
     const lines = new LineIndex(text);
-    for (const f of file.findings) yield emit(diagnostic(file.path, text, lines, f, options));
+    const edits = safeReplacements(file.path, text);
+    for (const f of file.findings) yield emit(diagnostic(file.path, text, lines, edits, f, options));
   }
   yield `${first ? ']' : '\n  ]'}\n}\n`;
 };

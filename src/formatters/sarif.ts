@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../engine/findings.js';
 import { LineIndex } from '../engine/position.js';
-import { safeReplacementEdits } from '../edits/document.js';
+import { safeReplacements } from '../edits/document.js';
 import type { RuleSpec, Severity } from '../rules/types.js';
 import { basePath, pathUri } from './paths.js';
 import { indentJson, isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
@@ -142,8 +142,9 @@ export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult
     const location = artifactLocationOf(file.path, cwd, base);
     const text = file.text ?? '';
     const prints = fingerprints(basePath(file.path, base, cwd), text, file.findings);
+    const edits = safeReplacements(file.path, text);
     file.findings.forEach((f, i) => {
-      const fixes = safeReplacementEdits(file.path, text, f).map((e) => ({
+      const fixes = edits(f).map((e) => ({
         description: { text: `Replace 「${f.excerpt}」 with 「${e.text}」` },
         artifactChanges: [
           {
