@@ -54,6 +54,7 @@ let rpc: MessageConnection;
 let stderr = '';
 const published = new Map<string, { version?: number; diagnostics: Diagnostic[] }[]>();
 const waiters: (() => void)[] = [];
+const shownMessages: { type: number; message: string }[] = [];
 
 /** The next diagnostics published for `uri` that satisfy `ok` (those already published count). */
 function diagnosticsFor(uri: string, ok: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 15_000): Promise<Diagnostic[]> {
@@ -69,7 +70,11 @@ function diagnosticsFor(uri: string, ok: (d: Diagnostic[]) => boolean = () => tr
       }
       return false;
     };
-    if (!check()) waiters.push(() => void check());
+    // Asked again at every notification until it holds (or times out).
+    const waiter = () => {
+      if (!check()) waiters.push(waiter);
+    };
+    if (!check()) waiters.push(waiter);
   });
 }
 
@@ -104,7 +109,11 @@ beforeAll(async () => {
     published.set(p.uri, [...(published.get(p.uri) ?? []), { version: p.version, diagnostics: p.diagnostics }]);
     for (const w of waiters.splice(0)) w();
   });
-  rpc.onNotification('window/logMessage', () => {});
+  rpc.onNotification('window/logMessage', (p: { message: string }) => { if (process.env['LSP_DEBUG']) console.log('LOG', p.message); });
+  rpc.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+    shownMessages.push(p);
+    for (const w of waiters.splice(0)) w();
+  });
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   const init = (await rpc.sendRequest('initialize', {
@@ -204,6 +213,16 @@ describe('huashu lsp --stdio', () => {
     await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.huashurc.yaml'), type: 2 }] });
     const d = await diagnosticsFor(uri, (d) => d.some((x) => x.code.startsWith('overpromise/')));
     expect(d.some((x) => x.code.startsWith('negative/'))).toBe(false);
+    // A config that does not load: said once as an error message (not a crash), no diagnostics until fixed.
+    writeFileSync(join(dir, '.huashurc.yaml'), 'rules: { overpromise: sometimes }\n');
+    await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.huashurc.yaml'), type: 2 }] });
+    await diagnosticsFor(uri, (d) => d.length === 0);
+    expect(shownMessages).toHaveLength(1);
+    expect(shownMessages[0]!.type).toBe(1);
+    expect(shownMessages[0]!.message).toMatch(/^huashu: .*\.huashurc\.yaml/);
+    writeFileSync(join(dir, '.huashurc.yaml'), 'rules: { negative: off }\n');
+    await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('.huashurc.yaml'), type: 2 }] });
+    await diagnosticsFor(uri, (d) => d.some((x) => x.code.startsWith('overpromise/')));
   });
 
   it('closing a document clears its diagnostics; shutdown and exit end the server with 0', async () => {

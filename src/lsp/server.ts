@@ -81,6 +81,8 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
   const findings = new Map<string, { version: number; findings: Finding[] }>();
   const pending = new Map<string, NodeJS.Timeout>();
   let watchRegistration = false;
+  /** Errors already shown to the user. */
+  const shown = new Set<string>();
 
   const lintNow = async (doc: TextDocument): Promise<void> => {
     const path = pathOf(doc.uri);
@@ -90,8 +92,19 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
       found = result.findings;
     } catch (e) {
       // A config that does not load or a file that does not parse: said once in the log, no diagnostics.
-      const message = e instanceof RequestError || (e instanceof Error && e.name === 'RuleError') ? e.message : String((e as Error)?.stack ?? e);
+      const expected = e instanceof RequestError || (e instanceof Error && e.name === 'RuleError');
+      const message = expected ? (e as Error).message : String((e as Error)?.stack ?? e);
       connection.console.error(`huashu: ${doc.uri}: ${message}`);
+      // A config or pack that does not load is shown once (until it changes), not for every keystroke.
+      if (!expected || !(e instanceof RequestError && e.status === 422)) {
+        if (!shown.has(message)) {
+          shown.add(message);
+          // A notification, not showMessageRequest: nothing waits on (or fails for want of) an answer.
+          void connection
+            .sendNotification(lsp.ShowMessageNotification.type, { type: lsp.MessageType.Error, message: `huashu: ${expected ? message : 'internal error (see the output log)'}` })
+            .catch(() => {});
+        }
+      }
     }
     // The document may have changed (or closed) while it was linted: the newer lint publishes.
     const current = documents.get(doc.uri);
@@ -116,7 +129,7 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
       setTimeout(() => {
         pending.delete(doc.uri);
         const current = documents.get(doc.uri);
-        if (current) void lintNow(current);
+        if (current) lintNow(current).catch((e: unknown) => connection.console.error(`huashu: ${current.uri}: ${String((e as Error)?.stack ?? e)}`));
       }, delayMs),
     );
   };
@@ -126,6 +139,7 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
     // Config files are looked up again (one created next to a document counts at once); rules are rebuilt
     // where a config or pack file is not as it was when they were built.
     linter.forgetLookups();
+    shown.clear();
     for (const doc of documents.all()) schedule(doc, 0);
   };
 
@@ -144,9 +158,11 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
   connection.onInitialized(() => {
     // Config files and rule packs: a change re-lints the open documents.
     if (watchRegistration) {
-      void connection.client.register(lsp.DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/{huashu.config.yaml,.huashurc.yaml,.huashurc.json}' }, { globPattern: '**/*.{yaml,yml}', kind: lsp.WatchKind.Change }],
-      });
+      connection.client
+        .register(lsp.DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/{huashu.config.yaml,.huashurc.yaml,.huashurc.json}' }, { globPattern: '**/*.{yaml,yml}', kind: lsp.WatchKind.Change }],
+        })
+        .catch((e: unknown) => connection.console.warn(`huashu: the editor would not watch config files (${(e as Error).message}): a config change shows at the next edit`));
     }
   });
 
@@ -162,7 +178,7 @@ export function startLanguageServer(options: LspOptions = {}): Connection {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
     findings.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => {});
   });
 
   connection.onCodeAction((params): CodeAction[] => {
