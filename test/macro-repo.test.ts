@@ -168,7 +168,9 @@ describe('output formats', () => {
     const r = huashu(['lint', '--format', 'github', REPO]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    const expected = findings();
+    // Errors first, then warnings, then notices; in file order within each.
+    const rank = { error: 0, warning: 1, info: 2 };
+    const expected = [...findings()].sort((a, b) => rank[a.severity] - rank[b.severity]);
     expect(lines).toHaveLength(expected.length);
     lines.forEach((line, i) => {
       const f = expected[i]!;

@@ -179,7 +179,7 @@ export interface SampledInput {
 }
 
 /** Read the first SAMPLE_BYTES of a byte stream and detect its encoding from them, unless `forced`. */
-export async function sampleInput(bytes: AsyncIterable<Uint8Array>, forced: string | undefined): Promise<SampledInput> {
+export async function sampleInput(bytes: AsyncIterable<Uint8Array>, forced: string | undefined, live = false): Promise<SampledInput> {
   const iterator = bytes[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headLength = 0;
@@ -195,13 +195,17 @@ export async function sampleInput(bytes: AsyncIterable<Uint8Array>, forced: stri
       }
       head.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength));
       headLength += next.value.byteLength;
+      // Input that arrives as it is written (a pipe): the first whole line is sample enough, rather than
+      // waiting for 64 KB that may come only much later.
+      if (live && next.value.includes(0x0a)) break;
     }
   } catch (e) {
     broken = e;
     ended = true;
   }
   const sample = Buffer.concat(head);
-  const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(sample, ended);
+  // A sample that ends with a line feed cuts no character: it is judged as a whole input is.
+  const detected: DetectedEncoding = forced ? { encoding: forced, how: 'option' } : detectEncoding(sample, ended || (live && sample[sample.length - 1] === 0x0a));
   async function* all(): AsyncGenerator<Buffer> {
     yield* head;
     if (broken !== undefined) throw broken;

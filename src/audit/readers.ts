@@ -154,7 +154,7 @@ const LF = 0x0a;
  * linted. The same records as jsonlRecords: every line, blank ones included; a last line without a line
  * feed when it is not empty.
  */
-export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: number, maxBytes: number): AsyncGenerator<LineBlock> {
+export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: number, maxBytes: number, live = false): AsyncGenerator<LineBlock> {
   let parts: Uint8Array[] = [];
   let partBytes = 0;
   /** Bytes of `parts` up to and with the last line feed: the whole lines. */
@@ -184,15 +184,24 @@ export async function* jsonlBlocks(bytes: AsyncIterable<Uint8Array>, maxLines: n
   try {
     for await (const chunk of bytes) {
       let from = 0;
+      let lastLf = -1;
       for (let nl = chunk.indexOf(LF); nl >= 0; nl = chunk.indexOf(LF, nl + 1)) {
         count++;
         wholeBytes = partBytes + (nl + 1 - from);
+        lastLf = nl;
         if (count >= maxLines || wholeBytes >= maxBytes) {
           parts.push(chunk.subarray(from, nl + 1));
           partBytes = wholeBytes;
           from = nl + 1;
           yield cut(wholeBytes);
         }
+      }
+      // live: the whole lines of each chunk are a block at once (input written as it comes, a line at a time).
+      if (live && lastLf >= from) {
+        parts.push(chunk.subarray(from, lastLf + 1));
+        partBytes = wholeBytes;
+        from = lastLf + 1;
+        yield cut(wholeBytes);
       }
       if (from < chunk.length) {
         parts.push(chunk.subarray(from));
@@ -232,7 +241,7 @@ const CR = 0x0d;
  * never part of another character. Lines are counted as an editor counts them (a lone CR ends one too).
  * The header is the first block's first record.
  */
-export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: string, maxRecords: number, maxBytes: number): AsyncGenerator<RecordBlock> {
+export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: string, maxRecords: number, maxBytes: number, live = false): AsyncGenerator<RecordBlock> {
   const delimiterCode = delimiter.charCodeAt(0);
   /** Bytes not yet in a block, and where in them the next line starts. */
   let buf = new Uint8Array(0);
@@ -334,6 +343,8 @@ export async function* csvBlocks(bytes: AsyncIterable<Uint8Array>, delimiter: st
       if (nextLf >= buf.length) nextLf = -1;
       buf = joined;
       yield* frame(false);
+      // live: the whole records of each chunk are a block at once.
+      if (live && recordStart < 0 && start.length > 0) yield cut(scan);
     }
   } catch (e) {
     // The input broke off (a truncated .gz): the whole records are still records; the one it cut is not.

@@ -57,6 +57,11 @@ export interface AuditOptions {
   offset?: number;
   /** Reviewers' suppressions and the review sample (review.ts). */
   review?: ReviewHook;
+  /**
+   * Standard input is a pipe or terminal whose lines arrive as they are written (a chat system's filter):
+   * its records are linted as each chunk arrives, and their result lines written out at once.
+   */
+  live?: boolean;
 }
 
 /** What the review loop (review.ts) sees of each flagged reply, and which findings it keeps. */
@@ -174,13 +179,42 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     }
     fileRows.set(file, row);
     if (progress) progress.rows += results.length;
-    for (const sink of sinks) await sink.flush();
+    for (const sink of sinks) await sink.flush(liveNow && sink === options.results);
   };
+  /** Reading live input: results are consumed as soon as they are ready, not when the next input comes. */
+  let liveNow = false;
+  let pumping: Promise<void> | undefined;
+  let pumpError: unknown;
+  const pump = (): Promise<void> =>
+    (pumping ??= (async () => {
+      try {
+        if (pumpError !== undefined) throw pumpError;
+        // (Never done without an await, so `pumping` is set first: pump is called with a batch queued.)
+        while (queue.length > 0) {
+          const results = await queue[0]!.results;
+          const next = queue.shift()!;
+          await consume(next.file, results);
+        }
+      } catch (e) {
+        pumpError ??= e; // the run stops: every later drain throws it
+        throw e;
+      } finally {
+        pumping = undefined;
+      }
+    })());
   const drain = async (limit: number) => {
+    if (liveNow) {
+      while (queue.length > limit) await pump();
+      return;
+    }
     while (queue.length > limit) {
       const next = queue.shift()!;
       await consume(next.file, await next.results);
     }
+  };
+  /** After a batch is queued: with live input, start consuming it as soon as it is linted. */
+  const started = () => {
+    if (liveNow) pump().catch(() => {}); // a failure is thrown again by the drain that awaits the same batch
   };
   const submit = async (file: FileSummary, task: AuditTask) => {
     // Let the workers' finished batches in first: otherwise the main thread, reading and linting without
@@ -189,10 +223,12 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     const results = runner.run(task);
     results.catch(() => {}); // a failure is thrown when the batch's turn comes, not as an unhandled rejection
     queue.push({ file, results });
+    started();
     await drain(maxInFlight);
   };
   const fail = async (file: FileSummary, result: RowResult) => {
     queue.push({ file, results: Promise.resolve([result]) });
+    started();
     await drain(maxInFlight);
   };
 
@@ -226,8 +262,11 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
         continue;
       }
       if (progress) progress.source = source;
+      liveNow = options.live === true && target.path === STDIN_NAME;
       try {
-        await auditSource(source, file, options, submit, fail);
+        await auditSource(source, file, { ...options, live: liveNow }, submit, fail);
+        // What this input queued is consumed before the next input is read (live or not: same order).
+        if (liveNow) await drain(0);
       } finally {
         if (progress) {
           progress.bytesBefore += source.bytesRead;
@@ -304,7 +343,8 @@ async function auditSource(
   };
 
   try {
-    const input = await sampleInput(source.bytes(), options.encoding);
+    const live = options.live === true;
+    const input = await sampleInput(source.bytes(), options.encoding, live);
     file.encoding = input.detected.encoding;
     file.gzip = source.gzip;
     const encoding = input.detected.encoding;
@@ -320,7 +360,7 @@ async function auditSource(
       const splittable = isLineSplittable(encoding);
       const bytes = splittable ? input.bytes : utf8Chunks(decodeChunks(input.bytes, encoding));
       const blockEncoding = splittable ? encoding : 'utf-8';
-      for await (let block of csvBlocks(bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS)) {
+      for await (let block of csvBlocks(bytes, format === 'tsv' ? '\t' : ',', options.batchSize, BATCH_CHARS, live)) {
         lastLine = block.line[block.line.length - 1]!;
         if (header === undefined) {
           const first = parseHeader(recordText({ ...block, encoding: blockEncoding }, 0), format);
@@ -338,7 +378,7 @@ async function auditSource(
     }
     if (format === 'jsonl' && isLineSplittable(encoding)) {
       // JSON lines go to the workers undecoded: the main thread only finds the line feeds.
-      for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS)) {
+      for await (const block of jsonlBlocks(input.bytes, options.batchSize, BATCH_CHARS, live)) {
         lastLine = block.first + block.count - 1;
         mapping ??= detect(keysOf('jsonl', { ...decodeBlock({ ...block, encoding }), values: [] }));
         await submit(file, { format, mapping, ...newBatch(), block: { ...block, encoding } });
@@ -360,6 +400,7 @@ async function auditSource(
         batchChars += record.text?.length ?? 256;
         if (batch.lines.length >= options.batchSize || batchChars >= BATCH_CHARS) await flush();
       }
+      if (live) await flush();
     }
     await flush();
   } catch (e) {

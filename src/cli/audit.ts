@@ -1,5 +1,6 @@
 // `huashu audit [paths...]`: batch-audit transcript exports (CSV, TSV, JSON lines, JSON arrays, .gz)
 // — the agent replies only — and report totals, findings, errors, a summary and an HTML report.
+import { fstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { OutputSink } from '../audit/outputs.js';
@@ -53,6 +54,15 @@ interface AuditCommandOptions {
   review?: string;
   /** A path, false with --no-review-file, undefined: .huashu-review.json from here upward. */
   reviewFile?: string | false;
+}
+
+/** Is standard input a regular file (`< export.jsonl`), rather than a pipe, socket or terminal? */
+function stdinIsFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function positiveInteger(value: string): number {
@@ -218,6 +228,8 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           part: options.part,
           offset: options.offset,
           review,
+          // A filter reading a pipe or terminal answers each line as it arrives; a file is read in batches.
+          live: filter && !stdinIsFile(),
         },
         progress,
       );

@@ -16,7 +16,7 @@ const FIX_FORMATS = ['text', 'json'] as const;
 /** Files worked on at once (each holds its lock meanwhile). */
 const FILES_IN_FLIGHT = 4;
 
-interface FixCommandOptions {
+export interface FixCommandOptions {
   dryRun?: boolean;
   format: (typeof FIX_FORMATS)[number];
   rules?: string[];
@@ -37,7 +37,7 @@ interface FixedFile {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-async function runFix(paths: string[], options: FixCommandOptions, globals: GlobalOptions): Promise<number> {
+export async function runFix(paths: string[], options: FixCommandOptions, globals: GlobalOptions): Promise<number> {
   if (paths.length === 0) {
     if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
     paths = ['-'];

@@ -23,6 +23,7 @@ const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
   audit: async () => (await import('./audit.js')).addAuditCommand,
   review: async () => (await import('./review.js')).addReviewCommand,
   serve: async () => (await import('./serve.js')).addServeCommand,
+  lsp: async () => (await import('./lsp.js')).addLspCommand,
 };
 
 /** The command argv names: its first word after the global options. */
@@ -59,7 +60,7 @@ export async function createProgram(setExitCode: (code: number) => void, argv: r
     .option('--color', 'force coloured output')
     .option('--no-color', 'no coloured output (also: NO_COLOR=1, or output that is not a terminal)')
     .option('--debug', 'print stack traces and timings on stderr')
-    .helpCommand(false)
+    .helpCommand('help [command]', 'show help for a command: huashu help lint')
     .exitOverride()
     .configureOutput({
       // Commander's own errors ("unknown option '--x'") in our one-line form.
@@ -74,6 +75,13 @@ export async function createProgram(setExitCode: (code: number) => void, argv: r
 
 /** Run huashu with `argv` (node's: program and script first). Resolves to the exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  // `huashu help <typo>`: a one-line error, as for an unknown command, not the whole help on stderr.
+  const [first, second] = argv.slice(2);
+  if (first === 'help' && second !== undefined && !second.startsWith('-') && !(second in COMMAND_MODULES)) {
+    const { didYouMean } = await import('../rules/errors.js');
+    process.stderr.write(`huashu: help: no command named '${printable(second)}'${didYouMean(second, Object.keys(COMMAND_MODULES))} (huashu --help lists them)\n`);
+    return EXIT_USAGE;
+  }
   let code = EXIT_OK;
   const program = await createProgram((c) => {
     code = c;

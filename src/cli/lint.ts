@@ -12,7 +12,7 @@ import type { OutputTarget } from './outputs.js';
 import { printable } from './printable.js';
 import { packageVersion, type GlobalOptions } from './index.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'checkstyle'] as const;
+export const FORMATS = ['stylish', 'json', 'compact', 'sarif', 'rdjson', 'github', 'junit', 'checkstyle'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface LintCommandOptions {
@@ -41,6 +41,14 @@ export interface LintCommandOptions {
   changedSince?: string;
   /** A path, false with --no-review-file, undefined: .huashu-review.json from here upward. */
   reviewFile?: string | false;
+  /** Standard input is linted as the file of this name: its reader, its config, its name in the report. */
+  stdinFilename?: string;
+  /** sarif, github, rdjson: paths relative to this directory (default: the git repository root, else cwd). */
+  basePath?: string;
+  maxAnnotations?: number;
+  /** --fix / --fix-dry-run: run `huashu fix` (or `fix --dry-run`) instead. */
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
@@ -106,6 +114,10 @@ async function formatter(name: FormatName): Promise<ChunkFormatter> {
       return (await import('../formatters/junit.js')).junitChunks;
     case 'checkstyle':
       return (await import('../formatters/checkstyle.js')).checkstyleChunks;
+    case 'compact':
+      return (await import('../formatters/compact.js')).compactChunks;
+    case 'rdjson':
+      return (await import('../formatters/rdjson.js')).rdjsonChunks;
     default:
       return (await import('../formatters/stylish.js')).stylishChunks;
   }
@@ -166,6 +178,9 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     else if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu lint --help)');
     else paths = ['-'];
   }
+  const stdinName = options.stdinFilename;
+  if (stdinName !== undefined && !paths.includes('-')) throw new UsageError('--stdin-filename: names standard input, which is not being linted (give - or pipe text in with no paths)');
+  if (stdinName === '') throw new UsageError('--stdin-filename: expected a file name');
 
   // What every lint goes on to load, asked for now: the loader reads those files while the config and the
   // rules are read, not one after another later (a failure shows where the module is awaited).
@@ -315,6 +330,15 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
   };
   for (const target of targets) {
     const stdin = 'stdin' in target && target.stdin === true;
+    if (stdin && stdinName !== undefined) {
+      // Standard input as the file it will be saved as: that file's config, and its `ignore`.
+      const configured = await rulesFor(stdinName);
+      const ignored = ignoredBy(configured.config, stdinName);
+      if (ignored !== undefined) {
+        process.stderr.write(`huashu: warning: ${printable(`${stdinName}: ignored by ${configured.config.file} (ignore: '${ignored}')`)}\n`);
+        continue;
+      }
+    }
     if (!('error' in target) && !stdin && !cache) {
       // A config's own `ignore` globs, checked before reading the file at all.
       const configured = await rulesFor(target.path);
@@ -338,7 +362,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     const hash = cache && !stdin ? `${cacheTools!.hashBytes(raw.bytes)}:${await configKey(input.path)}` : undefined;
     let result = hash ? cache!.get(input.path, hash, input.text) : undefined;
     if (!result) {
-      const configured = await rulesFor(stdin ? undefined : input.path);
+      const configured = await rulesFor(stdin ? stdinName : input.path);
       if (!stdin && cache) {
         const ignored = ignoredBy(configured.config, input.path);
         if (ignored !== undefined) {
@@ -348,23 +372,24 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       }
       const placeholders = placeholdersFor(configured.config.placeholders);
       const fileOptions = { ...lintOptions, disable: [...disable, ...configured.off] };
-      const format = stdin ? 'text' : (formatOf(input.path) ?? 'text');
+      const format = stdin ? (stdinName !== undefined ? (formatOf(stdinName) ?? 'text') : 'text') : (formatOf(input.path) ?? 'text');
       // Plain text, the common case, without loading the template readers.
       lintPlainText ??= (await import('../inputs/plain.js')).lintPlainText;
       const plain = format === 'text' ? lintPlainText(input.text, configured.set, { ...fileOptions, placeholders }) : undefined;
       if (plain) result = { findings: plain };
       else {
         lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
-        result = lintDocument(input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
+        result = lintDocument(stdin && stdinName !== undefined ? stdinName : input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
       }
       if (hash) cache!.set(input.path, hash, result);
     }
+    const shownPath = stdin && stdinName !== undefined ? stdinName : input.path;
     if ('error' in result) {
-      problem({ path: input.path, kind: 'syntax', error: result.error });
+      problem({ path: shownPath, kind: 'syntax', error: result.error });
       continue;
     }
     inputs.push(input);
-    results.push({ path: input.path, text: input.text, findings: result.findings });
+    results.push({ path: shownPath, text: input.text, findings: result.findings });
   }
   debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}${cache ? ` (${cache.hits} from the cache)` : ''}`);
   if (cache) {
@@ -401,10 +426,27 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     for (const set of checked) for (const r of set.rules) if (!byId.has(r.spec.id)) byId.set(r.spec.id, r.spec);
     specs = [...byId.values()];
   }
+  // CI formats name files from the repository root (where code scanning and annotations look for them).
+  let basePath: string | undefined;
+  if (options.format === 'sarif' || options.format === 'github' || options.format === 'rdjson') {
+    const { repositoryRoot } = await import('../formatters/paths.js');
+    basePath = options.basePath ?? repositoryRoot();
+  }
+  const { ruleHelpUri } = await import('../formatters/help-uri.js');
+  const formatOptions = { color, quiet: options.quiet, rules: specs, version, basePath, maxAnnotations: options.maxAnnotations, helpUri: ruleHelpUri };
   // Written as it is made: a report with a million findings is never one string.
-  const report = format(results, { color, quiet: options.quiet, rules: specs, version });
+  const report = format(results, formatOptions);
   if (output) await writeReport(output, report);
   else await writeToStdout(report);
+  const summaryFile = process.env['GITHUB_STEP_SUMMARY'];
+  if (options.format === 'github' && summaryFile) {
+    const [{ appendFile }, { stepSummary }] = await Promise.all([import('node:fs/promises'), import('../formatters/github.js')]);
+    try {
+      await appendFile(summaryFile, [...stepSummary(results, formatOptions)].join(''));
+    } catch (e) {
+      process.stderr.write(`huashu: warning: could not write the step summary $GITHUB_STEP_SUMMARY (${printable(summaryFile)}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    }
+  }
 
   if (options.maxWarnings !== undefined) {
     const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -439,13 +481,20 @@ export function addLintCommand(program: Command, setExitCode: (code: number) => 
     .option('--verbose', 'on stderr, list files passed over (ignored, unknown kinds) and cache use')
     .option('--review-file <path>', "reviewers' verdicts: findings rejected for a reply are not shown (default: .huashu-review.json here or in a folder above)")
     .option('--no-review-file', "ignore reviewers' verdicts")
+    .option('--stdin-filename <path>', 'lint standard input as this file: its reader (by extension), its config, its name in the report')
+    .option('--base-path <dir>', 'sarif, github, rdjson: paths relative to this directory (default: the git repository root, else the working directory)')
+    .option('--max-annotations <n>', `github: at most n annotations, errors first, then a notice saying how many more (default: 50)`, nonNegativeInteger)
+    .option('--fix', 'apply the safe replacements instead of reporting: the same as huashu fix')
+    .option('--fix-dry-run', 'print the diff of the safe replacements instead of reporting: the same as huashu fix --dry-run')
     .addHelpText(
       'after',
       `
 Exit codes: 0 no error-level finding, 1 an error-level finding (or too many warnings),
             2 usage, rule pack or input error (missing file, invalid UTF-8, …).
 
-Formats: stylish (people), json, sarif (code scanning), github (Actions annotations), junit, checkstyle.
+Formats: stylish (people), json, compact (file:line:col: severity message [rule], for editors),
+         sarif (code scanning), rdjson (reviewdog), github (Actions annotations; a job summary table
+         when $GITHUB_STEP_SUMMARY is set), junit, checkstyle.
 
 Examples:
   huashu lint fixtures/drafts/
@@ -453,9 +502,18 @@ Examples:
   huashu lint --format sarif --output-file huashu.sarif macros/
   huashu lint --changed-since origin/main --format github
   huashu lint --fields 'macros[*].actions[?field=comment_value].value' export.json
+  huashu lint --format compact --stdin-filename macros/refund.md < buffer.md
+  huashu lint --format rdjson macros/ | reviewdog -f=rdjson -reporter=github-pr-review
   echo '您的包裹一定會在明天送到,我保證。' | huashu lint -`,
     )
     .action(async (paths: string[], options: LintCommandOptions, command: Command) => {
+      if (options.fix || options.fixDryRun) {
+        // ESLint's spelling of `huashu fix`: the same command, with the options fix has.
+        const { runFix } = await import('./fix.js');
+        const fixOptions = { dryRun: options.fixDryRun === true && !options.fix, format: options.format === 'json' ? ('json' as const) : ('text' as const), rules: options.rules, only: options.only, disable: options.disable };
+        setExitCode(await runFix(paths, fixOptions, command.optsWithGlobals<GlobalOptions>()));
+        return;
+      }
       setExitCode(await runLint(paths, options, command.optsWithGlobals<GlobalOptions & LintCommandOptions>()));
     });
 }

@@ -66,6 +66,8 @@ function activeRules(set: RuleSet, options: LintOptions): boolean[] {
 // once per rule set and options object (and once per selection for callers that make a new object each time).
 const activeCache = new WeakMap<RuleSet, { byOptions: WeakMap<LintOptions, boolean[]>; bySelection: Map<string, boolean[]> }>();
 
+const SELECTIONS_KEPT = 64;
+
 function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
   let cache = activeCache.get(set);
   if (!cache) activeCache.set(set, (cache = { byOptions: new WeakMap(), bySelection: new Map() }));
@@ -73,7 +75,12 @@ function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
   if (!active) {
     const key = `${options.minSeverity ?? ''}\u0000${options.only?.join('\u0001') ?? ''}\u0000${options.disable?.join('\u0001') ?? ''}`;
     active = cache.bySelection.get(key);
-    if (!active) cache.bySelection.set(key, (active = activeRules(set, options)));
+    if (active) cache.bySelection.delete(key); // moved to the end: most recently used
+    else active = activeRules(set, options);
+    cache.bySelection.set(key, active);
+    // A long-running server sees a new selection per client's only/disable list: the least recently used
+    // ones go, so the cache cannot grow without bound.
+    if (cache.bySelection.size > SELECTIONS_KEPT) cache.bySelection.delete(cache.bySelection.keys().next().value!);
     cache.byOptions.set(options, active);
   }
   return active;

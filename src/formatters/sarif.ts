@@ -2,10 +2,14 @@
 // help text and seed citation, one result per finding with its region in the file (1-based lines,
 // columns in Unicode code points as `columnKind` says, end column exclusive) and the exact excerpt as
 // the snippet. Files that could not be linted are tool execution notifications. Written a result at a time.
+import { createHash } from 'node:crypto';
 import type { Finding } from '../engine/findings.js';
+import { LineIndex } from '../engine/position.js';
+import { safeReplacements } from '../edits/document.js';
 import type { RuleSpec, Severity } from '../rules/types.js';
-import { pathUri } from './paths.js';
+import { basePath, pathUri } from './paths.js';
 import { indentJson, isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
+import { resolve as resolveFrom } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -38,9 +42,10 @@ function ruleHelp(rule: RuleSpec): { text: string; markdown: string } {
   return { text: text.join('\n'), markdown: md.join('\n') };
 }
 
-function ruleDescriptor(rule: RuleSpec) {
+function ruleDescriptor(rule: RuleSpec, helpUri: string | undefined) {
   return {
     id: rule.id,
+    ...(helpUri ? { helpUri } : {}),
     shortDescription: { text: rule.message },
     fullDescription: { text: rule.description ?? rule.message },
     help: ruleHelp(rule),
@@ -60,9 +65,29 @@ function resultMessage(f: Finding): string {
   return lines.join('\n');
 }
 
-function artifactLocationOf(path: string, cwd: string | undefined) {
-  const { uri, relative } = pathUri(path, cwd);
+function artifactLocationOf(path: string, cwd: string | undefined, base: string | undefined) {
+  const { uri, relative } = pathUri(path, cwd, base);
   return relative ? { uri, uriBaseId: SRCROOT } : { uri };
+}
+
+/** The name of huashu's own fingerprint in `partialFingerprints` (versioned: a new way of computing it is a new name). */
+export const FINGERPRINT = 'huashuFinding/v1';
+
+/**
+ * Fingerprints that follow a finding when lines are added above it or the file is reformatted around it:
+ * the rule, the file (as reported), the trimmed text of the finding's line and the flagged words, and
+ * which occurrence of all that in the file it is.
+ */
+function fingerprints(path: string, text: string, findings: readonly Finding[]): string[] {
+  const lines = new LineIndex(text);
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const line = lines.lineText(lines.lineOf(f.offset)).trim();
+    const hash = createHash('sha256').update(`${f.ruleId}\u0000${path}\u0000${line}\u0000${f.excerpt}`).digest('hex').slice(0, 32);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    return `${hash}:${n}`;
+  });
 }
 
 /** Stands for the results in the log's skeleton, which is printed around them. */
@@ -70,6 +95,9 @@ const RESULTS = '\u0000results';
 
 export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult[], options: FormatOptions = {}) {
   const cwd = options.cwd ?? process.cwd();
+  const base = options.basePath;
+  // Relative URIs are relative to this: the base path (the repository root) or the working directory.
+  const root = base === undefined ? cwd : resolveFrom(cwd, base);
   // Every rule that ran is described; rules that only appear in findings (no list given) are described by id.
   const rules: RuleSpec[] = [...(options.rules ?? [])];
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -79,7 +107,7 @@ export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult
     notifications.push({
       level: isBinarySkip(file) ? 'warning' : 'error',
       message: { text: `${file.path}: ${file.error}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(file.path, cwd) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(file.path, cwd, base) } }],
     });
   }
   const failed = files.some((f) => f.error !== undefined && !isBinarySkip(f));
@@ -93,10 +121,10 @@ export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult
             name: 'huashu',
             ...(options.version ? { version: options.version, semanticVersion: options.version } : {}),
             fullName: 'huashu 話術 — reply linter for Chinese customer-service replies',
-            rules: rules.map(ruleDescriptor),
+            rules: rules.map((r) => ruleDescriptor(r, options.helpUri?.(r.id))),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root.endsWith('/') ? root : `${root}/`).href } },
         columnKind: 'unicodeCodePoints',
         results: RESULTS,
         invocations: [{ executionSuccessful: !failed, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
@@ -107,13 +135,29 @@ export const sarifChunks: ChunkFormatter = function* (files: readonly FileResult
   const [before, after] = JSON.stringify(log, null, 2).split(JSON.stringify(RESULTS)) as [string, string];
   yield `${before}[`;
   let first = true;
+  const chunks: string[] = [];
   for (const file of files) {
     if (file.error !== undefined) continue;
-    const location = artifactLocationOf(file.path, cwd);
-    for (const f of file.findings) {
-      yield `${first ? '' : ','}\n        ${indentJson(JSON.stringify(result(f, location, index.get(f.ruleId)), null, 2), 8)}`;
+    if (file.findings.length === 0) continue;
+    const location = artifactLocationOf(file.path, cwd, base);
+    const text = file.text ?? '';
+    const prints = fingerprints(basePath(file.path, base, cwd), text, file.findings);
+    const edits = safeReplacements(file.path, text);
+    file.findings.forEach((f, i) => {
+      const fixes = edits(f).map((e) => ({
+        description: { text: `Replace 「${f.excerpt}」 with 「${e.text}」` },
+        artifactChanges: [
+          {
+            artifactLocation: location,
+            replacements: [{ deletedRegion: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }, insertedContent: { text: e.text } }],
+          },
+        ],
+      }));
+      const entry = { ...result(f, location, index.get(f.ruleId)), partialFingerprints: { [FINGERPRINT]: prints[i]! }, ...(fixes.length ? { fixes } : {}) };
+      chunks.push(`${first ? '' : ','}\n        ${indentJson(JSON.stringify(entry, null, 2), 8)}`);
       first = false;
-    }
+    });
+    yield* chunks.splice(0);
   }
   yield `${first ? ']' : '\n      ]'}${after}\n`;
 };

@@ -35,6 +35,15 @@ export interface FormatOptions {
   version?: string;
   /** Paths are reported relative to this directory where they lie inside it (default: process.cwd()). */
   cwd?: string;
+  /**
+   * sarif, github, rdjson: paths relative to this directory (the repository root) rather than to `cwd`;
+   * relative to `cwd` itself when given relative. Undefined: relative to `cwd`.
+   */
+  basePath?: string;
+  /** github: at most this many annotations (errors first), then one notice with the number left out. */
+  maxAnnotations?: number;
+  /** sarif, rdjson: where a rule's documentation is (helpUri, code.url). */
+  helpUri?: (ruleId: string) => string | undefined;
 }
 
 export type Formatter = (files: readonly FileResult[], options?: FormatOptions) => string;

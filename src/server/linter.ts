@@ -99,6 +99,11 @@ export class Linter {
     return file;
   }
 
+  /** Look config files up again now (one was created or deleted), not when the folder look-up expires. */
+  forgetLookups(): void {
+    this.byDir.clear();
+  }
+
   /** The rules for a path, rebuilt when its config or one of the packs it reads changed since. */
   async rulesFor(path: string | undefined): Promise<Prepared> {
     let file = await this.configFile(path);
