@@ -32,6 +32,8 @@ export interface AuditOptions {
   batchSize: number;
   set: RuleSet;
   packs: string[];
+  /** The config file the rules come from (null: none, the defaults); the workers load it too. */
+  configFile?: string | null;
   lintOptions: LintOptions;
   /** Sinks for the outputs that were asked for. */
   findings?: LineSink;
@@ -71,7 +73,7 @@ interface Pending {
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
   const agg = new Aggregator();
   const tracker = new ConversationTracker();
-  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions });
+  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, configFile: options.configFile ?? null, lintOptions: options.lintOptions });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];

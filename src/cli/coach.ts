@@ -7,6 +7,7 @@ import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
 interface CoachCommandOptions {
+  config?: string;
   rules?: string[];
   only?: string[];
   disable?: string[];
@@ -43,8 +44,7 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes');
   }
-  const [{ loadRules }, { lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
-    import('../rules/load.js'),
+  const [{ lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
     import('../inputs/lint-document.js'),
     import('../inputs/kinds.js'),
     import('../inputs/files.js'),
@@ -56,9 +56,22 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   ]);
   // The underlines measure whatever the user pastes: the full width tables (string-width) from the start.
   await (await import('../formatters/stylish.js')).loadCellWidths();
-  const set = await loadRules({ packs: options.rules ?? [] });
+  // The config found from the draft's folder upward (the working directory's for a pasted draft), or
+  // --config: its packs, severities, `off` and placeholders, as `lint` uses them.
+  const { ConfigCache } = await import('../config/index.js');
+  const configured = await new ConfigCache(options.config, options.rules ?? []).rulesFor(file);
+  const set = configured.set;
   await checkRuleNames('--only', options.only ?? [], set);
   await checkRuleNames('--disable', options.disable ?? [], set);
+  const disable = [...(options.disable ?? []), ...configured.off];
+  let placeholders: import('../inputs/placeholders.js').PlaceholderPattern[] | undefined;
+  if (configured.config.placeholders.length) {
+    try {
+      placeholders = (await import('../inputs/placeholders.js')).placeholderPatterns(configured.config.placeholders);
+    } catch (e) {
+      throw new UsageError(`placeholder pattern: ${(e as Error).message}`);
+    }
+  }
   const color = await useColor(globals);
   const out = (s: string) => void process.stdout.write(s);
 
@@ -90,7 +103,7 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   // the reply, and findings point back into the file as it is.
   const format = file !== undefined ? (formatOf(file) ?? 'text') : 'text';
   const session = new CoachSession(text, (t) => {
-    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable: options.disable, format });
+    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable, format, ...(placeholders ? { placeholders } : {}) });
     if ('error' in r) throw new UnreadableDraftError(r.error);
     return r.findings;
   });
@@ -157,6 +170,7 @@ export function addCoachCommand(program: Command, setExitCode: (code: number) =>
     .command('coach')
     .description('walk a draft problem by problem in the terminal and pick better wording')
     .argument('[file]', 'the draft to coach (default: paste or type it)')
+    .option('-c, --config <file>', "use this config file (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from the draft's folder upward; for a pasted draft, the working directory's)")
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)

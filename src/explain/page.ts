@@ -38,6 +38,8 @@ export interface RulePage {
   alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; source?: Citation })[];
   /** The clause analysis conditions (docs/rules.md, "Clause analysis"), in words. */
   applies?: string[];
+  /** The config file in effect (its severities are those shown; `severity: off` when it turns the rule off). */
+  config?: string;
 }
 
 export interface ExplainOptions {
@@ -139,7 +141,8 @@ function citation(c: ChalkInstance, source: Citation, indent: string, shown: Set
 
 export function formatRulePage(page: RulePage, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines = [c.bold(page.id) + c.dim(`  ${page.category} · ${page.severity} · pack ${page.pack}`), ''];
+  const severity = page.severity === 'off' && page.config ? `off in ${page.config}` : page.severity;
+  const lines = [c.bold(page.id) + c.dim(`  ${page.category} · ${severity} · pack ${page.pack}`), ''];
   const shown = new Set<string>();
   lines.push(c.bold('What it catches'), `  ${page.message}`);
   if (page.description) lines.push(`  ${c.dim(page.description)}`);
