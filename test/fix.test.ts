@@ -99,7 +99,7 @@ describe('huashu fix', () => {
     const safe = lint.files[0]!.findings.filter((f) => f.suggestions.some((s) => s.kind === 'replace' && s.safe));
     expect(safe.length).toBe(2);
     let expected = text;
-    for (const f of [...safe].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+    for (const f of [...safe].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f, text)!.text + expected.slice(f.offset + f.length);
     huashu(['fix', file]);
     expect(readFileSync(file, 'utf8')).toBe(expected);
   });
@@ -321,7 +321,7 @@ describe('fix on real agent replies (research corpus)', () => {
       changed++;
       // outside the fixed spans the text is the same
       let expected = reply;
-      for (const f of [...once.fixed].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+      for (const f of [...once.fixed].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f, reply)!.text + expected.slice(f.offset + f.length);
       expect(once.text).toBe(expected);
       expect(fixText(once.text, lint).text).toBe(once.text);
     }

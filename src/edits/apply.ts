@@ -5,6 +5,9 @@
 // punctuation included when the model sentence brings its own.
 import { isSentenceBreak, spanAround, type Span } from '../engine/context.js';
 import type { Finding, Suggestion } from '../engine/findings.js';
+import { normalizedText } from '../normalize/index.js';
+import { isRegexItem } from '../rules/regex-item.js';
+import type { SafeGuard } from '../rules/types.js';
 
 /** Replace [start, end) of a text with `text`. */
 export interface Edit {
@@ -94,9 +97,38 @@ export function editFor(text: string, finding: Pick<Finding, 'offset' | 'length'
   return { start: span.start, end: span.end, text: suggestion.text };
 }
 
-/** The suggestion `huashu fix` may apply without asking: the first `replace` marked safe. */
-export function safeSuggestion(finding: Finding): Suggestion | undefined {
-  return finding.suggestions.find((s) => s.kind === 'replace' && s.safe === true);
+/** A guard's word (found anywhere) or /regex/, on normalized text. */
+function guardItemMatches(item: string, text: string): boolean {
+  return isRegexItem(item) ? new RegExp(normalizedText(item.slice(1, -1)), 'u').test(text) : text.includes(normalizedText(item));
+}
+
+/**
+ * Does a safe replacement's guard hold for `finding` in `text`? The sentence around the flagged words is
+ * split into what comes before and after them, both normalized (simplified), as rules are written.
+ * No guard: it holds.
+ */
+export function guardHolds(text: string, finding: Pick<Finding, 'offset' | 'length' | 'excerpt'>, guard: SafeGuard | undefined): boolean {
+  if (!guard) return true;
+  const sentence = sentenceSpan(text, finding.offset, finding.length, false);
+  const before = normalizedText(text.slice(sentence.start, finding.offset));
+  const after = normalizedText(text.slice(finding.offset + finding.length, Math.max(sentence.end, finding.offset + finding.length)));
+  const excerpt = normalizedText(text.slice(finding.offset, finding.offset + finding.length));
+  const any = (items: string[] | undefined, on: string) => items === undefined || items.some((i) => guardItemMatches(i, on));
+  const none = (items: string[] | undefined, on: string) => items === undefined || !items.some((i) => guardItemMatches(i, on));
+  if (guard.excerpt && !guard.excerpt.some((i) => (isRegexItem(i) ? guardItemMatches(i, excerpt) : excerpt === normalizedText(i)))) return false;
+  return any(guard.before, before) && any(guard.after, after) && none(guard.unless?.before, before) && none(guard.unless?.after, after);
+}
+
+/**
+ * The suggestion `huashu fix` may apply without asking: the first `replace` marked safe whose guard (if
+ * it has one) holds where the finding is. Without `text`, a guarded replacement is never safe.
+ */
+export function safeSuggestion(finding: Finding, text?: string): Suggestion | undefined {
+  return finding.suggestions.find((s) => {
+    if (s.kind !== 'replace' || s.safe !== true) return false;
+    const guard = (s as { guard?: SafeGuard }).guard;
+    return guard === undefined || (text !== undefined && guardHolds(text, finding, guard));
+  });
 }
 
 export interface FixResult {
@@ -127,7 +159,7 @@ function safeEdits(text: string, findings: readonly Finding[]): { edits: Edit[];
   const set = new EditSet();
   const fixed: Finding[] = [];
   for (const f of findings) {
-    const s = safeSuggestion(f);
+    const s = safeSuggestion(f, text);
     if (!s || f.excerpt === s.text) continue;
     if (set.add(editFor(text, f, s))) fixed.push(f);
   }

@@ -26,6 +26,22 @@ export interface SuggestionSpec {
   source?: SourceRef;
   /** A replace that `huashu fix` may apply without asking. */
   safe?: boolean;
+  /**
+   * Where a `safe` replacement is right: `huashu fix` applies it only where the guard holds (problem 问题,
+   * not a question's 问题). Words or /regex/, matched in the normalized (simplified) sentence.
+   */
+  guard?: SafeGuard;
+}
+
+export interface SafeGuard {
+  /** The flagged words must be one of these. */
+  excerpt?: string[];
+  /** The sentence before the flagged words must match one of these. */
+  before?: string[];
+  /** The sentence after the flagged words must match one of these. */
+  after?: string[];
+  /** Not where the sentence before (or after) the flagged words matches one of these. */
+  unless?: { before?: string[]; after?: string[] };
 }
 
 export interface UnlessSpec {
