@@ -335,7 +335,7 @@ describe('huashu explain', () => {
     const r = huashu(['explain', 'negative/complaint-noun', ...(existsSync(SEEDS) ? ['--seeds', SEEDS] : [])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('「投訴」是負面詞匯,對客戶說時改用中性的「反饋」');
-    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    expect(r.stdout).toContain('— 《客戶服務的培訓課件》§ 說話的藝術');
     // bad example as written (traditional) and in simplified; and the other way round
     expect(r.stdout).toContain('✗ 您的投訴我們會處理。\n    您的投诉我们会处理。');
     expect(r.stdout).toContain('✗ 关于您的投诉，我们已经收到。\n    關於您的投訴，我們已經收到。');
@@ -346,7 +346,7 @@ describe('huashu explain', () => {
   it('without the seed documents shows the citations only', () => {
     const r = huashu(['explain', 'negative/complaint-noun'], { env: { HUASHU_SEEDS: undefined } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    expect(r.stdout).toContain('— 《客戶服務的培訓課件》§ 說話的藝術');
     expect(r.stdout).not.toContain('明確、簡練、親切表達要點明確');
   });
 

@@ -7,7 +7,8 @@ import { normalize } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSet } from '../rules/compile.js';
 import type { RuleSpec, SourceRef } from '../rules/types.js';
-import { readPassage } from './seeds.js';
+import { readPassage, readSection } from './seeds.js';
+import { citeText } from '../explain/sources.js';
 
 export interface BothScripts {
   /** As the pack wrote it. */
@@ -24,6 +25,8 @@ export interface ExampleView extends BothScripts {
 export interface Citation extends SourceRef {
   /** The passage after the cited heading, when the seed document could be read. */
   passage?: string;
+  /** The whole cited section (the why citation only), when the document could be read. */
+  sectionText?: string;
 }
 
 export interface RulePage {
@@ -58,6 +61,11 @@ export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise
     const passage = await readPassage(options.seeds, source, anchor, cache);
     return passage ? { ...source, passage } : { ...source };
   };
+  const whyCitation = async (source: SourceRef, quote: string): Promise<Citation> => {
+    const citation = await cite(source, quote);
+    const full = await readSection(options.seeds, source, cache);
+    return full ? { ...citation, sectionText: full } : citation;
+  };
   const example = (text: string): ExampleView => ({
     ...both(text),
     flagged: options.lint(text, spec.id).map((f) => ({ offset: f.offset, length: f.length })),
@@ -70,7 +78,7 @@ export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise
     message: spec.message,
     ...(spec.description ? { description: spec.description } : {}),
     ...(clauseConditions(spec).length ? { applies: clauseConditions(spec) } : {}),
-    ...(spec.why ? { why: { quote: spec.why.quote, source: await cite(spec.why.source, spec.why.quote) } } : {}),
+    ...(spec.why ? { why: { quote: spec.why.quote, source: await whyCitation(spec.why.source, spec.why.quote) } } : {}),
     examples: { bad: (spec.examples?.bad ?? []).map(example), good: (spec.examples?.good ?? []).map(example) },
     alternatives: await Promise.all(
       spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
@@ -131,7 +139,7 @@ const compactForm = (s: string) => normalize(s).text.replace(/\s+/g, '');
 
 /** A citation, with its passage the first time that passage comes up on the page. */
 function citation(c: ChalkInstance, source: Citation, indent: string, shown: Set<string>): string[] {
-  const lines = [`${indent}${c.dim(`— ${source.doc} § ${source.section}`)}`];
+  const lines = [`${indent}${c.dim(`— ${citeText(source)}`)}`];
   if (source.passage && !shown.has(source.passage)) {
     lines.push(`${indent}  ${c.italic(source.passage)}`);
     shown.add(source.passage);
@@ -151,6 +159,10 @@ export function formatRulePage(page: RulePage, color: boolean): string {
     // The passage is shown when it says more than the quote itself.
     if (page.why.source.passage && compactForm(page.why.source.passage) === compactForm(page.why.quote)) shown.add(page.why.source.passage);
     lines.push('', c.bold('Why'), `  「${page.why.quote}」`, ...citation(c, page.why.source, '  ', shown));
+    const full = page.why.source.sectionText;
+    if (full && compactForm(full) !== compactForm(page.why.source.passage ?? '')) {
+      lines.push('', c.bold(`The section (${citeText(page.why.source)})`), ...full.split('\n').map((l) => `  ${c.dim(l)}`));
+    }
   }
   const examples = (title: string, mark: string, list: ExampleView[]) => {
     if (list.length === 0) return;

@@ -6,6 +6,7 @@ import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
 import { displayPath } from './paths.js';
 import { isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
+import { citeText } from '../explain/sources.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -21,7 +22,7 @@ function command(name: string, properties: Record<string, string | number>, mess
 
 function message(f: Finding): string {
   const lines = [`${f.message} 「${f.excerpt}」`];
-  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${s.source.doc} § ${s.source.section})` : ''}`);
+  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${citeText(s.source)})` : ''}`);
   return lines.join('\n');
 }
 

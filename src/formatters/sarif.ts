@@ -7,13 +7,15 @@ import type { RuleSpec, Severity } from '../rules/types.js';
 import { pathUri } from './paths.js';
 import { indentJson, isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 import { pathToFileURL } from 'node:url';
+import { citeText } from '../explain/sources.js';
+import type { SourceRef } from '../rules/types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-const cite = (s: { doc: string; section: string }) => `${s.doc} § ${s.section}`;
+const cite = (s: SourceRef) => citeText(s);
 
 function ruleHelp(rule: RuleSpec): { text: string; markdown: string } {
   const text: string[] = [rule.message];

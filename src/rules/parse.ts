@@ -1,5 +1,6 @@
 // Parse and validate one rule pack (YAML text) into RuleSpecs, with file:line:column errors that say
 // what is wrong and how to fix it. Pure: the caller reads the file.
+import { resolveSource } from '../explain/sources.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
 import { PACK_LIMITS } from './limits.js';
@@ -164,7 +165,7 @@ class PackReader {
     if (node === undefined) return undefined;
     if (!isMap(node)) throw this.error(node, `${where}: 'source' must be a mapping { doc, section }`);
     this.checkKeys(node, SOURCE_KEYS, `${where} source`);
-    return { doc: this.string(node, 'doc', true, where)!, section: this.string(node, 'section', true, where)! };
+    return resolveSource({ doc: this.string(node, 'doc', true, where)!, section: this.string(node, 'section', true, where)! });
   }
 
   private rule(node: Node, pack: string): RuleSpec {

@@ -15,8 +15,12 @@ export { SPEECH_ACTS, SUBJECTS, type SpeechAct, type Subject } from '../engine/c
 export interface SourceRef {
   /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
   doc: string;
-  /** A heading (or short passage) inside that document. */
+  /** A heading (or short passage) inside that document (in the document's own script for the seeds). */
   section: string;
+  /** The document's title (the training documents': src/explain/sources.ts); absent for others. */
+  title?: string;
+  /** 1-based line in the document (a team document's model reply). */
+  line?: number;
 }
 
 export interface SuggestionSpec {
