@@ -99,13 +99,21 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   }
 
   const rulesById = new Map(set.rules.map((r) => [r.spec.id, r.spec] as const));
+  // The team's own training documents (config `documents:`): their model replies are alternatives too.
+  let teamDocs: { library: import('../explain/team-docs.js').TeamLibrary; withTeamAlternatives: typeof import('../explain/team-docs.js').withTeamAlternatives } | undefined;
+  if (configured.config.documents.length) {
+    const { loadTeamLibrary, withTeamAlternatives } = await import('../explain/team-docs.js');
+    const library = await loadTeamLibrary(configured.config.documents, set);
+    for (const p of library.problems) process.stderr.write(`huashu: warning: ${p.path}: ${p.error} (a team document; huashu docs lists them)\n`);
+    teamDocs = { library, withTeamAlternatives };
+  }
   // The readers `lint` uses, chosen by the file's name: Markdown code, HTML comments and the like are not
   // the reply, and findings point back into the file as it is.
   const format = file !== undefined ? (formatOf(file) ?? 'text') : 'text';
   const session = new CoachSession(text, (t) => {
     const r = lintDocument(file ?? '-', t, set, { only: options.only, disable, format, ...(placeholders ? { placeholders } : {}) });
     if ('error' in r) throw new UnreadableDraftError(r.error);
-    return r.findings;
+    return teamDocs ? teamDocs.withTeamAlternatives(teamDocs.library, r.findings, t) : r.findings;
   });
   try {
     void session.findings;

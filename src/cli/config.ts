@@ -22,6 +22,7 @@ async function printConfig(file: string, options: { config?: string; rules?: str
     dictionary: config.dictionary,
     ignore: config.ignore,
     placeholders: config.placeholders,
+    documents: config.documents,
   };
   process.stdout.write(JSON.stringify(effective, null, 2) + '\n');
   return EXIT_OK;

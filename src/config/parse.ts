@@ -10,7 +10,7 @@ export { CONFIG_FILES, isPackText } from './files.js';
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
 
-const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders'];
+const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'documents'];
 
 /** Where a value was written, for errors that point at it. */
 export interface Origin {
@@ -33,6 +33,8 @@ export interface ConfigSpec {
   placeholders: string[];
   /** Where each of `placeholders` is written. */
   placeholdersAt?: Origin[];
+  /** The team's own training documents (Markdown, text, HTML), relative to the config file's folder. */
+  documents?: string[];
 }
 
 /**
@@ -116,6 +118,8 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     return value.trim();
   });
   spec.ignore = (list('ignore') ?? []).map(({ value }) => value);
+  const documents = list('documents');
+  if (documents) spec.documents = documents.map(({ value }) => value);
   const placeholders = list('placeholders') ?? [];
   spec.placeholdersAt = placeholders.map(({ node }) => origin(node));
   spec.placeholders = placeholders.map(({ value, node }) => {

@@ -50,6 +50,8 @@ export interface ResolvedConfig {
   /** Ignore globs with the folder they are relative to. */
   ignore: { pattern: string; base: string }[];
   placeholders: string[];
+  /** The team's training documents (absolute paths), from this config and those it extends. */
+  documents: string[];
 }
 
 const isPathLike = (name: string) => name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name);
@@ -65,7 +67,7 @@ class Resolver {
   private readonly active = new Set<string>();
 
   constructor(file: string | undefined) {
-    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [] };
+    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [], documents: [] };
   }
 
   async preset(name: string, at: Origin | undefined, chain: string[]): Promise<void> {
@@ -194,6 +196,12 @@ class Resolver {
     this.out.dictionary.push(...spec.dictionary.filter((w) => !this.out.dictionary.includes(w)));
     this.out.ignore.push(...spec.ignore.map((pattern) => ({ pattern, base: dir })));
     this.out.placeholders.push(...spec.placeholders.filter((p) => !this.out.placeholders.includes(p)));
+    for (const d of spec.documents ?? []) {
+      const abs = resolve(dir, d);
+      // As for extends: a config may only make huashu read (and show) files of its own project.
+      if (!isInside(abs, root)) throw new RuleError(`documents: '${d}': outside the project (${root}): documents may only name files under the folder of the config's project`, spec.file);
+      if (!this.out.documents.includes(abs)) this.out.documents.push(abs);
+    }
   }
 }
 
