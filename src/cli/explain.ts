@@ -47,8 +47,11 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
   await prepareRendering();
   const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
   const pages = [];
+  const documents = configured.config.documents;
+  const team = documents.length ? await (await import('../explain/team-docs.js')).loadTeamLibrary(documents, set) : undefined;
+  for (const p of team?.problems ?? []) process.stderr.write(`huashu: warning: ${p.path}: ${p.error} (a team document; huashu docs lists them)\n`);
   for (const spec of specs) {
-    const p = await page.rulePage(spec, { seeds, lint });
+    const p = await page.rulePage(spec, { seeds, lint, documents, team });
     if (off.has(spec.id)) p.severity = 'off';
     if (configured.config.file) p.config = configured.config.file;
     pages.push(p);

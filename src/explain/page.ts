@@ -7,7 +7,10 @@ import { normalize } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSet } from '../rules/compile.js';
 import type { RuleSpec, SourceRef } from '../rules/types.js';
-import { readPassage, readSection } from './seeds.js';
+import { passageAfter, readPassage, readSection, sectionText } from './seeds.js';
+import type { TeamLibrary } from './team-docs.js';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { citeText } from '../explain/sources.js';
 
 export interface BothScripts {
@@ -43,10 +46,33 @@ export interface RulePage {
   applies?: string[];
   /** The config file in effect (its severities are those shown; `severity: off` when it turns the rule off). */
   config?: string;
+  /** Model replies of the team's own documents for this rule's category. */
+  team?: { text: string; source: SourceRef }[];
+}
+
+/** The team document a citation names (by its path from the config or working directory, or file name). */
+function teamDocumentOf(source: SourceRef, documents: readonly string[] | undefined): string | undefined {
+  if (!documents?.length) return undefined;
+  const wanted = source.doc.replace(/\\/g, '/');
+  return documents.find((d) => d.replace(/\\/g, '/').endsWith(`/${wanted}`)) ?? documents.find((d) => basename(d) === basename(wanted));
+}
+
+async function teamPassage(file: string, source: SourceRef, anchor: string | undefined, cache: Map<string, string | null>, whole = false): Promise<string | undefined> {
+  let text = cache.get(file);
+  if (text === undefined) {
+    text = await readFile(file, 'utf8').catch(() => null);
+    cache.set(file, text);
+  }
+  if (text === null) return undefined;
+  return whole ? sectionText(text, source.section) : passageAfter(text, source.section, anchor);
 }
 
 export interface ExplainOptions {
   seeds?: string;
+  /** The team's own training documents (config `documents:`, absolute paths): cited passages come from them too. */
+  documents?: readonly string[];
+  /** Their model replies: shown for the rule's category. */
+  team?: TeamLibrary;
   /** Lints an example with this rule only (the real engine), to mark what it flags. */
   lint: (text: string, ruleId: string) => Finding[];
 }
@@ -58,19 +84,23 @@ function both(text: string): BothScripts {
 export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise<RulePage> {
   const cache = new Map<string, string | null>();
   const cite = async (source: SourceRef, anchor?: string): Promise<Citation> => {
-    const passage = await readPassage(options.seeds, source, anchor, cache);
+    const team = teamDocumentOf(source, options.documents);
+    const passage = team ? await teamPassage(team, source, anchor, cache) : await readPassage(options.seeds, source, anchor, cache);
     return passage ? { ...source, passage } : { ...source };
   };
   const whyCitation = async (source: SourceRef, quote: string): Promise<Citation> => {
     const citation = await cite(source, quote);
-    const full = await readSection(options.seeds, source, cache);
+    const team = teamDocumentOf(source, options.documents);
+    const full = team ? await teamPassage(team, source, undefined, cache, true) : await readSection(options.seeds, source, cache);
     return full ? { ...citation, sectionText: full } : citation;
   };
   const example = (text: string): ExampleView => ({
     ...both(text),
     flagged: options.lint(text, spec.id).map((f) => ({ offset: f.offset, length: f.length })),
   });
+  const teamReplies = (options.team?.replies ?? []).filter((r) => r.flaggedBy.length === 0 && r.categories.includes(spec.category));
   return {
+    ...(teamReplies.length ? { team: teamReplies.map((r) => ({ text: r.text, source: { doc: r.doc, section: r.section, line: r.line } })) } : {}),
     id: spec.id,
     category: spec.category,
     severity: spec.severity,
@@ -174,6 +204,10 @@ export function formatRulePage(page: RulePage, color: boolean): string {
   };
   examples('Flagged (bad)', c.red('✗'), page.examples.bad);
   examples('Not flagged (good)', c.green('✓'), page.examples.good);
+  if (page.team?.length) {
+    lines.push('', c.bold("From your team's documents"));
+    for (const t of page.team) lines.push(`  - ${c.green(t.text)}`, `    ${c.dim(`— ${citeText(t.source)}`)}`);
+  }
   if (page.alternatives.length) {
     lines.push('', c.bold('Alternatives'));
     page.alternatives.forEach((a, i) => {
