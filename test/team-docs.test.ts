@@ -62,6 +62,19 @@ describe('the training documents, by title and section', () => {
     expect(source).toMatchObject({ doc: expect.stringMatching(/^00[0-4]_[0-9a-f]{16}\.txt$/), title: expect.any(String), section: expect.any(String) });
   });
 
+  it('explain --seeds: a folder without the cited documents is an error, a missing one a warning', () => {
+    const empty = mkdtempSync(join(dir, 'no-seeds-'));
+    const r = huashu(['explain', 'blame/customer-fault', '--seeds', empty], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^huashu: --seeds: .*: none of the cited training documents is there \(\d{3}_[0-9a-f]{16}\.txt/);
+    // a stand-in for one document (our own words under its heading): its passage is shown, the others warned about
+    writeFileSync(join(empty, '002_c98b8a495b5e3139.txt'), '前言\n4.问题在客户端\n先帮客户把事情办好，不要说是客户的错。\n5.下一节\n');
+    const partial = huashu(['explain', 'blame', '--seeds', empty], dir);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toContain('先帮客户把事情办好，不要说是客户的错。');
+    expect(partial.stderr).toMatch(/^huashu: warning: --seeds: .*: \d{3}_[0-9a-f]{16}\.txt is not there; its passages are not shown\n/);
+  });
+
   it('the package ships no training document, only short quotes', async () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);

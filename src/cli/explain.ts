@@ -47,6 +47,17 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
   await prepareRendering();
   const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
   const pages = [];
+  if (seeds !== undefined) {
+    // A folder that does not hold the cited documents would also drop every passage silently.
+    const [{ existsSync }, { join }, { seedDocument }] = await Promise.all([import('node:fs'), import('node:path'), import('../explain/sources.js')]);
+    const cited = [...new Set(specs.flatMap((r) => [...(r.why ? [r.why.source.doc] : []), ...r.suggest.flatMap((x) => (x.source ? [x.source.doc] : []))]))].filter((d) => seedDocument(d));
+    const missing = cited.filter((d) => !existsSync(join(seeds, d)));
+    const where = options.seeds !== undefined ? '--seeds' : 'HUASHU_SEEDS';
+    if (cited.length > 0 && missing.length === cited.length) {
+      throw new UsageError(`${where}: ${seeds}: none of the cited training documents is there (${missing.join(', ')})`);
+    }
+    for (const d of missing) process.stderr.write(`huashu: warning: ${where}: ${seeds}: ${d} is not there; its passages are not shown\n`);
+  }
   const documents = configured.config.documents;
   const team = documents.length ? await (await import('../explain/team-docs.js')).loadTeamLibrary(documents, set) : undefined;
   for (const p of team?.problems ?? []) process.stderr.write(`huashu: warning: ${p.path}: ${p.error} (a team document; huashu docs lists them)\n`);
