@@ -155,6 +155,17 @@ describe("a team's own documents", () => {
     expect(r.stdout).toContain("From your team's documents\n  - 您的包裹預計明天送達");
   });
 
+  it('lint and fix leave the training documents (their wrong examples are on purpose) out of a directory walk', () => {
+    const lint = huashu(['lint', '-f', 'json', '.'], dir);
+    const paths = (JSON.parse(lint.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    expect(paths).toContain('draft.txt');
+    expect(paths.filter((p) => p.startsWith('docs/'))).toEqual([]);
+    const before = readFileSync(join(dir, 'docs', '話術手冊.md'), 'utf8');
+    const fix = huashu(['fix', 'docs/話術手冊.md'], dir);
+    expect(fix.stderr).toMatch(/^huashu: warning: docs\/話術手冊\.md: a team training document \(documents: in .*huashu\.config\.yaml\), not fixed\n$/);
+    expect(readFileSync(join(dir, 'docs', '話術手冊.md'), 'utf8')).toBe(before);
+  });
+
   it('a document outside the project is a config error', () => {
     const sub = mkdtempSync(join(dir, 'outside-'));
     writeFileSync(join(sub, 'package.json'), '{}');

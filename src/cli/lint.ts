@@ -342,6 +342,14 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
         else verbose(`skipped ${target.path}: ignored by ${configured.config.file}`);
         continue;
       }
+      // The team's training documents hold wrong examples on purpose: not replies, unless named.
+      if (configured.config.documents.length && !paths.includes(target.path)) {
+        const { resolve } = await import('node:path');
+        if (configured.config.documents.includes(resolve(target.path))) {
+          verbose(`skipped ${target.path}: a team training document (documents: in ${configured.config.file})`);
+          continue;
+        }
+      }
     }
     const raw = await readTargetBytes(target);
     if ('error' in raw) {

@@ -3,6 +3,7 @@
 // that fixes touch only the text nodes `lint` reads — never Markdown code, HTML comments, attributes or
 // <script>, nor JSON/YAML keys. A replacement that the file's syntax would read differently (a quote in
 // a JSON string, `<` or `&` in HTML, `:` or `#` in YAML) is not applied there.
+import { resolve } from 'node:path';
 import type { Finding } from '../engine/findings.js';
 import { ConfigCache, ignoredBy, type ConfiguredRules } from '../config/index.js';
 import { formatOf, type InputFormat } from '../inputs/kinds.js';
@@ -57,7 +58,10 @@ export class FixRules {
   async ignored(path: string): Promise<string | undefined> {
     const configured = await this.check(path);
     const pattern = ignoredBy(configured.config, path);
-    return pattern === undefined ? undefined : `ignored by ${configured.config.file} (ignore: '${pattern}')`;
+    if (pattern !== undefined) return `ignored by ${configured.config.file} (ignore: '${pattern}')`;
+    // The team's training documents hold wrong examples on purpose: fixing them would change what they teach.
+    if (configured.config.documents.includes(resolve(path))) return `a team training document (documents: in ${configured.config.file})`;
+    return undefined;
   }
 
   /**
