@@ -89,6 +89,16 @@ describe('safe replacements only where their guard holds', () => {
     expect(fix('您的投诉我们会处理。\n')).toBe('您的反馈我们会处理。\n');
     expect(fix('您要投诉的话我帮您转。\n')).toBe('您要投诉的话我帮您转。\n');
   });
+  it('lint reports `safe` as it is where the finding is, without the guard; a JSON string is its own sentence', () => {
+    const suggestion = (text: string) =>
+      (JSON.parse(huashu(['lint', '-f', 'json', '-'], dir, text).stdout) as { files: { findings: { ruleId: string; suggestions: Record<string, unknown>[] }[] }[] }).files[0]!.findings.find(
+        (f) => f.ruleId === 'negative/problem-noun',
+      )!.suggestions[0]!;
+    expect(suggestion('您这个问题问得好。\n')).toEqual({ kind: 'replace', text: '情况', source: expect.any(Object), safe: false });
+    expect(suggestion('您反映的问题我们已记录。\n')).toEqual({ kind: 'replace', text: '情况', source: expect.any(Object), safe: true });
+    expect(fixed('guard.json', '{"reply": "您的问题我们已记录。", "other": "您这个问题问得好。"}\n').text).toBe('{"reply": "您的情况我们已记录。", "other": "您这个问题问得好。"}\n');
+  });
+
   it('guardHolds reads the sentence around the span, normalized', () => {
     const text = '好的。您這個問題問得好！';
     const at = text.indexOf('問題');

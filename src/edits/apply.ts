@@ -102,6 +102,31 @@ function guardItemMatches(item: string, text: string): boolean {
   return isRegexItem(item) ? new RegExp(normalizedText(item.slice(1, -1)), 'u').test(text) : text.includes(normalizedText(item));
 }
 
+/** Where a text node of a structured file ends (a JSON quote, an HTML tag, a line): a guard looks no further. */
+const NODE_EDGE = /["<>\n\r]|\\n/g;
+
+/**
+ * Findings whose guarded safe replacements are resolved for where they are: `safe` stays true only where
+ * the guard holds, and the guard itself is dropped, so that every consumer (JSON, editors, fix, coach)
+ * sees an honest `safe`. Findings without a guarded suggestion are returned as they are.
+ */
+export function resolveSafeGuards(text: string, findings: Finding[]): Finding[] {
+  let out: Finding[] | undefined;
+  findings.forEach((f, i) => {
+    if (!f.suggestions.some((s) => (s as { guard?: SafeGuard }).guard !== undefined)) return;
+    out ??= findings.slice();
+    out[i] = {
+      ...f,
+      suggestions: f.suggestions.map((s) => {
+        const { guard, ...rest } = s as Suggestion & { guard?: SafeGuard };
+        if (guard === undefined) return s;
+        return rest.safe === true && !guardHolds(text, f, guard) ? { ...rest, safe: false } : rest;
+      }),
+    };
+  });
+  return out ?? findings;
+}
+
 /**
  * Does a safe replacement's guard hold for `finding` in `text`? The sentence around the flagged words is
  * split into what comes before and after them, both normalized (simplified), as rules are written.
@@ -110,8 +135,18 @@ function guardItemMatches(item: string, text: string): boolean {
 export function guardHolds(text: string, finding: Pick<Finding, 'offset' | 'length' | 'excerpt'>, guard: SafeGuard | undefined): boolean {
   if (!guard) return true;
   const sentence = sentenceSpan(text, finding.offset, finding.length, false);
-  const before = normalizedText(text.slice(sentence.start, finding.offset));
-  const after = normalizedText(text.slice(finding.offset + finding.length, Math.max(sentence.end, finding.offset + finding.length)));
+  let beforeRaw = text.slice(sentence.start, finding.offset);
+  let afterRaw = text.slice(finding.offset + finding.length, Math.max(sentence.end, finding.offset + finding.length));
+  // In a JSON string, an HTML text node or a Markdown line, the sentence ends where the node does.
+  const edges = [...beforeRaw.matchAll(NODE_EDGE)];
+  if (edges.length) {
+    const last = edges[edges.length - 1]!;
+    beforeRaw = beforeRaw.slice(last.index + last[0].length);
+  }
+  const firstEdge = afterRaw.search(NODE_EDGE);
+  if (firstEdge >= 0) afterRaw = afterRaw.slice(0, firstEdge);
+  const before = normalizedText(beforeRaw);
+  const after = normalizedText(afterRaw);
   const excerpt = normalizedText(text.slice(finding.offset, finding.offset + finding.length));
   const any = (items: string[] | undefined, on: string) => items === undefined || items.some((i) => guardItemMatches(i, on));
   const none = (items: string[] | undefined, on: string) => items === undefined || !items.some((i) => guardItemMatches(i, on));
