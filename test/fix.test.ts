@@ -339,7 +339,7 @@ describe('huashu explain', () => {
     // bad example as written (traditional) and in simplified; and the other way round
     expect(r.stdout).toContain('✗ 您的投訴我們會處理。\n    您的投诉我们会处理。');
     expect(r.stdout).toContain('✗ 关于您的投诉，我们已经收到。\n    關於您的投訴，我們已經收到。');
-    expect(r.stdout).toContain('1. 反饋  (replace the flagged words, safe: huashu fix applies it)\n     反馈');
+    expect(r.stdout).toContain('1. 反饋  (replace the flagged words, safe: huashu fix applies it where its guard holds)\n     反馈');
     if (existsSync(SEEDS)) expect(r.stdout).toContain('明確、簡練、親切表達要點明確');
   });
 

@@ -6,7 +6,7 @@ import type { Finding } from '../engine/findings.js';
 import { normalize } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSet } from '../rules/compile.js';
-import type { RuleSpec, SourceRef } from '../rules/types.js';
+import type { RuleSpec, SafeGuard, SourceRef } from '../rules/types.js';
 import { passageAfter, readPassage, readSection, sectionText } from './seeds.js';
 import type { TeamLibrary } from './team-docs.js';
 import { readFile } from 'node:fs/promises';
@@ -41,7 +41,7 @@ export interface RulePage {
   description?: string;
   why?: { quote: string; source: Citation };
   examples: { bad: ExampleView[]; good: ExampleView[] };
-  alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; source?: Citation })[];
+  alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; guard?: SafeGuard; source?: Citation })[];
   /** The clause analysis conditions (docs/rules.md, "Clause analysis"), in words. */
   applies?: string[];
   /** The config file in effect (its severities are those shown; `severity: off` when it turns the rule off). */
@@ -111,7 +111,7 @@ export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise
     ...(spec.why ? { why: { quote: spec.why.quote, source: await whyCitation(spec.why.source, spec.why.quote) } } : {}),
     examples: { bad: (spec.examples?.bad ?? []).map(example), good: (spec.examples?.good ?? []).map(example) },
     alternatives: await Promise.all(
-      spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
+      spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.safe && s.guard ? { guard: s.guard } : {}), ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
     ),
   };
 }
@@ -211,7 +211,7 @@ export function formatRulePage(page: RulePage, color: boolean): string {
   if (page.alternatives.length) {
     lines.push('', c.bold('Alternatives'));
     page.alternatives.forEach((a, i) => {
-      const kind = a.kind === 'replace' ? `replace the flagged words${a.safe ? ', safe: huashu fix applies it' : ''}` : 'rewrite the sentence';
+      const kind = a.kind === 'replace' ? `replace the flagged words${a.safe ? `, safe: huashu fix applies it${a.guard ? ' where its guard holds' : ''}` : ''}` : 'rewrite the sentence';
       lines.push(`  ${i + 1}. ${c.green(a.text)}  ${c.dim(`(${kind})`)}`);
       for (const other of otherScripts(a)) lines.push(`     ${c.dim(other)}`);
       if (a.source) lines.push(...citation(c, a.source, '     ', shown));
