@@ -298,7 +298,7 @@ describe('stylish format', () => {
       const carets = ' '.repeat(stringWidth(EXAMPLE.slice(0, f.offset))) + '^'.repeat(stringWidth(f.excerpt));
       expect(r.stdout).toContain(`  ${f.line}:${f.column}`);
       expect(r.stdout).toContain(`    ${EXAMPLE}\n    ${carets}\n`);
-      for (const s of f.suggestions) expect(r.stdout).toContain(`    → ${s.text}${s.source ? `  (${s.source.doc} § ${s.source.section})` : ''}\n`);
+      for (const s of f.suggestions) expect(r.stdout).toContain(`    → ${s.text}${s.source ? `  (《${s.source.title}》§ ${s.source.section})` : ''}\n`);
     }
     expect(r.stdout).toContain(`    ${EXAMPLE}\n            ^^^^\n`); // 一定 after 您的包裹: 8 cells
   });

@@ -117,7 +117,7 @@ describe.skipIf(!HAS_TMUX)('huashu coach in a terminal (tmux)', { timeout: 120_0
       // re-linted after each change, the count shown; the why quote with its citation
       expect(s).toContain('「一定」 → 「預計」  3 → 2 problems left');
       expect(s).toContain('「投訴」 → 「反饋」  1 → 0 problems left');
-      expect(s).toContain('— 000_904e8ece3c647f0d.txt § 三、1. 明確溝通,避免模糊承諾');
+      expect(s).toContain('— 《客服應對技巧:如何有效管理客戶期望?》§ 三、1. 明確溝通,避免模糊承諾');
       // the diff shows exactly what will be saved
       const shown = s
         .split('\n')

@@ -185,9 +185,9 @@ describe('huashu rules list and show', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^overpromise\/guarantee {2}phrase · overpromise · error · pack overpromise\n/);
     expect(r.stdout).toContain('why: 「過度承諾可能帶來短期客戶滿意');
-    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 服務承諾與可行性');
+    expect(r.stdout).toContain('— 《客戶服務的培訓課件》§ 服務承諾與可行性');
     expect(r.stdout).toContain('  ✗ 我保證明天一定送到。');
-    expect(r.stdout).toContain('  → 會盡力  (000_904e8ece3c647f0d.txt § 三、1. 明確溝通,避免模糊承諾)');
+    expect(r.stdout).toContain('  → 會盡力  (《客服應對技巧:如何有效管理客戶期望?》§ 三、1. 明確溝通,避免模糊承諾)');
     const unknown = huashu(['rules', 'show', 'overpromise/garantee']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toMatch(/no rule 'overpromise\/garantee' — did you mean 'overpromise\/guarantee'\?/);

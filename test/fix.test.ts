@@ -99,7 +99,7 @@ describe('huashu fix', () => {
     const safe = lint.files[0]!.findings.filter((f) => f.suggestions.some((s) => s.kind === 'replace' && s.safe));
     expect(safe.length).toBe(2);
     let expected = text;
-    for (const f of [...safe].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+    for (const f of [...safe].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f, text)!.text + expected.slice(f.offset + f.length);
     huashu(['fix', file]);
     expect(readFileSync(file, 'utf8')).toBe(expected);
   });
@@ -321,7 +321,7 @@ describe('fix on real agent replies (research corpus)', () => {
       changed++;
       // outside the fixed spans the text is the same
       let expected = reply;
-      for (const f of [...once.fixed].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f)!.text + expected.slice(f.offset + f.length);
+      for (const f of [...once.fixed].reverse()) expected = expected.slice(0, f.offset) + safeSuggestion(f, reply)!.text + expected.slice(f.offset + f.length);
       expect(once.text).toBe(expected);
       expect(fixText(once.text, lint).text).toBe(once.text);
     }
@@ -335,18 +335,18 @@ describe('huashu explain', () => {
     const r = huashu(['explain', 'negative/complaint-noun', ...(existsSync(SEEDS) ? ['--seeds', SEEDS] : [])]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('「投訴」是負面詞匯,對客戶說時改用中性的「反饋」');
-    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    expect(r.stdout).toContain('— 《客戶服務的培訓課件》§ 說話的藝術');
     // bad example as written (traditional) and in simplified; and the other way round
     expect(r.stdout).toContain('✗ 您的投訴我們會處理。\n    您的投诉我们会处理。');
     expect(r.stdout).toContain('✗ 关于您的投诉，我们已经收到。\n    關於您的投訴，我們已經收到。');
-    expect(r.stdout).toContain('1. 反饋  (replace the flagged words, safe: huashu fix applies it)\n     反馈');
+    expect(r.stdout).toContain('1. 反饋  (replace the flagged words, safe: huashu fix applies it where its guard holds)\n     反馈');
     if (existsSync(SEEDS)) expect(r.stdout).toContain('明確、簡練、親切表達要點明確');
   });
 
   it('without the seed documents shows the citations only', () => {
     const r = huashu(['explain', 'negative/complaint-noun'], { env: { HUASHU_SEEDS: undefined } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('— 003_a96b6ce7d2e94456.txt § 說話的藝術');
+    expect(r.stdout).toContain('— 《客戶服務的培訓課件》§ 說話的藝術');
     expect(r.stdout).not.toContain('明確、簡練、親切表達要點明確');
   });
 

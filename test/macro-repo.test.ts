@@ -149,7 +149,7 @@ describe('output formats', () => {
     const run = log.runs[0]!;
     expect(run.columnKind).toBe('unicodeCodePoints');
     const rules = run.tool.driver.rules;
-    expect(rules.find((x) => x.id === 'overpromise/guarantee')!.help.text).toMatch(/003_a96b6ce7d2e94456\.txt § 服務承諾與可行性/);
+    expect(rules.find((x) => x.id === 'overpromise/guarantee')!.help.text).toMatch(/《客戶服務的培訓課件》§ 服務承諾與可行性/);
     expect(rules.every((x) => x.properties.seed === undefined || /\.txt$/.test(x.properties.seed.doc))).toBe(true);
     const expected = findings();
     expect(run.results).toHaveLength(expected.length);

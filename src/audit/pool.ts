@@ -10,6 +10,8 @@ import { createTaskRunner, unpackResults, type AuditTask, type PackedResults, ty
 
 export interface WorkerConfig extends TaskExtras {
   packs: string[];
+  /** The config file the main thread's rules come from; null: none (the defaults). */
+  configFile?: string | null;
   lintOptions: LintOptions;
 }
 

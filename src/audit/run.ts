@@ -33,6 +33,8 @@ export interface AuditOptions {
   batchSize: number;
   set: RuleSet;
   packs: string[];
+  /** The config file the rules come from (null: none, the defaults); the workers load it too. */
+  configFile?: string | null;
   lintOptions: LintOptions;
   /** How conversations are scored (default: scoring.ts DEFAULT_SCORING). */
   scoring?: ScoringModel;
@@ -101,7 +103,7 @@ interface Pending {
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
   const agg = new Aggregator(options.scoring, options.scores ? (c) => options.scores!.push(JSON.stringify(c) + '\n') : undefined);
   const tracker = new ConversationTracker();
-  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, lintOptions: options.lintOptions, keepText: options.review?.keepText });
+  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, configFile: options.configFile ?? null, lintOptions: options.lintOptions, keepText: options.review?.keepText });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];

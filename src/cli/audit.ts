@@ -16,6 +16,7 @@ const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json'] as const;
 const SEVERITY_ORDER: readonly Severity[] = ['info', 'warning', 'error'];
 
 interface AuditCommandOptions {
+  config?: string;
   stdin?: boolean;
   inputFormat?: (typeof INPUT_FORMATS)[number];
   encoding?: string;
@@ -29,7 +30,6 @@ interface AuditCommandOptions {
   turn?: string;
   team?: string;
   queue?: string;
-  config?: string;
   previous?: string;
   out?: string;
   errors?: string;
@@ -119,8 +119,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
     throw new UsageError(`${toStdout.option} ${toStdout.path} and --format ${options.format} both write to standard output: name a file for one of them`);
   }
 
-  const [{ loadRules }, { runAudit }, { AtomicFile, DirectFile, StdoutSink }, { expandAuditPaths }, { STDIN_NAME }] = await Promise.all([
-    import('../rules/load.js'),
+  const [{ runAudit }, { AtomicFile, DirectFile, StdoutSink }, { expandAuditPaths }, { STDIN_NAME }] = await Promise.all([
     import('../audit/run.js'),
     import('../audit/outputs.js'),
     import('../audit/paths.js'),
@@ -143,12 +142,18 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
   const previous = options.previous === undefined ? undefined : await readSummary(options.previous, '--previous');
 
   const packs = options.rules ?? [];
-  const set = await loadRules({ packs });
+  // The config of the working directory (found from it upward), or --config: its packs, severities and
+  // `off`, in every thread (the workers load the same config file).
+  const { ConfigCache } = await import('../config/index.js');
+  const configs = new ConfigCache(options.config, packs);
+  const configFile = await configs.fileFor(undefined);
+  const configured = await configs.rulesFor(undefined);
+  const set = configured.set;
   const scoring = await scoringFor(options.config, set);
   const only = options.only ?? [];
-  const disable = options.disable ?? [];
+  const disable = [...(options.disable ?? []), ...configured.off];
   await checkRuleNames('--only', only, set);
-  await checkRuleNames('--disable', disable, set);
+  await checkRuleNames('--disable', options.disable ?? [], set);
 
   // Reviewers' verdicts: findings they rejected on a reply are counted apart; a sample for the next review.
   const suppressions = await loadSuppressions(options.reviewFile);
@@ -214,6 +219,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           set,
           packs,
           scoring,
+          configFile: configFile ?? null,
           // huashu-disable comments are for template authors: in a transcript they would let an agent
           // hide a reply from QA, so audit never honours them.
           lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
@@ -368,7 +374,6 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .option('--turn <column>', 'column with the turn number (default: counted per conversation)')
     .option('--team <column>', 'column with the team, queue or skill group (scores and rates per team)')
     .option('--queue <column>', 'the same as --team')
-    .option('-c, --config <file>', 'config whose audit.scoring sets the scores (default: the huashu config found from the working directory up)')
     .option('--previous <summary.json>', 'a previous run\'s --summary: the change since then in the table, the summary (trend) and the report')
     .option('-o, --out <file>', 'write one JSON line per finding')
     .option('--errors <file>', 'write one JSON line per row that could not be audited')
@@ -378,6 +383,7 @@ export function addAuditCommand(program: Command, setExitCode: (code: number) =>
     .addOption(new Option('-f, --format <name>', 'stdout: table (summary for people), json (the summary), jsonl (one result line per input row, nothing else)').choices(OUTPUT_FORMATS).default('table'))
     .addOption(new Option('-j, --jobs <n>', 'threads that lint: the main thread and jobs - 1 worker threads').argParser(positiveInteger).default(availableParallelism(), 'the number of cores'))
     .addOption(new Option('--batch-size <n>', 'rows per batch sent to a worker').argParser(positiveInteger).default(512).hideHelp())
+    .option('-c, --config <file>', 'use this config file: its packs, severities, off and audit.scoring (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from the working directory upward)')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (comma-separated, repeatable)', collectList)

@@ -7,6 +7,7 @@ import type { GlobalOptions } from './index.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
 
 interface CoachCommandOptions {
+  config?: string;
   rules?: string[];
   only?: string[];
   disable?: string[];
@@ -43,8 +44,7 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes');
   }
-  const [{ loadRules }, { lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
-    import('../rules/load.js'),
+  const [{ lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
     import('../inputs/lint-document.js'),
     import('../inputs/kinds.js'),
     import('../inputs/files.js'),
@@ -56,9 +56,22 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   ]);
   // The underlines measure whatever the user pastes: the full width tables (string-width) from the start.
   await (await import('../formatters/stylish.js')).loadCellWidths();
-  const set = await loadRules({ packs: options.rules ?? [] });
+  // The config found from the draft's folder upward (the working directory's for a pasted draft), or
+  // --config: its packs, severities, `off` and placeholders, as `lint` uses them.
+  const { ConfigCache } = await import('../config/index.js');
+  const configured = await new ConfigCache(options.config, options.rules ?? []).rulesFor(file);
+  const set = configured.set;
   await checkRuleNames('--only', options.only ?? [], set);
   await checkRuleNames('--disable', options.disable ?? [], set);
+  const disable = [...(options.disable ?? []), ...configured.off];
+  let placeholders: import('../inputs/placeholders.js').PlaceholderPattern[] | undefined;
+  if (configured.config.placeholders.length) {
+    try {
+      placeholders = (await import('../inputs/placeholders.js')).placeholderPatterns(configured.config.placeholders);
+    } catch (e) {
+      throw new UsageError(`placeholder pattern: ${(e as Error).message}`);
+    }
+  }
   const color = await useColor(globals);
   const out = (s: string) => void process.stdout.write(s);
 
@@ -86,13 +99,21 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   }
 
   const rulesById = new Map(set.rules.map((r) => [r.spec.id, r.spec] as const));
+  // The team's own training documents (config `documents:`): their model replies are alternatives too.
+  let teamDocs: { library: import('../explain/team-docs.js').TeamLibrary; withTeamAlternatives: typeof import('../explain/team-docs.js').withTeamAlternatives } | undefined;
+  if (configured.config.documents.length) {
+    const { loadTeamLibrary, withTeamAlternatives } = await import('../explain/team-docs.js');
+    const library = await loadTeamLibrary(configured.config.documents, set);
+    for (const p of library.problems) process.stderr.write(`huashu: warning: ${p.path}: ${p.error} (a team document; huashu docs lists them)\n`);
+    teamDocs = { library, withTeamAlternatives };
+  }
   // The readers `lint` uses, chosen by the file's name: Markdown code, HTML comments and the like are not
   // the reply, and findings point back into the file as it is.
   const format = file !== undefined ? (formatOf(file) ?? 'text') : 'text';
   const session = new CoachSession(text, (t) => {
-    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable: options.disable, format });
+    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable, format, ...(placeholders ? { placeholders } : {}) });
     if ('error' in r) throw new UnreadableDraftError(r.error);
-    return r.findings;
+    return teamDocs ? teamDocs.withTeamAlternatives(teamDocs.library, r.findings, t) : r.findings;
   });
   try {
     void session.findings;
@@ -157,6 +178,7 @@ export function addCoachCommand(program: Command, setExitCode: (code: number) =>
     .command('coach')
     .description('walk a draft problem by problem in the terminal and pick better wording')
     .argument('[file]', 'the draft to coach (default: paste or type it)')
+    .option('-c, --config <file>', "use this config file (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from the draft's folder upward; for a pasted draft, the working directory's)")
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)

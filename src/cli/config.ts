@@ -24,6 +24,7 @@ async function printConfig(file: string, options: { config?: string; rules?: str
     placeholders: config.placeholders,
     // huashu audit's scoring model (audit/scoring.ts DEFAULT_SCORING when the config sets none).
     audit: config.audit?.scoring ? { scoring: config.audit.scoring } : null,
+    documents: config.documents,
   };
   process.stdout.write(JSON.stringify(effective, null, 2) + '\n');
   return EXIT_OK;

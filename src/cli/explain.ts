@@ -7,6 +7,7 @@ import { collect } from './lint.js';
 const EXPLAIN_FORMATS = ['text', 'json'] as const;
 
 interface ExplainCommandOptions {
+  config?: string;
   format: (typeof EXPLAIN_FORMATS)[number];
   rules?: string[];
   seeds?: string;
@@ -14,9 +15,7 @@ interface ExplainCommandOptions {
 
 
 async function runExplain(name: string, options: ExplainCommandOptions, globals: GlobalOptions): Promise<number> {
-  const [{ loadPacks }, { compileRules }, { prepareRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([
-    import('../rules/load.js'),
-    import('../rules/compile.js'),
+  const [{ prepareRendering }, { lintText }, page, { seedsDir }, { didYouMean }] = await Promise.all([
     import('../normalize/render.js'),
     import('../engine/lint.js'),
     import('../explain/page.js'),
@@ -32,8 +31,14 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
     if (!info) throw new UsageError(`${where}: ${seeds}: no such directory`);
     if (!info.isDirectory()) throw new UsageError(`${where}: ${seeds}: not a directory`);
   }
-  const packs = await loadPacks({ packs: options.rules ?? [] });
-  const set = compileRules(packs);
+  // The rules the config here (found from the working directory upward, or --config) puts in effect:
+  // its team packs, its severities; a rule it turns off is shown as off.
+  const [{ ConfigCache }, { packFiles, readPack }] = await Promise.all([import('../config/index.js'), import('../rules/load.js')]);
+  const configs = new ConfigCache(options.config, options.rules ?? []);
+  const configured = await configs.rulesFor(undefined);
+  const set = configured.set;
+  const packs = await Promise.all([...configured.config.packs, ...(await Promise.all((options.rules ?? []).map(packFiles))).flat()].map(readPack));
+  const off = new Set(configured.off);
   const specs = page.selectRules(set, name);
   if (specs.length === 0) {
     throw new UsageError(`explain: no rule, category or pack named '${name}'${didYouMean(name, page.explainNames(set))} (huashu explain overpromise lists a category)`);
@@ -42,7 +47,26 @@ async function runExplain(name: string, options: ExplainCommandOptions, globals:
   await prepareRendering();
   const lint = (text: string, ruleId: string) => lintText(text, set, { only: [ruleId] });
   const pages = [];
-  for (const spec of specs) pages.push(await page.rulePage(spec, { seeds, lint }));
+  if (seeds !== undefined) {
+    // A folder that does not hold the cited documents would also drop every passage silently.
+    const [{ existsSync }, { join }, { seedDocument }] = await Promise.all([import('node:fs'), import('node:path'), import('../explain/sources.js')]);
+    const cited = [...new Set(specs.flatMap((r) => [...(r.why ? [r.why.source.doc] : []), ...r.suggest.flatMap((x) => (x.source ? [x.source.doc] : []))]))].filter((d) => seedDocument(d));
+    const missing = cited.filter((d) => !existsSync(join(seeds, d)));
+    const where = options.seeds !== undefined ? '--seeds' : 'HUASHU_SEEDS';
+    if (cited.length > 0 && missing.length === cited.length) {
+      throw new UsageError(`${where}: ${seeds}: none of the cited training documents is there (${missing.join(', ')})`);
+    }
+    for (const d of missing) process.stderr.write(`huashu: warning: ${where}: ${seeds}: ${d} is not there; its passages are not shown\n`);
+  }
+  const documents = configured.config.documents;
+  const team = documents.length ? await (await import('../explain/team-docs.js')).loadTeamLibrary(documents, set) : undefined;
+  for (const p of team?.problems ?? []) process.stderr.write(`huashu: warning: ${p.path}: ${p.error} (a team document; huashu docs lists them)\n`);
+  for (const spec of specs) {
+    const p = await page.rulePage(spec, { seeds, lint, documents, team });
+    if (off.has(spec.id)) p.severity = 'off';
+    if (configured.config.file) p.config = configured.config.file;
+    pages.push(p);
+  }
 
   if (options.format === 'json') {
     process.stdout.write(JSON.stringify({ version: 1, name, rules: pages }, null, 2) + '\n');
@@ -66,6 +90,7 @@ export function addExplainCommand(program: Command, setExitCode: (code: number) 
     .description('teach a rule: what it catches, why (with the training material), examples, alternatives')
     .argument('<rule-id|category>', 'a rule id (negative/complaint-noun), a category (overpromise, negative, blame) or a pack')
     .addOption(new Option('-f, --format <name>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
+    .option('-c, --config <file>', 'use this config file (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from the working directory upward)')
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--seeds <dir>', 'folder of the cited training documents, to quote the cited passages (default: $HUASHU_SEEDS)')
     .addHelpText(

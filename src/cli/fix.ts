@@ -18,6 +18,7 @@ const FILES_IN_FLIGHT = 4;
 
 export interface FixCommandOptions {
   dryRun?: boolean;
+  config?: string;
   format: (typeof FIX_FORMATS)[number];
   rules?: string[];
   only?: string[];
@@ -42,25 +43,30 @@ export async function runFix(paths: string[], options: FixCommandOptions, global
     if (process.stdin.isTTY) throw new UsageError('no input: name files or directories, or pipe text in (see huashu fix --help)');
     paths = ['-'];
   }
-  const [{ loadRules }, { lintText }, files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }] = await Promise.all([
-    import('../rules/load.js'),
-    import('../engine/lint.js'),
+  const [files, write, rewrite, { fixText, FixNotConvergingError }, { unifiedDiff }, { FixRules, DocumentError }] = await Promise.all([
     import('../inputs/files.js'),
     import('../inputs/write.js'),
     import('../inputs/rewrite.js'),
     import('../edits/apply.js'),
     import('../formatters/diff.js'),
+    import('../edits/fix-document.js'),
   ]);
-  const set = await loadRules({ packs: options.rules ?? [] });
-  await checkRuleNames('--only', options.only ?? [], set);
-  await checkRuleNames('--disable', options.disable ?? [], set);
-  const lint = (text: string) => lintText(text, set, { only: options.only, disable: options.disable });
+  // Each file gets the config found from its folder upward (or --config), as in `lint`: its packs, its
+  // severities, its `off`, its placeholders. Standard input: the config of the working directory.
+  const rules = new FixRules(options);
+  if (options.config || options.only?.length || options.disable?.length) await rules.check(undefined);
   // A safe replacement that recreates its own trigger would grow the text pass after pass: nothing is written.
-  const fixOrFail = (text: string): ReturnType<typeof fixText> | { error: string } => {
+  // The text is read as `lint` reads the file (Markdown, HTML, JSON, YAML: only the reply text), and the
+  // fixed file must still parse as what it was.
+  const fixOrFail = async (path: string | undefined, text: string): Promise<ReturnType<typeof fixText> | { error: string }> => {
+    const lint = await rules.linter(path);
     try {
-      return fixText(text, lint);
+      const result = fixText(text, lint);
+      if (result.text !== text) lint(result.text); // still readable as what it was
+      return result;
     } catch (e) {
       if (e instanceof FixNotConvergingError) return { error: `${e.message}; not changed` };
+      if (e instanceof DocumentError) return { error: e.message };
       throw e;
     }
   };
@@ -109,7 +115,11 @@ export async function runFix(paths: string[], options: FixCommandOptions, global
     const { input, draft } = opened;
     try {
       if (isProblem(input)) return problem(input);
-      const result = fixOrFail(input.text);
+      if (!stdin && !('error' in target)) {
+        const ignored = await rules.ignored(input.path);
+        if (ignored) return { entry: { path: input.path, changed: false, fixed: [], remaining: [] }, input, stderr: 'named' in target && target.named ? `huashu: warning: ${printable(input.path)}: ${ignored}, not fixed\n` : undefined };
+      }
+      const result = await fixOrFail(stdin ? undefined : input.path, input.text);
       if ('error' in result) return fail(input.path, result.error);
       const entry: FixedFile = { path: input.path, changed: result.text !== input.text, fixed: result.fixed, remaining: result.remaining };
       if (options.dryRun) {
@@ -122,7 +132,7 @@ export async function runFix(paths: string[], options: FixCommandOptions, global
       if (entry.changed) {
         const error = draft ? await draft.save(write.encodeText(result.text, input.encoding)) : 'cannot write: not read as a file';
         // Nothing was fixed: what is left is what the file has.
-        if (error) return fail(input.path, error, { ...entry, fixed: [], remaining: lint(input.text) });
+        if (error) return fail(input.path, error, { ...entry, fixed: [], remaining: (await rules.linter(input.path))(input.text) });
       }
       return { entry, input };
     } finally {
@@ -132,10 +142,14 @@ export async function runFix(paths: string[], options: FixCommandOptions, global
 
   // In a directory walk, a link to a file outside the directory is not followed: fixing a tree must not
   // rewrite files elsewhere.
-  const targets = await files.expandPaths(paths, {
-    linksOutside: 'skip',
-    onSkip: (s) => process.stderr.write(`huashu: warning: ${printable(s.path)}: ${s.reason}\n`),
-  });
+  const { CONFIG_FILES } = await import('../config/index.js');
+  const { basename } = await import('node:path');
+  const targets = (
+    await files.expandPaths(paths, {
+      linksOutside: 'skip',
+      onSkip: (s) => process.stderr.write(`huashu: warning: ${printable(s.path)}: ${s.reason}\n`),
+    })
+  ).filter((t) => 'error' in t || t.stdin || t.named || !(CONFIG_FILES as readonly string[]).includes(basename(t.path))); // huashu's own configs are not replies
   // A few files at a time: linting is synchronous, but one file's writing (copying its attributes,
   // fsync, rename) overlaps the next ones' reading and linting. Reported in order all the same.
   const results: FixedFile[] = [];
@@ -196,15 +210,20 @@ export function addFixCommand(program: Command, setExitCode: (code: number) => v
   return program
     .command('fix')
     .description('apply the safe replacements (e.g. 您的投訴 → 您的反饋) to drafts, without asking')
-    .argument('[paths...]', 'files, directories (their .txt and .md files), globs, or - for stdin → stdout (default: stdin when piped)')
+    .argument('[paths...]', 'files, directories (the files lint reads: .txt .md .html .json .yaml …), globs, or - for stdin → stdout (default: stdin when piped)')
     .option('--dry-run', 'change nothing; print a unified diff of what would change')
     .addOption(new Option('-f, --format <name>', 'output format').choices(FIX_FORMATS).default('text'))
+    .option('-c, --config <file>', "use this config file for every input (default: huashu.config.yaml, .huashurc.yaml or .huashurc.json from each file's folder upward)")
     .option('-r, --rules <file|dir>', 'extra rule pack (a .yaml file, or a directory of them); repeatable', collect)
     .option('--only <names>', 'keep only these rules (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .option('--disable <names>', 'turn these rules off (ids, categories, packs or prefix/*; comma-separated, repeatable)', collectList)
     .addHelpText(
       'after',
       `
+Files are read as \`huashu lint\` reads them: in Markdown, HTML, JSON and YAML only the reply text is
+fixed (never code blocks, inline code, comments, attributes, <script> or keys), and a fix that would leave
+the file unreadable as what it was is not made.
+
 Only replacements a rule marks safe are applied, and only the flagged characters change; the rest of the
 file (encoding, BOM, line endings, mode, owner, attributes, hard links) stays as it is. Fixing is repeated
 until nothing safe is left, so fixing twice is fixing once (fixes that never settle are an error, and

@@ -17,6 +17,7 @@ const COMMAND_MODULES: Record<string, () => Promise<AddCommand>> = {
   coach: async () => (await import('./coach.js')).addCoachCommand,
   fix: async () => (await import('./fix.js')).addFixCommand,
   explain: async () => (await import('./explain.js')).addExplainCommand,
+  docs: async () => (await import('./docs.js')).addDocsCommand,
   rules: async () => (await import('./rules.js')).addRulesCommand,
   config: async () => (await import('./config.js')).addConfigCommand,
   init: async () => (await import('./config.js')).addInitCommand,

@@ -282,6 +282,26 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
     return configured;
   };
   if (options.config || only.length || disable.length || !options.cache) await rulesFor(undefined);
+  // The team's own training documents (config `documents:`): their model replies join the alternatives of
+  // matching findings. Read once per config; a run without a config file has none.
+  const libraries = new Map<object, Promise<import('../explain/team-docs.js').TeamLibrary | undefined>>();
+  const teamAlternativesFor = async (path: string | undefined, text: string, findings: import('../engine/findings.js').Finding[]): Promise<import('../engine/findings.js').Finding[]> => {
+    if (findings.length === 0 || (await configs.fileFor(path)) === undefined) return findings;
+    const configured = await rulesFor(path);
+    if (configured.config.documents.length === 0) return findings;
+    let library = libraries.get(configured);
+    if (!library) {
+      library = (async () => {
+        const { loadTeamLibrary } = await import('../explain/team-docs.js');
+        const lib = await loadTeamLibrary(configured.config.documents, configured.set);
+        for (const p of lib.problems) process.stderr.write(`huashu: warning: ${printable(p.path)}: ${p.error} (a team document; huashu docs lists them)\n`);
+        return lib;
+      })();
+      libraries.set(configured, library);
+    }
+    const { withTeamAlternatives } = await import('../explain/team-docs.js');
+    return withTeamAlternatives(await library, findings, text);
+  };
 
   let cache: LintCache | undefined;
   if (options.cache) {
@@ -348,6 +368,14 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
         else verbose(`skipped ${target.path}: ignored by ${configured.config.file}`);
         continue;
       }
+      // The team's training documents hold wrong examples on purpose: not replies, unless named.
+      if (configured.config.documents.length && !paths.includes(target.path)) {
+        const { resolve } = await import('node:path');
+        if (configured.config.documents.includes(resolve(target.path))) {
+          verbose(`skipped ${target.path}: a team training document (documents: in ${configured.config.file})`);
+          continue;
+        }
+      }
     }
     const raw = await readTargetBytes(target);
     if ('error' in raw) {
@@ -389,7 +417,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       continue;
     }
     inputs.push(input);
-    results.push({ path: shownPath, text: input.text, findings: result.findings });
+    results.push({ path: shownPath, text: input.text, findings: await teamAlternativesFor(stdin ? undefined : input.path, input.text, result.findings) });
   }
   debug(`linted ${results.length} file${results.length === 1 ? '' : 's'}${cache ? ` (${cache.hits} from the cache)` : ''}`);
   if (cache) {

@@ -6,6 +6,8 @@ import type { CompiledRule } from '../rules/compile.js';
 import type { RuleSpec } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './errors.js';
 import type { GlobalOptions } from './index.js';
+import { citeText } from '../explain/sources.js';
+import type { SourceRef } from '../rules/types.js';
 
 interface CommonOptions {
   config?: string;
@@ -44,12 +46,12 @@ async function list(options: CommonOptions & { category?: string; format: 'table
 
 function describe(spec: RuleSpec, setting: string): string {
   const out: string[] = [];
-  const cite = (s?: { doc: string; section: string }) => (s ? `  (${s.doc} § ${s.section})` : '');
+  const cite = (s?: SourceRef) => (s ? `  (${citeText(s)})` : '');
   out.push(`${spec.id}  ${spec.kind} · ${spec.category} · ${setting} · pack ${spec.pack}`);
   out.push(`  ${spec.location.file}:${spec.location.line}:${spec.location.column}`, '');
   out.push(spec.message);
   if (spec.description) out.push(spec.description);
-  if (spec.why) out.push('', `why: 「${spec.why.quote}」`, `     — ${spec.why.source.doc} § ${spec.why.source.section}`);
+  if (spec.why) out.push('', `why: 「${spec.why.quote}」`, `     — ${citeText(spec.why.source)}`);
   out.push('', 'match:');
   if (spec.match.phrases?.length) out.push(`  phrases: ${spec.match.phrases.join(', ')}${spec.boundary === 'token' ? '  (whole words)' : ''}`);
   for (const p of spec.match.patterns ?? []) out.push(`  pattern: ${p}`);

@@ -9,6 +9,7 @@ import { LINE_CELLS, underline } from '../formatters/stylish.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSpec } from '../rules/types.js';
 import { UnreadableDraftError, type CoachSession, type ChangeReport, type Step } from './session.js';
+import { citeText } from '../explain/sources.js';
 
 export interface Choice<T> {
   value: T;
@@ -78,14 +79,14 @@ export function renderCard(session: CoachSession, f: Finding, options: Pick<Coac
   const why = options.rules.get(f.ruleId)?.why;
   if (why) {
     lines.push(`  ${c.cyan('why')} 「${clean(renderInScript(why.quote, f.script))}」`);
-    lines.push(`      ${c.dim(`— ${why.source.doc} § ${why.source.section}`)}`);
+    lines.push(`      ${c.dim(`— ${citeText(why.source)}`)}`);
   }
   return lines.join('\n') + '\n';
 }
 
 function alternativeChoice(f: Finding, s: Suggestion, index: number): Choice<Action> {
   const what = s.kind === 'replace' ? `replace 「${f.excerpt}」` : 'rewrite the sentence';
-  const source = s.source ? ` — ${s.source.doc} § ${s.source.section}` : '';
+  const source = s.source ? ` — ${citeText(s.source)}` : '';
   return {
     value: { kind: 'apply', index },
     name: `${index + 1}. ${shorten(clean(s.text))}  (${what})`,

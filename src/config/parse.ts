@@ -11,7 +11,7 @@ export { CONFIG_FILES, isPackText } from './files.js';
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
 
-const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'audit'];
+const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'audit', 'documents'];
 
 /** Where a value was written, for errors that point at it. */
 export interface Origin {
@@ -36,6 +36,8 @@ export interface ConfigSpec {
   placeholdersAt?: Origin[];
   /** `audit:` settings (huashu audit): the scoring model (audit/scoring.ts). */
   audit?: { scoring?: ScoringModel; at: Origin };
+  /** The team's own training documents (Markdown, text, HTML), relative to the config file's folder. */
+  documents?: string[];
 }
 
 /**
@@ -119,6 +121,8 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     return value.trim();
   });
   spec.ignore = (list('ignore') ?? []).map(({ value }) => value);
+  const documents = list('documents');
+  if (documents) spec.documents = documents.map(({ value }) => value);
   const placeholders = list('placeholders') ?? [];
   spec.placeholdersAt = placeholders.map(({ node }) => origin(node));
   spec.placeholders = placeholders.map(({ value, node }) => {

@@ -52,6 +52,8 @@ export interface ResolvedConfig {
   placeholders: string[];
   /** `audit:` settings of the last config in the chain that has them. */
   audit?: ConfigSpec['audit'];
+  /** The team's training documents (absolute paths), from this config and those it extends. */
+  documents: string[];
 }
 
 const isPathLike = (name: string) => name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name);
@@ -67,7 +69,7 @@ class Resolver {
   private readonly active = new Set<string>();
 
   constructor(file: string | undefined) {
-    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [] };
+    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [], documents: [] };
   }
 
   async preset(name: string, at: Origin | undefined, chain: string[]): Promise<void> {
@@ -197,6 +199,12 @@ class Resolver {
     this.out.ignore.push(...spec.ignore.map((pattern) => ({ pattern, base: dir })));
     this.out.placeholders.push(...spec.placeholders.filter((p) => !this.out.placeholders.includes(p)));
     if (spec.audit) this.out.audit = spec.audit;
+    for (const d of spec.documents ?? []) {
+      const abs = resolve(dir, d);
+      // As for extends: a config may only make huashu read (and show) files of its own project.
+      if (!isInside(abs, root)) throw new RuleError(`documents: '${d}': outside the project (${root}): documents may only name files under the folder of the config's project`, spec.file);
+      if (!this.out.documents.includes(abs)) this.out.documents.push(abs);
+    }
   }
 }
 

@@ -5,6 +5,9 @@
 // punctuation included when the model sentence brings its own.
 import { isSentenceBreak, spanAround, type Span } from '../engine/context.js';
 import type { Finding, Suggestion } from '../engine/findings.js';
+import { normalizedText } from '../normalize/index.js';
+import { isRegexItem } from '../rules/regex-item.js';
+import type { SafeGuard } from '../rules/types.js';
 
 /** Replace [start, end) of a text with `text`. */
 export interface Edit {
@@ -94,9 +97,73 @@ export function editFor(text: string, finding: Pick<Finding, 'offset' | 'length'
   return { start: span.start, end: span.end, text: suggestion.text };
 }
 
-/** The suggestion `huashu fix` may apply without asking: the first `replace` marked safe. */
-export function safeSuggestion(finding: Finding): Suggestion | undefined {
-  return finding.suggestions.find((s) => s.kind === 'replace' && s.safe === true);
+/** A guard's word (found anywhere) or /regex/, on normalized text. */
+function guardItemMatches(item: string, text: string): boolean {
+  return isRegexItem(item) ? new RegExp(normalizedText(item.slice(1, -1)), 'u').test(text) : text.includes(normalizedText(item));
+}
+
+/** Where a text node of a structured file ends (a JSON quote, an HTML tag, a line): a guard looks no further. */
+const NODE_EDGE = /["<>\n\r]|\\n/g;
+
+/**
+ * Findings whose guarded safe replacements are resolved for where they are: `safe` stays true only where
+ * the guard holds, and the guard itself is dropped, so that every consumer (JSON, editors, fix, coach)
+ * sees an honest `safe`. Findings without a guarded suggestion are returned as they are.
+ */
+export function resolveSafeGuards(text: string, findings: Finding[]): Finding[] {
+  let out: Finding[] | undefined;
+  findings.forEach((f, i) => {
+    if (!f.suggestions.some((s) => (s as { guard?: SafeGuard }).guard !== undefined)) return;
+    out ??= findings.slice();
+    out[i] = {
+      ...f,
+      suggestions: f.suggestions.map((s) => {
+        const { guard, ...rest } = s as Suggestion & { guard?: SafeGuard };
+        if (guard === undefined) return s;
+        return rest.safe === true && !guardHolds(text, f, guard) ? { ...rest, safe: false } : rest;
+      }),
+    };
+  });
+  return out ?? findings;
+}
+
+/**
+ * Does a safe replacement's guard hold for `finding` in `text`? The sentence around the flagged words is
+ * split into what comes before and after them, both normalized (simplified), as rules are written.
+ * No guard: it holds.
+ */
+export function guardHolds(text: string, finding: Pick<Finding, 'offset' | 'length' | 'excerpt'>, guard: SafeGuard | undefined): boolean {
+  if (!guard) return true;
+  const sentence = sentenceSpan(text, finding.offset, finding.length, false);
+  let beforeRaw = text.slice(sentence.start, finding.offset);
+  let afterRaw = text.slice(finding.offset + finding.length, Math.max(sentence.end, finding.offset + finding.length));
+  // In a JSON string, an HTML text node or a Markdown line, the sentence ends where the node does.
+  const edges = [...beforeRaw.matchAll(NODE_EDGE)];
+  if (edges.length) {
+    const last = edges[edges.length - 1]!;
+    beforeRaw = beforeRaw.slice(last.index + last[0].length);
+  }
+  const firstEdge = afterRaw.search(NODE_EDGE);
+  if (firstEdge >= 0) afterRaw = afterRaw.slice(0, firstEdge);
+  const before = normalizedText(beforeRaw);
+  const after = normalizedText(afterRaw);
+  const excerpt = normalizedText(text.slice(finding.offset, finding.offset + finding.length));
+  const any = (items: string[] | undefined, on: string) => items === undefined || items.some((i) => guardItemMatches(i, on));
+  const none = (items: string[] | undefined, on: string) => items === undefined || !items.some((i) => guardItemMatches(i, on));
+  if (guard.excerpt && !guard.excerpt.some((i) => (isRegexItem(i) ? guardItemMatches(i, excerpt) : excerpt === normalizedText(i)))) return false;
+  return any(guard.before, before) && any(guard.after, after) && none(guard.unless?.before, before) && none(guard.unless?.after, after);
+}
+
+/**
+ * The suggestion `huashu fix` may apply without asking: the first `replace` marked safe whose guard (if
+ * it has one) holds where the finding is. Without `text`, a guarded replacement is never safe.
+ */
+export function safeSuggestion(finding: Finding, text?: string): Suggestion | undefined {
+  return finding.suggestions.find((s) => {
+    if (s.kind !== 'replace' || s.safe !== true) return false;
+    const guard = (s as { guard?: SafeGuard }).guard;
+    return guard === undefined || (text !== undefined && guardHolds(text, finding, guard));
+  });
 }
 
 export interface FixResult {
@@ -127,7 +194,7 @@ function safeEdits(text: string, findings: readonly Finding[]): { edits: Edit[];
   const set = new EditSet();
   const fixed: Finding[] = [];
   for (const f of findings) {
-    const s = safeSuggestion(f);
+    const s = safeSuggestion(f, text);
     if (!s || f.excerpt === s.text) continue;
     if (set.add(editFor(text, f, s))) fixed.push(f);
   }

@@ -6,8 +6,12 @@ import type { Finding } from '../engine/findings.js';
 import { normalize } from '../normalize/index.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSet } from '../rules/compile.js';
-import type { RuleSpec, SourceRef } from '../rules/types.js';
-import { readPassage } from './seeds.js';
+import type { RuleSpec, SafeGuard, SourceRef } from '../rules/types.js';
+import { passageAfter, readPassage, readSection, sectionText } from './seeds.js';
+import type { TeamLibrary } from './team-docs.js';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { citeText } from '../explain/sources.js';
 
 export interface BothScripts {
   /** As the pack wrote it. */
@@ -24,6 +28,8 @@ export interface ExampleView extends BothScripts {
 export interface Citation extends SourceRef {
   /** The passage after the cited heading, when the seed document could be read. */
   passage?: string;
+  /** The whole cited section (the why citation only), when the document could be read. */
+  sectionText?: string;
 }
 
 export interface RulePage {
@@ -35,13 +41,38 @@ export interface RulePage {
   description?: string;
   why?: { quote: string; source: Citation };
   examples: { bad: ExampleView[]; good: ExampleView[] };
-  alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; source?: Citation })[];
+  alternatives: (BothScripts & { kind: 'replace' | 'rewrite'; safe: boolean; guard?: SafeGuard; source?: Citation })[];
   /** The clause analysis conditions (docs/rules.md, "Clause analysis"), in words. */
   applies?: string[];
+  /** The config file in effect (its severities are those shown; `severity: off` when it turns the rule off). */
+  config?: string;
+  /** Model replies of the team's own documents for this rule's category. */
+  team?: { text: string; source: SourceRef }[];
+}
+
+/** The team document a citation names (by its path from the config or working directory, or file name). */
+function teamDocumentOf(source: SourceRef, documents: readonly string[] | undefined): string | undefined {
+  if (!documents?.length) return undefined;
+  const wanted = source.doc.replace(/\\/g, '/');
+  return documents.find((d) => d.replace(/\\/g, '/').endsWith(`/${wanted}`)) ?? documents.find((d) => basename(d) === basename(wanted));
+}
+
+async function teamPassage(file: string, source: SourceRef, anchor: string | undefined, cache: Map<string, string | null>, whole = false): Promise<string | undefined> {
+  let text = cache.get(file);
+  if (text === undefined) {
+    text = await readFile(file, 'utf8').catch(() => null);
+    cache.set(file, text);
+  }
+  if (text === null) return undefined;
+  return whole ? sectionText(text, source.section) : passageAfter(text, source.section, anchor);
 }
 
 export interface ExplainOptions {
   seeds?: string;
+  /** The team's own training documents (config `documents:`, absolute paths): cited passages come from them too. */
+  documents?: readonly string[];
+  /** Their model replies: shown for the rule's category. */
+  team?: TeamLibrary;
   /** Lints an example with this rule only (the real engine), to mark what it flags. */
   lint: (text: string, ruleId: string) => Finding[];
 }
@@ -53,14 +84,23 @@ function both(text: string): BothScripts {
 export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise<RulePage> {
   const cache = new Map<string, string | null>();
   const cite = async (source: SourceRef, anchor?: string): Promise<Citation> => {
-    const passage = await readPassage(options.seeds, source, anchor, cache);
+    const team = teamDocumentOf(source, options.documents);
+    const passage = team ? await teamPassage(team, source, anchor, cache) : await readPassage(options.seeds, source, anchor, cache);
     return passage ? { ...source, passage } : { ...source };
+  };
+  const whyCitation = async (source: SourceRef, quote: string): Promise<Citation> => {
+    const citation = await cite(source, quote);
+    const team = teamDocumentOf(source, options.documents);
+    const full = team ? await teamPassage(team, source, undefined, cache, true) : await readSection(options.seeds, source, cache);
+    return full ? { ...citation, sectionText: full } : citation;
   };
   const example = (text: string): ExampleView => ({
     ...both(text),
     flagged: options.lint(text, spec.id).map((f) => ({ offset: f.offset, length: f.length })),
   });
+  const teamReplies = (options.team?.replies ?? []).filter((r) => r.flaggedBy.length === 0 && r.categories.includes(spec.category));
   return {
+    ...(teamReplies.length ? { team: teamReplies.map((r) => ({ text: r.text, source: { doc: r.doc, section: r.section, line: r.line } })) } : {}),
     id: spec.id,
     category: spec.category,
     severity: spec.severity,
@@ -68,10 +108,10 @@ export async function rulePage(spec: RuleSpec, options: ExplainOptions): Promise
     message: spec.message,
     ...(spec.description ? { description: spec.description } : {}),
     ...(clauseConditions(spec).length ? { applies: clauseConditions(spec) } : {}),
-    ...(spec.why ? { why: { quote: spec.why.quote, source: await cite(spec.why.source, spec.why.quote) } } : {}),
+    ...(spec.why ? { why: { quote: spec.why.quote, source: await whyCitation(spec.why.source, spec.why.quote) } } : {}),
     examples: { bad: (spec.examples?.bad ?? []).map(example), good: (spec.examples?.good ?? []).map(example) },
     alternatives: await Promise.all(
-      spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
+      spec.suggest.map(async (s) => ({ kind: s.kind, ...both(s.text), safe: s.safe === true, ...(s.safe && s.guard ? { guard: s.guard } : {}), ...(s.source ? { source: await cite(s.source, s.text) } : {}) })),
     ),
   };
 }
@@ -129,7 +169,7 @@ const compactForm = (s: string) => normalize(s).text.replace(/\s+/g, '');
 
 /** A citation, with its passage the first time that passage comes up on the page. */
 function citation(c: ChalkInstance, source: Citation, indent: string, shown: Set<string>): string[] {
-  const lines = [`${indent}${c.dim(`— ${source.doc} § ${source.section}`)}`];
+  const lines = [`${indent}${c.dim(`— ${citeText(source)}`)}`];
   if (source.passage && !shown.has(source.passage)) {
     lines.push(`${indent}  ${c.italic(source.passage)}`);
     shown.add(source.passage);
@@ -139,7 +179,8 @@ function citation(c: ChalkInstance, source: Citation, indent: string, shown: Set
 
 export function formatRulePage(page: RulePage, color: boolean): string {
   const c = new Chalk({ level: color ? 1 : 0 });
-  const lines = [c.bold(page.id) + c.dim(`  ${page.category} · ${page.severity} · pack ${page.pack}`), ''];
+  const severity = page.severity === 'off' && page.config ? `off in ${page.config}` : page.severity;
+  const lines = [c.bold(page.id) + c.dim(`  ${page.category} · ${severity} · pack ${page.pack}`), ''];
   const shown = new Set<string>();
   lines.push(c.bold('What it catches'), `  ${page.message}`);
   if (page.description) lines.push(`  ${c.dim(page.description)}`);
@@ -148,6 +189,10 @@ export function formatRulePage(page: RulePage, color: boolean): string {
     // The passage is shown when it says more than the quote itself.
     if (page.why.source.passage && compactForm(page.why.source.passage) === compactForm(page.why.quote)) shown.add(page.why.source.passage);
     lines.push('', c.bold('Why'), `  「${page.why.quote}」`, ...citation(c, page.why.source, '  ', shown));
+    const full = page.why.source.sectionText;
+    if (full && compactForm(full) !== compactForm(page.why.source.passage ?? '')) {
+      lines.push('', c.bold(`The section (${citeText(page.why.source)})`), ...full.split('\n').map((l) => `  ${c.dim(l)}`));
+    }
   }
   const examples = (title: string, mark: string, list: ExampleView[]) => {
     if (list.length === 0) return;
@@ -159,10 +204,14 @@ export function formatRulePage(page: RulePage, color: boolean): string {
   };
   examples('Flagged (bad)', c.red('✗'), page.examples.bad);
   examples('Not flagged (good)', c.green('✓'), page.examples.good);
+  if (page.team?.length) {
+    lines.push('', c.bold("From your team's documents"));
+    for (const t of page.team) lines.push(`  - ${c.green(t.text)}`, `    ${c.dim(`— ${citeText(t.source)}`)}`);
+  }
   if (page.alternatives.length) {
     lines.push('', c.bold('Alternatives'));
     page.alternatives.forEach((a, i) => {
-      const kind = a.kind === 'replace' ? `replace the flagged words${a.safe ? ', safe: huashu fix applies it' : ''}` : 'rewrite the sentence';
+      const kind = a.kind === 'replace' ? `replace the flagged words${a.safe ? `, safe: huashu fix applies it${a.guard ? ' where its guard holds' : ''}` : ''}` : 'rewrite the sentence';
       lines.push(`  ${i + 1}. ${c.green(a.text)}  ${c.dim(`(${kind})`)}`);
       for (const other of otherScripts(a)) lines.push(`     ${c.dim(other)}`);
       if (a.source) lines.push(...citation(c, a.source, '     ', shown));

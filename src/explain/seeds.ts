@@ -109,6 +109,58 @@ export function passageAfter(document: string, section: string, anchor?: string,
   return excerpt(n, from, to, false, long && lastSentenceEnd <= from);
 }
 
+/** A line that starts another section: 四、…, 2. …, 3、…, 第二章, a Markdown heading. */
+const NEXT_HEADING = /\n[ \t]*(?:#{1,6}[ \t]|[一二三四五六七八九十]+、|\d{1,2}[.、](?!\d)|第[一二三四五六七八九十\d]+[章節节])/;
+
+/**
+ * The whole section a citation points at: from after its heading to the next heading (or a blank line
+ * followed by a heading), at most `max` characters, ended at a sentence end. undefined when the heading
+ * is not found. Web copies on one long line end at `max`.
+ */
+export function sectionText(document: string, section: string, max = 400): string | undefined {
+  const n = normalize(document.replace(/^\uFEFF/, ''));
+  const c = compact(n);
+  let headingEnd = -1;
+  for (const heading of headingCandidates(section)) {
+    const at = find(c, heading);
+    if (at >= 0) {
+      headingEnd = at + heading.length;
+      break;
+    }
+  }
+  if (headingEnd < 0) return undefined;
+  let from = c.index[headingEnd - 1]! + 1;
+  while (from < n.text.length && /[\s:：]/.test(n.text[from]!)) from++;
+  const rest = n.text.slice(from, from + max + 1);
+  const next = NEXT_HEADING.exec(rest);
+  let to = from + (next ? next.index : Math.min(rest.length, max));
+  let cut = false;
+  if (!next && rest.length > max) {
+    // cut at the last sentence end before max
+    const window = n.text.slice(from, to);
+    const last = Math.max(...[...'。!?！？'].map((p) => window.lastIndexOf(p)));
+    if (last > 0) to = from + last + 1;
+    else cut = true;
+  }
+  const text = originalOf(n, from, to).replace(/[ \t]+/g, ' ').replace(/\n{2,}/g, '\n').trim();
+  return text ? `${text}${cut ? '…' : ''}` : undefined;
+}
+
+/** The whole cited section, read from the seeds folder (see sectionText); undefined when it cannot be read. */
+export async function readSection(dir: string | undefined, source: SourceRef, cache = new Map<string, string | null>()): Promise<string | undefined> {
+  if (!dir) return undefined;
+  let document = cache.get(source.doc);
+  if (document === undefined) {
+    try {
+      document = await readFile(join(dir, basename(source.doc)), 'utf8');
+    } catch {
+      document = null;
+    }
+    cache.set(source.doc, document);
+  }
+  return document === null ? undefined : sectionText(document, source.section);
+}
+
 /** The passage a citation points at, read from the seeds folder; undefined when it cannot be read. */
 export async function readPassage(
   dir: string | undefined,

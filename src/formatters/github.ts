@@ -8,6 +8,7 @@ import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
 import { basePath } from './paths.js';
 import { isBinarySkip, joined, summarize, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
+import { citeText } from '../explain/sources.js';
 
 /** Annotations shown by default: GitHub displays at most 10 errors and 10 warnings per step, 50 per job. */
 export const DEFAULT_MAX_ANNOTATIONS = 50;
@@ -26,7 +27,7 @@ function command(name: string, properties: Record<string, string | number>, mess
 
 function message(f: Finding): string {
   const lines = [`${f.message} 「${f.excerpt}」`];
-  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${s.source.doc} § ${s.source.section})` : ''}`);
+  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${citeText(s.source)})` : ''}`);
   return lines.join('\n');
 }
 

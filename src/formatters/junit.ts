@@ -5,10 +5,11 @@ import type { Finding } from '../engine/findings.js';
 import { displayPath } from './paths.js';
 import { isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 import { XML_DECLARATION, xmlAttribute as attr, xmlText as text } from './xml.js';
+import { citeText } from '../explain/sources.js';
 
 function details(path: string, f: Finding): string {
   const lines = [`${path}:${f.line}:${f.column}: ${f.severity}: ${f.message} (${f.ruleId})`, `「${f.excerpt}」`];
-  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${s.source.doc} § ${s.source.section})` : ''}`);
+  for (const s of f.suggestions) lines.push(`→ ${s.text}${s.source ? ` (${citeText(s.source)})` : ''}`);
   return lines.join('\n');
 }
 

@@ -11,13 +11,15 @@ import { basePath, pathUri } from './paths.js';
 import { indentJson, isBinarySkip, joined, type ChunkFormatter, type FileResult, type FormatOptions } from './types.js';
 import { resolve as resolveFrom } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { citeText } from '../explain/sources.js';
+import type { SourceRef } from '../rules/types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-const cite = (s: { doc: string; section: string }) => `${s.doc} § ${s.section}`;
+const cite = (s: SourceRef) => citeText(s);
 
 function ruleHelp(rule: RuleSpec): { text: string; markdown: string } {
   const text: string[] = [rule.message];

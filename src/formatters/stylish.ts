@@ -5,6 +5,7 @@ import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding } from '../engine/findings.js';
 import type { Severity } from '../rules/types.js';
 import { isBinarySkip, joined, summarize, type ChunkFormatter, type FileResult, type FormatOptions, type Summary } from './types.js';
+import { citeText } from '../explain/sources.js';
 
 /** Lines wider than this many terminal cells are cut short ('...') around the span. */
 export const LINE_CELLS = 100;
@@ -171,7 +172,7 @@ function formatFinding(c: ChalkInstance, f: Finding, text: string | undefined, p
     out.push(`    ${u.line}`, `    ${color(u.carets)}`);
   }
   for (const s of f.suggestions) {
-    const source = s.source ? `  ${c.dim(`(${s.source.doc} § ${s.source.section})`)}` : '';
+    const source = s.source ? `  ${c.dim(`(${citeText(s.source)})`)}` : '';
     out.push(`    ${c.green('→')} ${clean(s.text)}${source}`);
   }
   return out;

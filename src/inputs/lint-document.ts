@@ -1,5 +1,6 @@
 // One file's text → findings in that file: choose the reader by the file's name, take out the text
 // segments, mask placeholders, lint, point back. The one call the CLI (and a config layer) needs.
+import { resolveSafeGuards } from '../edits/apply.js';
 import type { Finding } from '../engine/findings.js';
 import type { RuleSet } from '../rules/compile.js';
 import { extractSegments, formatOf, type InputFormat } from './formats.js';
@@ -26,7 +27,7 @@ export function lintDocument(path: string, text: string, set: RuleSet, options: 
   }
   try {
     const segments = extractSegments(text, format, { fields });
-    return { findings: lintSegments(text, segments, set, segmentOptions) };
+    return { findings: resolveSafeGuards(text, lintSegments(text, segments, set, segmentOptions)) };
   } catch (e) {
     if (e instanceof TemplateSyntaxError) return { error: e.message };
     // A structure the nesting check let through but a parser still recursed too deep on: this file's

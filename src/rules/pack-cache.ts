@@ -10,7 +10,7 @@ import type { PackSpec } from './types.js';
 export const PACK_CACHE_DIR = fileURLToPath(new URL('../../dist/pack-cache/', import.meta.url));
 
 /** Bump when the shape of PackSpec changes, so caches written by an older build are ignored. */
-export const PACK_CACHE_VERSION = 1;
+export const PACK_CACHE_VERSION = 2;
 
 export function packCacheKey(text: string): string {
   return createHash('sha256').update(`${PACK_CACHE_VERSION}\0${text}`).digest('hex').slice(0, 32);

@@ -1,5 +1,6 @@
 // Parse and validate one rule pack (YAML text) into RuleSpecs, with file:line:column errors that say
 // what is wrong and how to fix it. Pure: the caller reads the file.
+import { resolveSource } from '../explain/sources.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
 import { PACK_LIMITS } from './limits.js';
@@ -15,6 +16,7 @@ import {
   type RuleSpec,
   type Severity,
   type SourceRef,
+  type SafeGuard,
   type SuggestionSpec,
   type UnlessSpec,
   type LacksSpec,
@@ -32,7 +34,9 @@ const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
 const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window', 'act', 'subject', 'alternative', 'hedged', 'help'];
 const WHEN_KEYS = ['act', 'subject', 'alternative', 'hedged', 'help'];
-const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe'];
+const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe', 'guard'];
+const GUARD_KEYS = ['excerpt', 'before', 'after', 'unless'];
+const GUARD_UNLESS_KEYS = ['before', 'after'];
 const SOURCE_KEYS = ['doc', 'section'];
 const WHY_KEYS = ['quote', 'source'];
 const EXAMPLE_KEYS = ['bad', 'good'];
@@ -161,7 +165,7 @@ class PackReader {
     if (node === undefined) return undefined;
     if (!isMap(node)) throw this.error(node, `${where}: 'source' must be a mapping { doc, section }`);
     this.checkKeys(node, SOURCE_KEYS, `${where} source`);
-    return { doc: this.string(node, 'doc', true, where)!, section: this.string(node, 'section', true, where)! };
+    return resolveSource({ doc: this.string(node, 'doc', true, where)!, section: this.string(node, 'section', true, where)! });
   }
 
   private rule(node: Node, pack: string): RuleSpec {
@@ -244,7 +248,7 @@ class PackReader {
     if (kind === 'absence' && lacksNode === undefined) throw this.error(node, `${where}: an absence rule needs 'lacks: { scope, words }' — what must be there`);
     if (kind !== 'absence' && lacksNode !== undefined) throw this.error(lacksNode, `${where}: 'lacks' is only for kind: absence (use 'unless' to skip a match)`);
     const lacks = this.lacks(lacksNode, where, regexes);
-    const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where);
+    const suggest = this.suggestions(node.get('suggest', true) as Node | undefined, where, regexes);
 
     let why: RuleSpec['why'];
     const whyNode = node.get('why', true) as Node | undefined;
@@ -418,7 +422,41 @@ class PackReader {
     return out;
   }
 
-  private suggestions(node: Node | undefined, where: string): SuggestionSpec[] {
+  /** A safe replacement's guard: lists of words or /regex/ (each regex checked like a pattern). */
+  private guard(node: Node | undefined, where: string, regexes: RegexSource[]): SafeGuard | undefined {
+    if (node === undefined) return undefined;
+    if (!isMap(node)) throw this.error(node, `${where}: 'guard' must be a mapping (${GUARD_KEYS.join(', ')})`);
+    this.checkKeys(node, GUARD_KEYS, `${where} guard`);
+    const lists = (map: YAMLMap, keys: readonly string[], prefix: string): Record<string, string[]> => {
+      const out: Record<string, string[]> = {};
+      for (const key of keys) {
+        const list = this.stringList(map, key, where);
+        if (!list) continue;
+        const items = seqItems(map, key);
+        list.forEach((item, i) => {
+          if (!isRegexItem(item)) return;
+          try {
+            new RegExp(item.slice(1, -1), 'u');
+          } catch (e) {
+            throw this.error(items[i], `${where}: invalid regular expression in ${prefix}${key}: ${(e as Error).message}`);
+          }
+          regexes.push(this.regexSource(item.slice(1, -1), `${prefix}${key}`, items[i]));
+        });
+        out[key] = list;
+      }
+      return out;
+    };
+    const guard: SafeGuard = lists(node, ['excerpt', 'before', 'after'], 'guard.');
+    const unlessNode = node.get('unless', true) as Node | undefined;
+    if (unlessNode !== undefined) {
+      if (!isMap(unlessNode)) throw this.error(unlessNode, `${where}: 'guard.unless' must be a mapping (before, after)`);
+      this.checkKeys(unlessNode, GUARD_UNLESS_KEYS, `${where} guard.unless`);
+      guard.unless = lists(unlessNode, GUARD_UNLESS_KEYS, 'guard.unless.');
+    }
+    return guard;
+  }
+
+  private suggestions(node: Node | undefined, where: string, regexes: RegexSource[] = []): SuggestionSpec[] {
     if (node === undefined) return [];
     if (!isSeq(node)) throw this.error(node, `${where}: 'suggest' must be a list of { kind, text, source }`);
     return (node.items as Node[]).map((item) => {
@@ -433,6 +471,7 @@ class PackReader {
         text: this.string(item, 'text', true, `${where} suggestion`)!,
         source: this.source(item.get('source', true) as Node | undefined, `${where} suggestion`),
         safe: safeNode ? Boolean((safeNode as { value: unknown }).value) : undefined,
+        ...(item.has('guard') ? { guard: this.guard(item.get('guard', true) as Node, `${where} suggestion`, regexes) } : {}),
       };
     });
   }

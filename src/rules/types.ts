@@ -15,8 +15,12 @@ export { SPEECH_ACTS, SUBJECTS, type SpeechAct, type Subject } from '../engine/c
 export interface SourceRef {
   /** Seed document file name, e.g. 000_904e8ece3c647f0d.txt */
   doc: string;
-  /** A heading (or short passage) inside that document. */
+  /** A heading (or short passage) inside that document (in the document's own script for the seeds). */
   section: string;
+  /** The document's title (the training documents': src/explain/sources.ts); absent for others. */
+  title?: string;
+  /** 1-based line in the document (a team document's model reply). */
+  line?: number;
 }
 
 export interface SuggestionSpec {
@@ -26,6 +30,22 @@ export interface SuggestionSpec {
   source?: SourceRef;
   /** A replace that `huashu fix` may apply without asking. */
   safe?: boolean;
+  /**
+   * Where a `safe` replacement is right: `huashu fix` applies it only where the guard holds (problem 问题,
+   * not a question's 问题). Words or /regex/, matched in the normalized (simplified) sentence.
+   */
+  guard?: SafeGuard;
+}
+
+export interface SafeGuard {
+  /** The flagged words must be one of these. */
+  excerpt?: string[];
+  /** The sentence before the flagged words must match one of these. */
+  before?: string[];
+  /** The sentence after the flagged words must match one of these. */
+  after?: string[];
+  /** Not where the sentence before (or after) the flagged words matches one of these. */
+  unless?: { before?: string[]; after?: string[] };
 }
 
 export interface UnlessSpec {
