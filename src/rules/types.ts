@@ -10,6 +10,7 @@ export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
 export { isRegexItem } from './regex-item.js';
 import type { SpeechAct, Subject } from '../engine/clauses.js';
+import type { FitSpec } from '../suggest/frames.js';
 export { SPEECH_ACTS, SUBJECTS, type SpeechAct, type Subject } from '../engine/clauses.js';
 
 export interface SourceRef {
@@ -26,6 +27,12 @@ export interface SuggestionSpec {
   source?: SourceRef;
   /** A replace that `huashu fix` may apply without asking. */
   safe?: boolean;
+  /** A replace: the grammatical frame it fits (src/suggest/frames.ts); offered only there. */
+  fits?: FitSpec;
+  /** A replace: drafts and what applying it makes of them (`huashu rules test` checks them). */
+  examples?: { draft: string; result: string }[];
+  /** A replace: drafts where it must not be offered. */
+  misfits?: string[];
 }
 
 export interface UnlessSpec {
