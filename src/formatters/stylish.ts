@@ -172,7 +172,7 @@ function formatFinding(c: ChalkInstance, f: Finding, text: string | undefined, p
   }
   for (const s of f.suggestions) {
     const source = s.source ? `  ${c.dim(`(${s.source.doc} § ${s.source.section})`)}` : '';
-    out.push(`    ${c.green('→')} ${clean(s.text)}${source}`);
+    out.push(`    ${c.green('→')} ${s.text === '' ? c.dim('(delete)') : clean(s.text)}${source}`);
   }
   return out;
 }

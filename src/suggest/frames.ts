@@ -4,7 +4,7 @@
 // are told apart without loading the word segmenter for every draft with a finding.
 import type { Subject } from '../engine/clauses.js';
 
-export const AFTER_FRAMES = ['verb', 'clause', 'time', 'modal', 'noun', 'end', 'question', 'any'] as const;
+export const AFTER_FRAMES = ['verb', 'clause', 'time', 'modal', 'noun', 'end', 'question', 'asked', 'any'] as const;
 export type AfterFrame = (typeof AFTER_FRAMES)[number];
 export const BEFORE_FRAMES = ['start', 'subject', 'modal', 'object', 'modifier', 'verb', 'any'] as const;
 export type BeforeFrame = (typeof BEFORE_FRAMES)[number];
@@ -60,6 +60,9 @@ export function afterIs(frame: AfterFrame, after: string): boolean {
       return END.test(a);
     case 'question':
       return QUESTION.test(a);
+    case 'asked':
+      // a question put by the customer: 問題問得好, 問題提得好
+      return /^(问|提|说|讲)(得|的)/.test(a);
     case 'time':
       return TIME.test(a) || /^(会|能)?(在|于)[^，,。]{0,8}(前|之前|以前|内|之内|左右|当天)/.test(a);
     case 'modal':

@@ -15,7 +15,7 @@ import { sentenceSpan } from '../edits/apply.js';
 import { fitsFrame, type Frame } from './frames.js';
 import { MODELS, modelsFor, topicOf, type Topic } from './models.js';
 import { isCantonese, phraseTexts, render, type Register } from './register.js';
-import { PHRASES, hedgeRewrite, refusalRewrite, withoutSpan } from './rewrite.js';
+import { PHRASES, hedgeRewrite, refusalRewrite } from './rewrite.js';
 
 export interface SuggestContext {
   spec: RuleSpec;
@@ -33,7 +33,7 @@ export interface SuggestContext {
 
 /** Texts this module renders in the draft's script: prerendered at build time with the packs' texts. */
 export function suggestionTexts(): string[] {
-  return phraseTexts([...Object.values(PHRASES), ...MODELS]);
+  return phraseTexts([...Object.values(PHRASES), ...MODELS, ...HANDOFF]);
 }
 
 /** A blank for the agent to fill: (時間), （解決方案）, (…), 【…】. */
@@ -144,7 +144,11 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const id = spec.id;
   if (spec.category === 'overpromise') rewrite(hedgeRewrite(sentence, subject, reg), spec.suggest.find((s) => s.source)?.source);
   else if (/refusal|cannot-do|final-no|we-wont|negative\/classifier/.test(id)) rewrite(refusalRewrite(sentence, n.text.slice(turn.start, turn.end), topic, reg), { doc: '000_904e8ece3c647f0d.txt', section: '三、6. 提供替代方案' });
-  else if (/sarcastic/.test(id)) rewrite(withoutSpan(sentence, at, at + length), spec.suggest.find((s) => s.source)?.source);
+  else if (/sarcastic/.test(id)) {
+    // the emoticon deleted: the rest of the sentence stays as the agent wrote it
+    const deleted = sentence.slice(0, at) + sentence.slice(at + length);
+    if (!flagged(deleted, at, at)) out.push({ kind: 'replace', text: '', ...(spec.suggest.find((s) => s.source)?.source ? { source: spec.suggest.find((s) => s.source)!.source } : {}) });
+  }
 
   // 3. model sentences by topic and category, then the rule's own (fact-free ones only)
   if (replaceSpecs === 0 || out.length === 0) {

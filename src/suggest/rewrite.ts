@@ -26,7 +26,9 @@ const ONLY_GUARANTEE = /^[\s,，]*(我們|我们|我哋|我|本店|小妹)?(這�
 /** The agent or a thing of the customer's before the adverb in its clause. */
 const AGENT_BEFORE = /(我們|我们|我哋|我地|我|小妹|本店|這邊|这边|咱們|咱们)[^，,。您你]{0,4}$/u;
 const THING_BEFORE = /(您|你)(的|嘅)/u;
-const FINAL = /[\s。！？!?~～…]*$/u;
+/** A greeting or form of address the apology goes after: 您好，很抱歉，…. */
+const GREETING = /^[\s\u3000]*((客戶|客户)?(您好|你好)|親愛的|亲爱的|親愛噠|亲爱哒|親親|亲亲|親|亲|小主|哈囉|哈喽)?[\s,，!！~～]*/u;
+const FINAL = /[\s。！？!?~～….]*$/u;
 const APOLOGY = /抱歉|不好意思|對不起|对不起|唔好意思|見諒|见谅|sorry/iu;
 const CLAUSE_SPLIT = /(?<=[，,；;])/u;
 
@@ -52,7 +54,8 @@ export function hedgeRewrite(sentence: string, subject: Subject, r: Register): s
     let out = clause.replace(CERTAIN, (_m, _adverb: string, modal: string | undefined, at: string | undefined, index: number) => {
       changed = true;
       // who does it: the agent (我們一定會修好 → 我們會盡力修好) or not (您的退款一定會 → 您的退款預計)
-      const agent = AGENT_BEFORE.test(clause.slice(0, index)) || (subject === 'agent' && !THING_BEFORE.test(clause.slice(0, index)));
+      const rest = clause.slice(index + _m.length);
+      const agent = AGENT_BEFORE.test(clause.slice(0, index)) || /^(給|给|幫|帮|為|为|替|俾)(您|你)/u.test(rest) || (subject === 'agent' && !THING_BEFORE.test(clause.slice(0, index)));
       agentSpeaks ||= agent;
       if (agent) return say(PHRASES.tryHard, r) + (at ?? '');
       return say(PHRASES.estimate, r) + (modal && !at ? modal : '');
@@ -79,13 +82,6 @@ export function refusalRewrite(sentence: string, turn: string, topic: Topic, r: 
   const offer = say(topic === 'refund' || topic === 'billing' || topic === 'invoice' ? PHRASES.lookForApplication : PHRASES.lookForWay, r);
   const withOffer = append(sentence, offer);
   if (APOLOGY.test(turn)) return withOffer;
-  const lead = /^[\s\u3000]*/u.exec(withOffer)![0];
+  const lead = GREETING.exec(withOffer)![0];
   return `${lead}${say(PHRASES.sorry, r)}，${withOffer.slice(lead.length)}`;
-}
-
-/** The sentence without the flagged words (a sarcastic emoticon): undefined when nothing would be left. */
-export function withoutSpan(sentence: string, start: number, end: number): string | undefined {
-  const out = (sentence.slice(0, start) + sentence.slice(end)).replace(/[ \t]{2,}/g, ' ');
-  const words = out.replace(/[\s\p{P}\p{S}]/gu, '');
-  return words.length >= 2 ? out.replace(/[\s]+([。！？!?.])/u, '$1') : undefined;
 }
