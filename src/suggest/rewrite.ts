@@ -14,7 +14,7 @@ export const PHRASES = {
   changeNotice: { zh: '如有变动我们会第一时间通知您', yue: '如有變動我哋會第一時間通知你' },
   progressNotice: { zh: '有进展会第一时间告诉您', yue: '有進展會第一時間話你知' },
   sorry: { zh: '很抱歉', yue: '唔好意思' },
-  lookForWay: { zh: '我帮您看看还有什么其他办法', yue: '我幫你睇下仲有咩其他方法' },
+  lookForWay: { zh: '我来帮您看看还能怎么处理', yue: '我幫你睇下仲可以點處理' },
   lookForApplication: { zh: '我帮您看看还有哪些可以申请的方式', yue: '我幫你睇下仲有邊啲可以申請嘅方法' },
 } satisfies Record<string, Phrase>;
 
