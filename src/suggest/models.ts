@@ -58,7 +58,7 @@ export const MODELS: readonly Model[] = [
   { topics: ['refund', 'billing', 'invoice'], categories: ['negative'], source: UNREASONABLE, zh: '这个要求目前的规定还办不到，很抱歉，我帮您看看还有哪些可以申请的方式。', yue: '呢個要求目前嘅規定未做到，唔好意思，我幫你睇下仲有邊啲可以申請嘅方法。' },
   { topics: ['repair', 'network', 'account', 'booking', 'general'], categories: ['negative'], source: ALTERNATIVE, zh: '很抱歉这个暂时做不到，我帮您看看还有什么其他办法可以解决。', yue: '唔好意思呢個暫時做唔到，我幫你睇下仲有咩其他方法可以解決。' },
   // blame: own the situation, no fault-finding
-  { topics: ['delivery'], categories: ['blame'], source: WE_ERRED, zh: '给您带来不便很抱歉，我这边马上帮您跟进物流的情况，有消息第一时间告诉您。', yue: '為你帶嚟不便真係唔好意思，我而家幫你跟進物流情況，有消息第一時間話你知。' },
+  { topics: ['delivery'], categories: ['blame'], source: WE_ERRED, zh: '给您带来不便很抱歉，我这边帮您跟进物流的情况，有消息第一时间告诉您。', yue: '為你帶嚟不便真係唔好意思，我幫你跟進物流情況，有消息第一時間話你知。' },
   { topics: ['account', 'network', 'repair', 'order', 'booking', 'billing', 'refund', 'invoice', 'general'], categories: ['blame'], source: CUSTOMER_SIDE, zh: '这个地方确实容易弄错，很抱歉给您添麻烦了，我来帮您一起看看怎么处理。', yue: '呢度的確好易搞錯，唔好意思麻煩到你，我幫你一齊睇下點處理。' },
   // general courtesy (dismissive, brush-off, emoticons)
   { topics: ['general', 'delivery', 'refund', 'repair', 'order', 'account', 'billing', 'network', 'booking', 'invoice'], categories: ['tone'], source: ART, zh: '我明白您的意思，给您带来不便很抱歉，我来帮您看看。', yue: '我明白你嘅意思，為你帶嚟不便真係唔好意思，我幫你睇下。' },
