@@ -64,6 +64,9 @@ const HANDOFF = [
   { zh: '这部分需要相关同事确认，我帮您转达并跟进，有结果会告诉您。', yue: '呢部分要相關同事確認，我幫你轉達同跟進，有結果會話你知。', source: { doc: '002_c98b8a495b5e3139.txt', section: '2.他們不知道答案' } },
 ];
 
+/** Alternatives offered at most for one finding. */
+const MAX = 3;
+
 // Findings of candidates linted again, by text: the same candidate comes back draft after draft.
 const relintCache = new Map<string, Finding[]>();
 
@@ -109,8 +112,10 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   };
   /** Would `candidate` (the sentence as it would read) be flagged for something new, or still for this rule where it changed? */
   const flagged = (candidate: string, changedFrom: number, changedTo: number): boolean => {
+    const found = relinted(candidate);
+    if (found.length === 0) return false; // the common case: the draft's own findings are not needed
     const left = new Map(existing());
-    for (const f of relinted(candidate)) {
+    for (const f of found) {
       if (f.ruleId === spec.id && f.offset < Math.max(changedTo, changedFrom + 1) && f.offset + f.length > changedFrom) return true;
       const n = left.get(key(f)) ?? 0;
       if (n === 0) return true;
@@ -150,12 +155,17 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     if (!flagged(deleted, at, at)) out.push({ kind: 'replace', text: '', ...(spec.suggest.find((s) => s.source)?.source ? { source: spec.suggest.find((s) => s.source)!.source } : {}) });
   }
 
-  // 3. model sentences by topic and category, then the rule's own (fact-free ones only)
+  // 3. model sentences by topic and category, then the rule's own (fact-free ones only): as further
+  // alternatives, up to MAX in all (each one is linted again, so no more are tried than are shown)
   if (replaceSpecs === 0 || out.length === 0) {
     const category = modelCategory(spec);
     const models = category === 'handoff' ? HANDOFF : modelsFor(category, topic);
-    for (const m of models.slice(0, 2)) rewrite(render(reg.cantonese && m.yue ? m.yue : m.zh, ctx.script), m.source);
+    for (const m of models) {
+      if (out.length >= MAX) break;
+      rewrite(render(reg.cantonese && m.yue ? m.yue : m.zh, ctx.script), m.source);
+    }
     for (const s of spec.suggest) {
+      if (out.length >= MAX) break;
       if (s.kind !== 'rewrite') continue;
       const t = render(s.text, ctx.script);
       if (INVENTED.test(t) || !offerable(t)) continue;
