@@ -27,7 +27,7 @@ const ONLY_GUARANTEE = /^[\s,，]*(我們|我们|我哋|我|本店|小妹)?(這�
 const AGENT_BEFORE = /(我們|我们|我哋|我地|我|小妹|本店|這邊|这边|咱們|咱们)[^，,。您你]{0,4}$/u;
 const THING_BEFORE = /(您|你)(的|嘅)/u;
 /** A greeting or form of address the apology goes after: 您好，很抱歉，…. */
-const GREETING = /^[\s\u3000]*((客戶|客户)?(您好|你好)|親愛的|亲爱的|親愛噠|亲爱哒|親親|亲亲|親|亲|小主|哈囉|哈喽)?[\s,，!！~～]*/u;
+const GREETING = /^[\s\u3000]*(((客戶|客户)?(您好|你好)|親愛的|亲爱的|親愛噠|亲爱哒|親親|亲亲|親|亲|小主|哈囉|哈喽)[\s,，!！~～]+)?/u;
 const FINAL = /[\s。！？!?~～….]*$/u;
 const APOLOGY = /抱歉|不好意思|對不起|对不起|唔好意思|見諒|见谅|sorry/iu;
 const CLAUSE_SPLIT = /(?<=[，,；;])/u;
