@@ -8,7 +8,7 @@
 // Every candidate is linted again in place (its sentence with the change made): a suggestion whose result
 // any rule would flag is never offered.
 import type { Finding, Suggestion } from '../engine/findings.js';
-import { analyzeTurn, clauseAt, turnAround, type Subject } from '../engine/clauses.js';
+import { analyzeTurn, clauseAt, turnAround, type Subject, type Turn } from '../engine/clauses.js';
 import type { Normalized, Script } from '../normalize/index.js';
 import type { RuleSpec, SuggestionSpec } from '../rules/types.js';
 import { sentenceSpan } from '../edits/apply.js';
@@ -29,7 +29,16 @@ export interface SuggestContext {
   script: Script;
   /** Lint a text with every rule (no suggestions): what a candidate would be flagged for. */
   relint: (text: string) => Finding[];
+  /**
+   * Candidates that may still be linted for this text (shared by its findings): a draft dense with
+   * findings (a whole export on one line) stays linear. Past it only candidates already linted (cached)
+   * are offered; the others are not, as they could not be checked.
+   */
+  budget: { left: number };
 }
+
+/** Candidates linted per text, at most: a reply has a handful; a megabyte export gets suggestions for its first findings. */
+export const RELINT_BUDGET = 200;
 
 /** Texts this module renders in the draft's script: prerendered at build time with the packs' texts. */
 export function suggestionTexts(): string[] {
@@ -64,6 +73,12 @@ const HANDOFF = [
   { zh: '这部分需要相关同事确认，我帮您转达并跟进，有结果会告诉您。', yue: '呢部分要相關同事確認，我幫你轉達同跟進，有結果會話你知。', source: { doc: '002_c98b8a495b5e3139.txt', section: '2.他們不知道答案' } },
 ];
 
+const turnCache = new WeakMap<Normalized, Map<number, { turn: Turn; topic: Topic }>>();
+
+/** Past this many characters a sentence gets no rewrite; its replacements are checked in a window of WINDOW each side. */
+const LONG_SENTENCE = 300;
+const WINDOW = 40;
+
 /** Alternatives offered at most for one finding. */
 const MAX = 3;
 
@@ -76,11 +91,25 @@ function register(ctx: SuggestContext, sentence: string): Register {
 
 export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const { spec, n, offset, length } = ctx;
+  if (ctx.budget.left <= 0) return [];
   const text = n.original;
-  const span = sentenceSpan(text, offset, length, true);
+  let span = sentenceSpan(text, offset, length, true);
+  // A "sentence" of hundreds of characters (a line without punctuation) is not rewritten whole; a
+  // replacement is checked in a window around it.
+  const long = span.end - span.start > LONG_SENTENCE;
+  if (long) span = { start: Math.max(span.start, offset - WINDOW), end: Math.min(span.end, offset + length + WINDOW) };
   const sentence = text.slice(span.start, span.end);
   const reg = register(ctx, sentence);
-  const turn = analyzeTurn(n.text, turnAround(n.text, ctx.start));
+  // the turn's analysis and topic, once per turn of a text (a long line has many findings)
+  let turns = turnCache.get(n);
+  if (!turns) turnCache.set(n, (turns = new Map()));
+  const around = turnAround(n.text, ctx.start);
+  let analysed = turns.get(around.start);
+  if (!analysed) {
+    const t = analyzeTurn(n.text, around);
+    turns.set(around.start, (analysed = { turn: t, topic: topicOf(n.text.slice(t.start, t.end)) }));
+  }
+  const turn = analysed.turn;
   const clause = clauseAt(turn, ctx.start);
   const subject: Subject = clause?.subject ?? 'none';
   const frame: Frame = {
@@ -88,7 +117,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     after: clause ? n.text.slice(ctx.end, Math.max(ctx.end, clause.end)) : n.text.slice(ctx.end, ctx.end + 12),
     subject,
   };
-  const topic: Topic = topicOf(n.text.slice(turn.start, turn.end));
+  const topic: Topic = analysed.topic;
   const out: Suggestion[] = [];
   const seen = new Set<string>();
   // What the sentence is flagged for as it stands: a candidate may keep those, but add nothing new.
@@ -97,13 +126,15 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const existing = () => {
     if (!before) {
       before = new Map();
-      for (const f of relinted(sentence)) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
+      for (const f of relinted(sentence) ?? []) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
     }
     return before;
   };
-  const relinted = (t: string): Finding[] => {
+  const relinted = (t: string): Finding[] | undefined => {
     let f = relintCache.get(t);
     if (f === undefined) {
+      if (ctx.budget.left <= 0) return undefined;
+      ctx.budget.left--;
       f = ctx.relint(t);
       if (relintCache.size > 5000) relintCache.clear();
       relintCache.set(t, f);
@@ -113,6 +144,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   /** Would `candidate` (the sentence as it would read) be flagged for something new, or still for this rule where it changed? */
   const flagged = (candidate: string, changedFrom: number, changedTo: number): boolean => {
     const found = relinted(candidate);
+    if (found === undefined) return true; // not checked: not offered
     if (found.length === 0) return false; // the common case: the draft's own findings are not needed
     const left = new Map(existing());
     for (const f of found) {
@@ -144,6 +176,8 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     seen.add('\u0001' + t);
     out.push({ kind: 'replace', text: t, ...(s.source ? { source: s.source } : {}), ...(s.safe ? { safe: true } : {}), ...(s.fits ? { fits: s.fits } : {}) });
   }
+
+  if (long) return out;
 
   // 2. the draft's own sentence, rewritten
   const id = spec.id;
