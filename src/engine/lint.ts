@@ -14,7 +14,7 @@ import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
 import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
-import { buildSuggestions, RELINT_BUDGET } from '../suggest/index.js';
+import { buildSuggestions } from '../suggest/index.js';
 
 /** Read, never changed, by lintText: which rules are on is cached per options object, so pass a new one to change it. */
 export interface LintOptions {
@@ -508,7 +508,6 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
     }
     return s;
   };
-  const budget = { left: RELINT_BUDGET };
   return kept.map((c) => {
     const spec = set.rules[c.rule]!.spec;
     const { offset, length } = toOriginalSpan(n, c.start, c.end);
@@ -523,7 +522,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       suggestions:
         options.suggestions === false
           ? []
-          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT), budget }),
+          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT) }),
       script,
     };
   });

@@ -29,16 +29,14 @@ export interface SuggestContext {
   script: Script;
   /** Lint a text with every rule (no suggestions): what a candidate would be flagged for. */
   relint: (text: string) => Finding[];
-  /**
-   * Candidates that may still be linted for this text (shared by its findings): a draft dense with
-   * findings (a whole export on one line) stays linear. Past it only candidates already linted (cached)
-   * are offered; the others are not, as they could not be checked.
-   */
-  budget: { left: number };
 }
 
-/** Candidates linted per text, at most: a reply has a handful; a megabyte export gets suggestions for its first findings. */
-export const RELINT_BUDGET = 200;
+/**
+ * Candidates linted per turn (line) at most: a reply needs a handful; a line dense with findings (a whole
+ * export on one line) stays linear. Past it only candidates already linted (cached) are offered; the
+ * others are not, as they could not be checked.
+ */
+const TURN_BUDGET = 24;
 
 /** Texts this module renders in the draft's script: prerendered at build time with the packs' texts. */
 export function suggestionTexts(): string[] {
@@ -73,7 +71,7 @@ const HANDOFF = [
   { zh: '这部分需要相关同事确认，我帮您转达并跟进，有结果会告诉您。', yue: '呢部分要相關同事確認，我幫你轉達同跟進，有結果會話你知。', source: { doc: '002_c98b8a495b5e3139.txt', section: '2.他們不知道答案' } },
 ];
 
-const turnCache = new WeakMap<Normalized, Map<number, { turn: Turn; topic: Topic }>>();
+const turnCache = new WeakMap<Normalized, Map<number, { turn: Turn; topic: Topic; left: number }>>();
 
 /** Past this many characters a sentence gets no rewrite; its replacements are checked in a window of WINDOW each side. */
 const LONG_SENTENCE = 300;
@@ -91,7 +89,6 @@ function register(ctx: SuggestContext, sentence: string): Register {
 
 export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const { spec, n, offset, length } = ctx;
-  if (ctx.budget.left <= 0) return [];
   const text = n.original;
   let span = sentenceSpan(text, offset, length, true);
   // A "sentence" of hundreds of characters (a line without punctuation) is not rewritten whole; a
@@ -107,9 +104,10 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   let analysed = turns.get(around.start);
   if (!analysed) {
     const t = analyzeTurn(n.text, around);
-    turns.set(around.start, (analysed = { turn: t, topic: topicOf(n.text.slice(t.start, t.end)) }));
+    turns.set(around.start, (analysed = { turn: t, topic: topicOf(n.text.slice(t.start, t.end)), left: TURN_BUDGET }));
   }
   const turn = analysed.turn;
+  const budget = analysed;
   const clause = clauseAt(turn, ctx.start);
   const subject: Subject = clause?.subject ?? 'none';
   const frame: Frame = {
@@ -133,8 +131,8 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const relinted = (t: string): Finding[] | undefined => {
     let f = relintCache.get(t);
     if (f === undefined) {
-      if (ctx.budget.left <= 0) return undefined;
-      ctx.budget.left--;
+      if (budget.left <= 0) return undefined;
+      budget.left--;
       f = ctx.relint(t);
       if (relintCache.size > 5000) relintCache.clear();
       relintCache.set(t, f);
