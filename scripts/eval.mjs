@@ -46,7 +46,7 @@ function score(name, drafts, targets, withPreceding = false) {
   for (const d of drafts) {
     // One reply per line, as `huashu lint` reads a file of replies.
     const text = d.text.replace(/[\r\n]+/g, ' ');
-    const findings = lintText(text, rules, withPreceding ? { precedingTurn: precedingOf(d) } : {}).filter((f) => f.severity !== 'info');
+    const findings = lintText(text, rules, withPreceding ? { precedingTurn: precedingOf(d), customerTurn: customerOf(d) } : {}).filter((f) => f.severity !== 'info');
     const { firm, debatable } = labelsOf(d);
     const predicted = new Set(findings.map((f) => f.category));
     for (const f of findings) {
@@ -112,6 +112,12 @@ function precedingOf(d) {
   return run.length ? run.join(' ') : undefined;
 }
 
+/** The customer's last message before the reply, as an audit of a dialogue export passes it. */
+function customerOf(d) {
+  const turn = [...(d.context ?? [])].reverse().find((t) => t.startsWith('customer:'));
+  return turn === undefined ? undefined : turn.slice('customer:'.length).trim();
+}
+
 const read = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
 console.log('== The project\'s own labeled drafts (fixtures/labeled): written by us, a floor');
@@ -134,8 +140,9 @@ if (!existsSync(realDir)) {
     if (!wanted(file) || !existsSync(join(realDir, file))) continue;
     score(file, read(join(realDir, file)), targets);
     // As an audit judges it: the agent's preceding message(s) in the same run count (a reply split over
-    // messages). Reported, not a target: the acceptance figures are per message, as `huashu lint` sees it.
-    if (file === 'real-dev.jsonl') score(`${file} (with the agent's preceding messages)`, read(join(realDir, file)), {}, true);
+    // messages), and the customer's question it answers. Reported, not a target: the acceptance figures
+    // are per message, as `huashu lint` sees it.
+    if (file === 'real-dev.jsonl') score(`${file} (with the conversation before it)`, read(join(realDir, file)), {}, true);
   }
 }
 

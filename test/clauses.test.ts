@@ -65,6 +65,47 @@ describe('rules that read the clause analysis', () => {
     expect(categories('这笔运费不能退，不过可以给您补一张五元券。')).not.toContain('negative');
   });
 
+  it('a dead end without trigger words is negative; a refusal of the timing or one that goes on to a condition is not', () => {
+    expect(categories('我們門市沒有這種分期方案喔')).toContain('negative');
+    expect(categories('没有这个套装的哦')).toContain('negative');
+    expect(categories('您放心，没有这个问题的。')).not.toContain('negative');
+    expect(categories('客服下班了，暂时无法马上给您回电，明早九点给您打过去。')).not.toContain('negative');
+    expect(categories('收货地址提交后改不了的呢，如果您想寄到公司')).not.toContain('negative');
+    expect(categories('收货地址提交后改不了的呢')).toContain('negative');
+  });
+
+  it('an A-not-A question negates nothing, and a bare 不支持 answers what a product supports', () => {
+    expect(analyzeReply('这张卡不能分期；我可以帮您看看另一张卡能不能分期。')[0]!.alternative).toBe(true);
+    expect(categories('这张卡不能分期；我可以帮您看看另一张卡能不能分期。')).not.toContain('negative');
+    expect(categories('亲，不支持的哦')).not.toContain('negative');
+    expect(categories('我们这边暂不支持的呢')).toContain('negative');
+    expect(categories('不支持退换的哦')).toContain('negative');
+  });
+
+  it("a bare no answers the customer's question: a fact when it asked what something is or does, a refusal when it asked for a service", () => {
+    const negative = (reply: string, customerTurn: string) => lintText(reply, rules, { customerTurn }).some((f) => f.category === 'negative');
+    expect(negative('不能的哦亲', '这款奶粉开封后能放冰箱吗？')).toBe(false);
+    expect(negative('不能的哦亲', '能帮我把收货地址改成公司吗？')).toBe(true);
+    expect(negative('不能的哦亲', '寄到国外能收到吗？')).toBe(true);
+    expect(negative('不能的哦亲', '')).toBe(true);
+    // the reply names what it refuses: not a bare no
+    expect(negative('下单后是改不了的呢', '为什么？？')).toBe(true);
+  });
+
+  it('a step told with 把, or as the next step of a list, is a way forward', () => {
+    expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);
+  });
+
+  it("a cause on the customer's side is blame only without a next step; a thing of theirs is not a fault", () => {
+    expect(categories('是因为您的打印机驱动出了问题。')).toContain('blame');
+    expect(categories('是因为您的打印机驱动出了问题，您先把它卸载，再重新安装。')).not.toContain('blame');
+    // (the statistical net may still speak on 您自己; the pattern rule no longer does)
+    expect(lintText('这是您自己的会员页面，点进去就能看到。', rules).map((f) => f.ruleId)).not.toContain('blame/customer-fault');
+    expect(categories('这是您自己没看说明造成的。')).toContain('blame');
+    expect(categories('这个月的账单应该是银行那边的原因。')).toContain('blame');
+  });
+
   it('a neutral diagnosis with a next step or a hedge is not blame; an accusation is', () => {
     expect(categories('可能是您家路由器离得太远，您挪近一点试试。')).not.toContain('blame');
     expect(categories('是不是您的流量套餐用完了呢？')).not.toContain('blame');
@@ -80,6 +121,11 @@ describe('rules that read the clause analysis', () => {
     expect(categories('新的零件預計後天寄到。')).not.toContain('overpromise');
     expect(categories('请在明天中午前完成付款。')).not.toContain('overpromise');
     expect(categories('出發前請保證手機有電。')).not.toContain('overpromise');
+    // a date is a time too; an ASCII full stop ends the promise as 。 does
+    expect(categories('您的补贴九月十号就会到账了')).toContain('overpromise');
+    expect(categories('放心,我们会帮您解决好的.')).toContain('overpromise');
+    expect(categories('您照着步骤重新设定一次,这样就可以正常上网了.')).toContain('overpromise');
+    expect(categories('您照着步骤重新设定一次,这样应该就可以正常上网了.')).not.toContain('overpromise');
   });
 
   it('no finding starts or ends inside a word', () => {

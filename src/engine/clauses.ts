@@ -43,7 +43,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这个服务|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项)/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -53,6 +53,13 @@ const SERVICE_ACTION = new RegExp(
     '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
+/**
+ * A bare 不支持的 with no verb after it and no one of ours saying it: the answer to "does it support…?",
+ * a capability of the product. (不支持修改, 我們這邊暫不支持的 stay refusals.)
+ */
+const CAPABILITY_ANSWER = /^[^，,。]{0,4}?(是)?(暂)?(不支持|不支援)(的)?[哦喔呢哈啦呀亲的~～!！。.\s]*$/;
+/** An A-not-A question (能不能, 可不可以, 有没有…): no negation. */
+const A_NOT_A = /能不能|可不可以|会不会|行不行|是不是|有没有|要不要|支不支持|可唔可以|得唔得|系唔系/g;
 /** Hedges: the clause does not claim certainty. */
 const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
@@ -73,6 +80,11 @@ const INSTRUCTION = new RegExp(
     // the customer told what to do: 您可以…, 您需要…, 你试下
     `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
+    // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
+    `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
+    '^(再|然后|接着)(重新|试试|尝试|点击|打开|进入|联系|拨打|登录|下载|安装|卸载)',
+    // 您清理一下快取, 你重開一下試試: a verb softened with 一下/試試 is a step to take (您自己要注意一下 lectures)
+    `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
 /** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
@@ -82,6 +94,8 @@ const OFFER = new RegExp(
   [
     `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
+    // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
+    `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
@@ -144,11 +158,15 @@ const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|�
 function refusesServiceAction(text: string): boolean {
   const m = NEGATION.exec(text);
   if (!m) return false;
+  // 無法立即致電, 未能即日簽發: only the timing is refused, the thing itself will be done
+  if (/^(立即|马上|立刻|即时|即日|即刻|当天|当日|现在就)/.test(text.slice(m.index + m[0].length))) return false;
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
   if (/不接受|不受理|不予|碍难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
+  // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
+  if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
   // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
   if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
   return has(SERVICE_ACTION, after.slice(0, 10));
@@ -171,18 +189,21 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   if (isQuestion) acts.add('question');
   if (has(APOLOGY, clause)) acts.add('apology');
   if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
-  const negated = has(NEGATION, clause);
+  // 能不能, 可不可以, 會不會: an A-not-A question asks; it negates nothing (我可以幫您查能不能借)
+  const negated = has(NEGATION, clause.replace(A_NOT_A, ''));
   if (negated) {
     const conditional = previous?.condition || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
     // turn (您确认吗) makes either a warning; see analyzeTurn.
     if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
-    if (previous?.condition && !previous.ownQuestion) acts.add('condition');
+    // The consequence of a condition (如果手機進水，就無法開機) shares it; a refusal of what the customer
+    // asks (如號碼有合約，合約期內不能銷戶) is still one: a policy with no way out.
+    if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
     if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    else if (refusesServiceAction(clause) && subject !== 'product') acts.add('refusal');
+    else if (refusesServiceAction(clause) && subject !== 'product' && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
   if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
@@ -317,7 +338,7 @@ export function offersWayForward(turn: Turn, except?: Clause): boolean {
   return turn.clauses.some(
     (c) =>
       c !== except &&
-      (c.acts.has('offer') || c.acts.has('instruction')) &&
+      (c.acts.has('offer') || c.acts.has('instruction') || (except !== undefined && c.start > except.start && CUSTOMER_CONDITION.test(c.text.slice(0, 4)))) &&
       // an offer put as a question is still one (我可以幫您查一下能不能借？); so is 還請您…可以嗎？
       (!c.acts.has('question') || POLITE_REQUEST.test(c.text) || (c.acts.has('offer') && c.subject === 'agent')),
   );
@@ -351,11 +372,36 @@ export function offersContrast(turn: Turn, refusal: Clause): boolean {
  * the turn, 无法给您替换 would offer itself.)
  */
 export function offersIn(text: string): boolean {
+  // 無法更改的呢，如果您… : the reply goes on to what the customer can do in that case
+  if (CUSTOMER_CONDITION.test(text)) return true;
   const turn = /但是|但|不过|可是|只是|然而|或者|或是|可以|建议|只能/.exec(text);
   if (!turn) return false;
   const rest = text.slice(turn.index);
   return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
 }
+
+/**
+ * Is `clause` a bare no (不支持的, 不能的呢: nothing after the negation) answering a customer's question
+ * that asks what something is or does (能放常溫嗎？, 支持藍牙嗎？) rather than for a service (能改地址嗎？)?
+ */
+export function answersQuestionOfFact(clause: string, customerTurn: string): boolean {
+  const m = NEGATION.exec(clause);
+  if (!m || !BARE_NO.test(clause.slice(m.index + m[0].length))) return false;
+  // 改不了的呢 names what it refuses: not a bare no
+  if (/^(不了|不到|唔到|唔了)/.test(m[0]) && has(SERVICE_ACTION, clause.slice(Math.max(0, m.index - 4), m.index))) return false;
+  const asked = normalize(customerTurn).text.trim().replace(A_NOT_A, '');
+  const question = has(STRONG_QUESTION, asked) || /[?？]\s*$/.test(asked);
+  return question && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
+}
+
+/** A customer asking to receive something (能收到吗, 几时到货) asks for a service too. */
+const ASKED_TO_RECEIVE = /收到|收货|到货|送到|寄到/;
+
+/** Nothing but particles and forms of address after a negation: 不可以的哦, 不支持的呢亲. */
+const BARE_NO = /^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/;
+
+/** A condition put to the customer (如果您…, 若您…, 如需…): after a refusal, the way it goes on. */
+const CUSTOMER_CONDITION = new RegExp(`(如果|若是|若|假如|要是|如)(${CUSTOMER})|如需|如有需要`);
 
 /** A clause as `analyzeReply` reports it: its text and span in the original (unnormalized) reply. */
 export interface ClauseView {

@@ -8,7 +8,7 @@ import { scorable, score, strongestSpan } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
-import { analyzeTurn, clauseAt, offersContrast, offersHelp, offersIn, offersWayForward, turnAround, type Turn } from './clauses.js';
+import { analyzeTurn, answersQuestionOfFact, clauseAt, offersContrast, offersHelp, offersIn, offersWayForward, turnAround, type Clause, type SpeechAct, type Turn } from './clauses.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -37,6 +37,11 @@ export interface LintOptions {
   precedingTurn?: string;
   /** Build suggestions for findings (default true; src/suggest). Off for the linting of candidates themselves. */
   suggestions?: boolean;
+  /**
+   * The customer's message this reply answers. A bare no (不支持的, 不能的呢) to a question about what the
+   * product is or does (能放常溫嗎？) is a fact, not a refusal; to a request (能改地址嗎？) it stays one.
+   */
+  customerTurn?: string;
 }
 
 interface Candidate {
@@ -111,7 +116,18 @@ class Document {
     readonly n: Normalized,
     /** The agent's message just before (LintOptions.precedingTurn). */
     private readonly preceding?: string,
+    /** The customer's message this reply answers (LintOptions.customerTurn). */
+    private readonly customer?: string,
   ) {}
+
+  /** The clause's acts, read with the customer's question: a bare no to a question of fact informs. */
+  private actsOf(clause: Clause): ReadonlySet<SpeechAct> {
+    if (this.customer === undefined || !clause.acts.has('refusal') || !answersQuestionOfFact(clause.text, this.customer)) return clause.acts;
+    const acts = new Set(clause.acts);
+    acts.delete('refusal');
+    acts.add('information');
+    return acts;
+  }
 
   /** The clause analysis of the turn (line) around `at`, made once per turn that a rule asks about. */
   turnAt(at: number): Turn {
@@ -135,14 +151,14 @@ class Document {
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
     const judged = rule.classifier ? turn.clauses : [clause];
     if (when) {
-      if (when.act && !judged.some((c) => when.act!.some((a) => c.acts.has(a)))) return false;
+      if (when.act && !judged.some((c) => when.act!.some((a) => this.actsOf(c).has(a)))) return false;
       if (when.subject && !judged.some((c) => when.subject!.includes(c.subject))) return false;
       if (when.hedged !== undefined && clause.hedged !== when.hedged) return false;
       if (when.alternative !== undefined && offers() !== when.alternative) return false;
       if (when.help !== undefined && helps() !== when.help) return false;
     }
     if (unless) {
-      if (unless.act?.some((a) => clause.acts.has(a))) return false;
+      if (unless.act?.some((a) => this.actsOf(clause).has(a))) return false;
       if (unless.subject?.includes(clause.subject)) return false;
       if (unless.hedged && clause.hedged) return false;
       if (unless.alternative && offers()) return false;
@@ -368,7 +384,7 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   if (text.length === 0) return [];
   const n = normalize(text);
   const active = activeRulesCached(set, options);
-  const doc = new Document(n, options.precedingTurn);
+  const doc = new Document(n, options.precedingTurn, options.customerTurn);
   if (set.sequenceRules.length) addWords(set.words);
   const raw = candidates(set, n.text, active);
   for (const c of sequenceCandidates(set, doc, active)) raw.push(c); // no spread: a long text has many
