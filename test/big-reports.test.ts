@@ -77,7 +77,7 @@ describe('big reports are streamed', () => {
     const out = join(dir, 'report.json');
     const j = await huashu(['lint', '--format', 'json', '--output-file', out, file]);
     expect([j.code, j.stderr, j.bytes]).toEqual([1, '', 0]);
-    expect(statSync(out).size).toBeGreaterThan(200_000_000);
+    expect(statSync(out).size).toBeGreaterThan(150_000_000); // ~166 MB: fewer, draft-built suggestions per finding since issue 16
     const text = readFileSync(out, 'utf8');
     expect(text.endsWith('"summary": {\n    "files": 1,\n    "findings": 140000,\n    "errors": 140000,\n    "warnings": 0,\n    "infos": 0,\n    "byCategory": {\n      "overpromise": 140000\n    },\n    "skipped": 0\n  }\n}\n')).toBe(true);
   }, 180_000);

@@ -35,7 +35,8 @@ describe('edits', () => {
   it('fixText applies only safe replacements, only inside the flagged spans, and is idempotent', () => {
     const text = '關於您的投訴，我們一定會處理好。\r\n您的投訴已收到。';
     const once = fixText(text, lint);
-    expect(once.text).toBe('關於您的反饋，我們一定會處理好。\r\n您的反饋已收到。');
+    // Taiwan vocabulary in a Taiwan draft: 回饋, not the mainland 反饋
+    expect(once.text).toBe('關於您的回饋，我們一定會處理好。\r\n您的回饋已收到。');
     expect(once.fixed.map((f) => f.ruleId)).toEqual(['negative/complaint-noun', 'negative/complaint-noun']);
     // the unsafe overpromise is left for the agent
     expect(once.remaining.map((f) => f.ruleId)).toContain('overpromise/definitely-will');
@@ -57,10 +58,13 @@ describe('CoachSession', () => {
     expect(r1.before).toBe(3);
     expect(r1.after).toBe(2);
     expect(s.text).toBe('您好，您的包裹預計會在明天送到，我保證。\n關於您的投訴，我們會盡快處理。\n');
+    // 我保證 closing the sentence: 會盡力 does not fit there (我會盡力。), so the first alternative is the
+    // sentence rewritten from its own facts
+    expect(s.current?.suggestions.map((x) => x.kind)).not.toContain('replace');
     s.apply(0);
     s.apply(0);
     expect(s.done).toBe(true);
-    expect(s.text).toBe('您好，您的包裹預計會在明天送到，我會盡力。\n關於您的反饋，我們會盡快處理。\n');
+    expect(s.text).toBe('您好，您的包裹預計會在明天送到，如有變動我們會第一時間通知您。\n關於您的回饋，我們會盡快處理。\n');
     // a clean text, as lint sees it
     expect(lint(s.text)).toEqual([]);
   });
@@ -87,8 +91,8 @@ describe('CoachSession', () => {
     expect(s.current?.ruleId).toBe('overpromise/guarantee');
     s.skip();
     expect(s.current?.ruleId).toBe('negative/complaint-noun');
-    s.apply(1); // rewrite: 感謝您的寶貴反饋,我們會立即跟進。
-    expect(s.text).toBe('我保證明天送到。感謝您的寶貴反饋,我們會立即跟進。');
+    s.apply(0); // 您的投訴 → 您的回饋
+    expect(s.text).toBe('我保證明天送到。您的回饋已收到。');
     expect(s.done).toBe(true);
     // the skipped finding is still there: lint reports it, the coach passes over it
     expect(s.findings.map((f) => f.ruleId)).toEqual(['overpromise/guarantee']);
@@ -102,9 +106,9 @@ describe('CoachSession', () => {
     expect(s.text).toBe('好的。我们可以在下周一为您安排送货。谢谢！');
     expect(r.after).toBe(0);
     s.undo();
-    s.apply(1);
-    // rendered in the draft's script
-    expect(s.text).toBe('好的。我们可以在下周一为您安排送货。谢谢！');
+    s.apply(0);
+    // the draft's own sentence, given a way forward, in the draft's script (no invented remedy or date)
+    expect(s.text).toBe('好的。很抱歉，我们不能在周末送货，我来帮您看看还能怎么处理。谢谢！');
   });
 
   it('reports findings that a manual edit brings in, and re-lints after every change', () => {

@@ -58,9 +58,10 @@ describe('lintText', () => {
     const trad = expectExactSpans('您的包裹一定會在明天送到,我保證。');
     expect(trad.map((f) => f.ruleId)).toEqual(['overpromise/definitely-will', 'overpromise/guarantee']);
     expect(trad[0]!.suggestions[0]!.text).toBe('預計');
-    expect(trad[0]!.suggestions[1]!.text).toContain('盡快處理');
+    // the draft's own sentence rewritten: its object and time kept, the certainty made an estimate
+    expect(trad[0]!.suggestions[1]!.text).toBe('您的包裹預計明天送到,如有變動我們會第一時間通知您。');
     const simp = lintText('您的包裹一定会在明天送到,我保证。', rules);
-    expect(simp[0]!.suggestions[1]!.text).toContain('尽快处理');
+    expect(simp[0]!.suggestions[1]!.text).toBe('您的包裹预计明天送到,如有变动我们会第一时间通知您。');
     expect(simp[0]!.message).toMatch(/绝对承诺/);
   });
 

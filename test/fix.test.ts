@@ -51,7 +51,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TW = '關於您的投訴，我們已經收到。\r\n您的投訴我們會處理。\r\n';
-const TW_FIXED = '關於您的反饋，我們已經收到。\r\n您的反饋我們會處理。\r\n';
+const TW_FIXED = '關於您的回饋，我們已經收到。\r\n您的回饋我們會處理。\r\n'; // Taiwan vocabulary: 回饋
 
 describe('huashu fix', () => {
   it('--dry-run prints a unified diff and changes nothing', () => {
@@ -61,7 +61,7 @@ describe('huashu fix', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`--- a/${file}\n+++ b/${file}\n@@ -1,2 +1,2 @@\n`);
     expect(r.stdout).toContain('-關於您的投訴，我們已經收到。\r\n');
-    expect(r.stdout).toContain('+關於您的反饋，我們已經收到。\r\n');
+    expect(r.stdout).toContain('+關於您的回饋，我們已經收到。\r\n');
     expect(r.stdout).toContain('would fix 2 problems in 1 file; 0 problems left');
     expect(readFileSync(file, 'utf8')).toBe(TW);
   });
@@ -85,7 +85,7 @@ describe('huashu fix', () => {
     expect(first.code).toBe(1); // 我保證 is for the agent to reword: fix does not touch it
     expect(first.stdout).toContain('fixed 1 problem in 1 file; 1 problem left');
     const once = readFileSync(file);
-    expect(once.equals(encodeText('您的反饋已收到，我保證明天處理好。', 'utf-8-bom'))).toBe(true);
+    expect(once.equals(encodeText('您的回饋已收到，我保證明天處理好。', 'utf-8-bom'))).toBe(true);
     const second = huashu(['fix', file]);
     expect(second.stdout).toContain('fixed 0 problems in 0 files');
     expect(readFileSync(file).equals(once)).toBe(true);
@@ -109,8 +109,8 @@ describe('huashu fix', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('关于您的反馈，我们已经收到。\n');
     const json = JSON.parse(huashu(['fix', '--format', 'json'], { input: '您的投訴已收到。' }).stdout);
-    expect(json.files[0]).toMatchObject({ path: '<stdin>', changed: true, text: '您的反饋已收到。', remaining: 0 });
-    expect(json.files[0].fixed[0]).toMatchObject({ ruleId: 'negative/complaint-noun', line: 1, column: 3, excerpt: '投訴', replacement: '反饋' });
+    expect(json.files[0]).toMatchObject({ path: '<stdin>', changed: true, text: '您的回饋已收到。', remaining: 0 });
+    expect(json.files[0].fixed[0]).toMatchObject({ ruleId: 'negative/complaint-noun', line: 1, column: 3, excerpt: '投訴', replacement: '回饋' });
   });
 
   it('reports a missing file and an invalid one with exit 2, and still fixes the others', () => {
@@ -122,7 +122,7 @@ describe('huashu fix', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`huashu: ${join(dir, 'missing.txt')}: no such file or directory`);
     expect(r.stderr).toContain(`huashu: ${bad}: invalid UTF-8 at byte 3 (line 1)`);
-    expect(readFileSync(good, 'utf8')).toBe('您的反饋已收到。');
+    expect(readFileSync(good, 'utf8')).toBe('您的回饋已收到。');
     expect(readFileSync(bad).equals(Buffer.from([0xe6, 0x82, 0xa8, 0xff]))).toBe(true);
   });
 });
@@ -282,7 +282,7 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     expect(ms).toBeLessThan(10_000); // quadratic, it took 24-32 s; linear, under 1 s
   }, 60_000);
 
-  it('a safe replacement that recreates its own trigger: an error, and nothing written', () => {
+  it('a safe replacement that recreates its own trigger is never offered: nothing written', () => {
     const pack = join(dir, 'grow.yaml');
     writeFileSync(
       pack,
@@ -290,12 +290,13 @@ describe('huashu fix keeps files safe (issue 19)', () => {
     );
     const file = join(dir, 'grow.txt');
     writeFileSync(file, '您放心，我們會處理。\n');
+    // 請放心 would be flagged by the same rule where it is put: the suggestion is not offered
+    const lint = huashu(['lint', '-f', 'json', '-r', pack, file]);
+    const finding = JSON.parse(lint.stdout).files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'team/relax');
+    expect(finding.suggestions.filter((s: { kind: string }) => s.kind === 'replace')).toEqual([]);
     const r = huashu(['fix', '-r', pack, file]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`huashu: ${file}: safe fixes do not converge: after 10 passes team/relax still has a fix to make (a replacement that recreates its own trigger?); not changed\n`);
+    expect(r.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('您放心，我們會處理。\n');
-    const stdin = huashu(['fix', '-r', pack, '-'], { input: '您放心。' });
-    expect([stdin.code, stdin.stdout]).toEqual([2, '']);
   });
 });
 

@@ -44,7 +44,7 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('coach is interactive and needs a terminal; use `huashu lint` to report the problems or `huashu fix` to apply the safe fixes');
   }
-  const [{ lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError }, ui, clipboard, prompts] = await Promise.all([
+  const [{ lintDocument }, { formatOf }, { decodeBytes }, write, { CoachSession, UnreadableDraftError, RefusedChangeError }, ui, clipboard, prompts, guard, nodes] = await Promise.all([
     import('../inputs/lint-document.js'),
     import('../inputs/kinds.js'),
     import('../inputs/files.js'),
@@ -53,6 +53,8 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
     import('../coach/ui.js'),
     import('../coach/clipboard.js'),
     import('@inquirer/prompts'),
+    import('../coach/guard.js'),
+    import('../coach/textnode.js'),
   ]);
   // The underlines measure whatever the user pastes: the full width tables (string-width) from the start.
   await (await import('../formatters/stylish.js')).loadCellWidths();
@@ -110,11 +112,19 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
   // The readers `lint` uses, chosen by the file's name: Markdown code, HTML comments and the like are not
   // the reply, and findings point back into the file as it is.
   const format = file !== undefined ? (formatOf(file) ?? 'text') : 'text';
-  const session = new CoachSession(text, (t) => {
-    const r = lintDocument(file ?? '-', t, set, { only: options.only, disable, format, ...(placeholders ? { placeholders } : {}) });
-    if ('error' in r) throw new UnreadableDraftError(r.error);
-    return teamDocs ? teamDocs.withTeamAlternatives(teamDocs.library, r.findings, t) : r.findings;
-  });
+  const original = text;
+  const session = new CoachSession(
+    text,
+    (t) => {
+      const r = lintDocument(file ?? '-', t, set, { only: options.only, disable, format, ...(placeholders ? { placeholders } : {}) });
+      if ('error' in r) throw new UnreadableDraftError(r.error);
+      // never a change that breaks the file's structure or loses a placeholder
+      const unsafe = t === original ? undefined : guard.unsafeChange(format, original, t);
+      if (unsafe !== undefined) throw new RefusedChangeError(unsafe);
+      return teamDocs ? teamDocs.withTeamAlternatives(teamDocs.library, r.findings, t) : r.findings;
+    },
+    nodes.textNodes(format),
+  );
   try {
     void session.findings;
   } catch (e) {
@@ -141,6 +151,11 @@ async function runCoach(file: string | undefined, options: CoachCommandOptions, 
       return EXIT_OK;
     case 'save': {
       const target = saveTo!;
+      const unsafe = guard.unsafeChange(format, original, draft);
+      if (unsafe !== undefined) {
+        out(`\n${draft}${draft.endsWith('\n') ? '' : '\n'}`);
+        throw new UsageError(`${target.path}: not saved: ${unsafe}; the coached draft is printed above`);
+      }
       try {
         await write.writeFileAtomic(target.path, write.encodeText(draft, target.encoding), {
           expect: target.snapshot,
@@ -187,9 +202,12 @@ export function addCoachCommand(program: Command, setExitCode: (code: number) =>
       'after',
       `
 For each problem: the sentence, why (from the training material), and the alternatives in the draft's
-own script. Enter takes the first alternative, and at the end saves: an agent who trusts the coach can
-just press Enter. Keys: 1-9 take that alternative at once; arrows move, Enter takes the highlighted
-choice; the menu also offers edit by hand, skip, ignore the rule for this session, undo, and stop.
+own script. Enter takes a replacement only where one fits and is marked safe, and otherwise skips
+(keeps the draft as written); at the end it saves. Keys: 1-9 take that alternative at once; arrows move,
+Enter takes the highlighted choice; the menu also offers edit by hand, skip, ignore the rule for this
+session, undo, and stop. A rewrite changes only the sentence inside its text node (a JSON string, a
+Markdown paragraph or list item, an HTML text node); a change that would break the file's structure or
+lose a placeholder ({{…}}, {…}, %s) is refused, and so is saving such a file.
 
 Needs a terminal. Elsewhere use \`huashu lint\` (report) or \`huashu fix\` (apply the safe fixes).
 

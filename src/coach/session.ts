@@ -4,12 +4,18 @@
 // a change brings in join it.
 import type { Finding, Suggestion } from '../engine/findings.js';
 import { applyEdit, editFor, sentenceSpan, type Edit } from '../edits/apply.js';
+import type { TextNodes } from './textnode.js';
 
 export type Lint = (text: string) => Finding[];
 
 /** What a Lint throws for a text its reader cannot read (JSON or YAML that no longer parses). */
 export class UnreadableDraftError extends Error {
   override name = 'UnreadableDraftError';
+}
+
+/** A change the coach will not make: it would write outside the sentence's text node, or lose a placeholder. */
+export class RefusedChangeError extends Error {
+  override name = 'RefusedChangeError';
 }
 
 /** Findings of `ruleId` inside [start, end) are passed over: skipped ones, and a rule's own suggestion. */
@@ -59,6 +65,8 @@ export class CoachSession {
   constructor(
     readonly original: string,
     private readonly lint: Lint,
+    /** Where in the file a sentence may be rewritten (coach/textnode.ts); plain text without it. */
+    private readonly nodes?: TextNodes,
   ) {
     this.state = { text: original, passOver: [], ignored: [] };
   }
@@ -108,16 +116,24 @@ export class CoachSession {
   currentSentence(): { start: number; end: number; text: string } | undefined {
     const f = this.current;
     if (!f) return undefined;
-    const span = sentenceSpan(this.text, f.offset, f.length);
-    return { ...span, text: this.text.slice(span.start, span.end) };
+    const found = this.nodes?.sentence(this.text, f);
+    const span = found === undefined || typeof found === 'string' ? sentenceSpan(this.text, f.offset, f.length) : found;
+    return { start: span.start, end: span.end, text: this.text.slice(span.start, span.end) };
   }
 
-  /** Apply alternative `index` (0-based) of the current finding. */
-  apply(index = 0): ChangeReport {
+  /**
+   * Apply alternative `index` (0-based) of the current finding; `filled` is its text with the slots the
+   * agent filled in (a rewrite with slots is never applied as it is).
+   */
+  apply(index = 0, filled?: string): ChangeReport {
     const finding = this.requireCurrent();
-    const suggestion = finding.suggestions[index];
-    if (!suggestion) throw new RangeError(`no alternative ${index + 1} for ${finding.ruleId} (it has ${finding.suggestions.length})`);
-    const edit = editFor(this.text, finding, suggestion);
+    const offered = finding.suggestions[index];
+    if (!offered) throw new RangeError(`no alternative ${index + 1} for ${finding.ruleId} (it has ${finding.suggestions.length})`);
+    if (offered.slots?.length && filled === undefined) throw new RefusedChangeError(`fill ${offered.slots.join(', ')} first`);
+    const suggestion = filled === undefined ? offered : { ...offered, text: filled };
+    const made = this.nodes ? this.nodes.edit(this.text, finding, suggestion) : editFor(this.text, finding, suggestion);
+    if (typeof made === 'string') throw new RefusedChangeError(made);
+    const edit = made;
     // The rule's own wording is not flagged again by the same rule where it was put.
     const own: PassOver = { ruleId: finding.ruleId, start: edit.start, end: edit.start + edit.text.length };
     return this.change({ kind: 'apply', finding, suggestion, edit }, edit, [own]);

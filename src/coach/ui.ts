@@ -8,7 +8,7 @@ import { draftDiff } from '../formatters/diff.js';
 import { LINE_CELLS, underline } from '../formatters/stylish.js';
 import { renderInScript } from '../normalize/render.js';
 import type { RuleSpec } from '../rules/types.js';
-import { UnreadableDraftError, type CoachSession, type ChangeReport, type Step } from './session.js';
+import { RefusedChangeError, UnreadableDraftError, type CoachSession, type ChangeReport, type Step } from './session.js';
 import { citeText } from '../explain/sources.js';
 
 export interface Choice<T> {
@@ -85,7 +85,7 @@ export function renderCard(session: CoachSession, f: Finding, options: Pick<Coac
 }
 
 function alternativeChoice(f: Finding, s: Suggestion, index: number): Choice<Action> {
-  const what = s.kind === 'replace' ? `replace 「${f.excerpt}」` : 'rewrite the sentence';
+  const what = s.kind === 'replace' ? (s.text === '' ? `delete 「${f.excerpt}」` : `replace 「${f.excerpt}」${s.safe ? ', safe' : ''}`) : s.slots?.length ? `rewrite the sentence; you fill ${s.slots.join(' ')}` : 'rewrite the sentence';
   const source = s.source ? ` — ${citeText(s.source)}` : '';
   return {
     value: { kind: 'apply', index },
@@ -131,9 +131,20 @@ function unlessUnreadable(change: () => string, c: ChalkInstance): string {
   try {
     return change();
   } catch (e) {
+    if (e instanceof RefusedChangeError) return `${c.red('✘')} not changed: ${clean(e.message)}\n`;
     if (!(e instanceof UnreadableDraftError)) throw e;
     return `${c.red('✘')} not changed: the file would no longer read (${clean(e.message)})\n`;
   }
+}
+
+/**
+ * What Enter takes: a replacement that fits and is marked safe; otherwise skip, which keeps the draft as
+ * the agent wrote it (an agent pressing Enter through the coach never writes a sentence it did not read).
+ */
+export function defaultAction(f: Finding, choices: readonly Choice<Action>[]): Action {
+  const safe = f.suggestions.findIndex((s) => s.kind === 'replace' && s.safe === true);
+  if (safe >= 0) return choices.find((c) => c.value.kind === 'apply' && c.value.index === safe)!.value;
+  return choices.find((c) => c.value.kind === 'skip')!.value;
 }
 
 /** Walk the findings until none is left or the agent stops. */
@@ -147,11 +158,19 @@ export async function walk(session: CoachSession, options: CoachUiOptions): Prom
     options.write(renderCard(session, f, options));
     const choices = actionChoices(session, f);
     const numbered = Math.min(9, f.suggestions.length);
-    const action = await options.prompts.select<Action>({ message: 'What now?', choices, default: choices[0]!.value, pageSize: 12, loop: false, numbered });
+    const action = await options.prompts.select<Action>({ message: 'What now?', choices, default: defaultAction(f, choices), pageSize: 12, loop: false, numbered });
     switch (action.kind) {
-      case 'apply':
-        options.write(unlessUnreadable(() => reportChange(session.apply(action.index), c), c));
+      case 'apply': {
+        const chosen = f.suggestions[action.index]!;
+        let filled: string | undefined;
+        // a rewrite with slots: the agent fills each before it is applied
+        for (const slot of chosen.slots ?? []) {
+          const value = await options.prompts.input({ message: `Fill ${slot}:`, required: true });
+          filled = (filled ?? chosen.text).replace(slot, value);
+        }
+        options.write(unlessUnreadable(() => reportChange(session.apply(action.index, filled), c), c));
         break;
+      }
       case 'edit': {
         const sentence = session.currentSentence()!;
         const text = await options.prompts.input({ message: 'Your sentence:', default: sentence.text, prefill: 'editable' });

@@ -1,5 +1,6 @@
 import type { Severity, SourceRef } from '../rules/types.js';
 import type { Script } from '../normalize/index.js';
+import type { FitSpec } from '../suggest/frames.js';
 
 export interface Suggestion {
   kind: 'replace' | 'rewrite';
@@ -7,6 +8,10 @@ export interface Suggestion {
   text: string;
   source?: SourceRef;
   safe?: boolean;
+  /** A `replace`: the frame it fits (src/suggest/frames.ts), as the pack states it. */
+  fits?: FitSpec;
+  /** A `rewrite` with blanks: what the agent must fill before it is used (the coach asks). */
+  slots?: string[];
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
 import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
+import { buildSuggestions } from '../suggest/index.js';
 
 /** Read, never changed, by lintText: which rules are on is cached per options object, so pass a new one to change it. */
 export interface LintOptions {
@@ -34,6 +35,8 @@ export interface LintOptions {
    * (`unless: { alternative, help }`). Audits and dialogue exports pass it; a draft has none.
    */
   precedingTurn?: string;
+  /** Build suggestions for findings (default true; src/suggest). Off for the linting of candidates themselves. */
+  suggestions?: boolean;
   /**
    * The customer's message this reply answers. A bare no (不支持的, 不能的呢) to a question about what the
    * product is or does (能放常溫嗎？) is a fact, not a refusal; to a request (能改地址嗎？) it stays one.
@@ -376,6 +379,9 @@ function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
   return chosen.sort((a, b) => a.start - b.start || a.end - b.end || a.rule - b.rule);
 }
 
+/** How suggestion candidates are linted again: every rule, no directives, no suggestions of their own. */
+const RELINT: LintOptions = { directives: false, suggestions: false };
+
 export function lintText(text: string, set: RuleSet, options: LintOptions = {}): Finding[] {
   const findings = findingsOf(text, set, options);
   return options.directives === false ? findings : applyDirectives(text, findings, set, options);
@@ -536,7 +542,10 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       severity: spec.severity,
       message: renderInScript(spec.message, script),
       ...place,
-      suggestions: spec.suggest.map((s) => ({ ...s, text: renderInScript(s.text, script) })),
+      suggestions:
+        options.suggestions === false
+          ? []
+          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT) }),
       script,
     };
   });

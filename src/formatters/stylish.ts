@@ -173,7 +173,7 @@ function formatFinding(c: ChalkInstance, f: Finding, text: string | undefined, p
   }
   for (const s of f.suggestions) {
     const source = s.source ? `  ${c.dim(`(${citeText(s.source)})`)}` : '';
-    out.push(`    ${c.green('→')} ${clean(s.text)}${source}`);
+    out.push(`    ${c.green('→')} ${s.text === '' ? c.dim('(delete)') : clean(s.text)}${source}`);
   }
   return out;
 }

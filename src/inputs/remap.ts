@@ -5,12 +5,13 @@ import type { Finding } from '../engine/findings.js';
 import { LineIndex, placeSpan } from '../engine/position.js';
 import type { RuleSet } from '../rules/compile.js';
 import { toFileSpan, type Segment } from './mapped.js';
+import { restorePlaceholders } from '../suggest/placeholders.js';
 import { DEFAULT_PLACEHOLDER_PATTERNS, maskPlaceholders, type PlaceholderPattern } from './placeholders.js';
 
 /** A finding of a segment, moved to the file it was taken from. */
 export function remapFinding(f: Finding, segment: Segment, fileText: string, lines: LineIndex): Finding {
   const { offset, length } = toFileSpan(segment, f.offset, f.offset + f.length);
-  return { ...f, ...placeSpan(fileText, lines, offset, length) };
+  return { ...f, suggestions: restorePlaceholders(f, segment, fileText), ...placeSpan(fileText, lines, offset, length) };
 }
 
 export interface SegmentLintOptions extends LintOptions {

@@ -1,4 +1,5 @@
 // Reading packs from disk: the built-in packs in <package>/rules and any the user names.
+import { suggestionTexts } from '../suggest/index.js';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +80,7 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<RuleSet
 
 /** The texts of packs that findings show in the draft's script: messages, suggestions, why quotes. */
 export function renderedTexts(packs: readonly PackSpec[]): string[] {
-  return packs.flatMap((p) => p.rules.flatMap((r) => [r.message, ...r.suggest.map((s) => s.text), ...(r.why ? [r.why.quote] : [])]));
+  return [...packs.flatMap((p) => p.rules.flatMap((r) => [r.message, ...r.suggest.map((s) => s.text), ...(r.why ? [r.why.quote] : [])])), ...suggestionTexts()];
 }
 
 /** Compile packs already read (and perhaps adjusted by a config) into a RuleSet ready to lint with. */

@@ -3,6 +3,7 @@
 import { resolveSource } from '../explain/sources.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { didYouMean, RuleError } from './errors.js';
+import { AFTER_FRAMES, BEFORE_FRAMES, type FitSpec } from '../suggest/frames.js';
 import { PACK_LIMITS } from './limits.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
@@ -34,9 +35,10 @@ const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
 const UNLESS_KEYS = ['before', 'after', 'clause', 'sentence', 'line', 'window', 'act', 'subject', 'alternative', 'hedged', 'help'];
 const WHEN_KEYS = ['act', 'subject', 'alternative', 'hedged', 'help'];
-const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe', 'guard'];
+const SUGGEST_KEYS = ['kind', 'text', 'source', 'safe', 'guard', 'fits', 'examples', 'misfits'];
 const GUARD_KEYS = ['excerpt', 'before', 'after', 'unless'];
 const GUARD_UNLESS_KEYS = ['before', 'after'];
+const FIT_KEYS = ['after', 'before', 'notAfter', 'notBefore', 'subject'];
 const SOURCE_KEYS = ['doc', 'section'];
 const WHY_KEYS = ['quote', 'source'];
 const EXAMPLE_KEYS = ['bad', 'good'];
@@ -456,6 +458,31 @@ class PackReader {
     return guard;
   }
 
+  private frameList<T extends string>(node: YAMLMap, key: string, allowed: readonly T[], where: string): T[] | undefined {
+    const list = this.stringList(node, key, where);
+    if (!list) return undefined;
+    const bad = list.find((x) => !(allowed as readonly string[]).includes(x));
+    if (bad !== undefined) throw this.error(node.get(key, true) as Node, `${where}: unknown frame '${bad}' in '${key}' (one of ${allowed.join(', ')})`);
+    return list as T[];
+  }
+
+  private fits(node: Node, where: string): FitSpec {
+    if (!isMap(node)) throw this.error(node, `${where}: 'fits' must be a mapping { after, before, notAfter, notBefore, subject }`);
+    this.checkKeys(node, FIT_KEYS, where);
+    const out: FitSpec = {};
+    const after = this.frameList(node, 'after', AFTER_FRAMES, where);
+    if (after) out.after = after;
+    const before = this.frameList(node, 'before', BEFORE_FRAMES, where);
+    if (before) out.before = before;
+    const notAfter = this.frameList(node, 'notAfter', AFTER_FRAMES, where);
+    if (notAfter) out.notAfter = notAfter;
+    const notBefore = this.frameList(node, 'notBefore', BEFORE_FRAMES, where);
+    if (notBefore) out.notBefore = notBefore;
+    const subject = this.frameList(node, 'subject', SUBJECTS, where);
+    if (subject) out.subject = subject;
+    return out;
+  }
+
   private suggestions(node: Node | undefined, where: string, regexes: RegexSource[] = []): SuggestionSpec[] {
     if (node === undefined) return [];
     if (!isSeq(node)) throw this.error(node, `${where}: 'suggest' must be a list of { kind, text, source }`);
@@ -466,13 +493,31 @@ class PackReader {
       if (safeNode !== undefined && !(isScalar(safeNode) && typeof safeNode.value === 'boolean')) {
         throw this.error(safeNode, `${where}: suggestion 'safe' must be true or false`);
       }
-      return {
-        kind: this.oneOf(item, 'kind', ['replace', 'rewrite'] as const, undefined, `${where} suggestion`),
+      const kind = this.oneOf(item, 'kind', ['replace', 'rewrite'] as const, undefined, `${where} suggestion`);
+      const spec: SuggestionSpec = {
+        kind,
         text: this.string(item, 'text', true, `${where} suggestion`)!,
         source: this.source(item.get('source', true) as Node | undefined, `${where} suggestion`),
         safe: safeNode ? Boolean((safeNode as { value: unknown }).value) : undefined,
         ...(item.has('guard') ? { guard: this.guard(item.get('guard', true) as Node, `${where} suggestion`, regexes) } : {}),
       };
+      for (const key of ['fits', 'examples', 'misfits'] as const) {
+        if (kind !== 'replace' && item.get(key, true) !== undefined) throw this.error(item.get(key, true) as Node, `${where}: '${key}' is for replace suggestions only`);
+      }
+      const fits = item.get('fits', true) as Node | undefined;
+      if (fits !== undefined) spec.fits = this.fits(fits, `${where} suggestion fits`);
+      const examples = item.get('examples', true) as Node | undefined;
+      if (examples !== undefined) {
+        if (!isSeq(examples)) throw this.error(examples, `${where}: suggestion 'examples' must be a list of { draft, result }`);
+        spec.examples = (examples.items as Node[]).map((e) => {
+          if (!isMap(e)) throw this.error(e, `${where}: each suggestion example must be a mapping { draft, result }`);
+          this.checkKeys(e, ['draft', 'result'], `${where} suggestion example`);
+          return { draft: this.string(e, 'draft', true, `${where} suggestion example`)!, result: this.string(e, 'result', true, `${where} suggestion example`)! };
+        });
+      }
+      const misfits = this.stringList(item, 'misfits', `${where} suggestion`);
+      if (misfits) spec.misfits = misfits;
+      return spec;
     });
   }
 }

@@ -11,6 +11,7 @@ import { normalize } from '../normalize/index.js';
 import { addWords, cut, tokenBoundaries } from '../segment/index.js';
 import { compileRules, type RuleSet } from './compile.js';
 import type { RuleSpec } from './types.js';
+import { checkReplacements } from '../suggest/selftest.js';
 
 export interface SelfTestProblem {
   ruleId: string;
@@ -72,6 +73,10 @@ export function selfTest(set: RuleSet): SelfTestReport {
       const found = lintText(text, set, options);
       if (found.length > 0) add('failure', `good example flagged: ${found.map((f) => `「${f.excerpt}」 at column ${f.column}`).join(', ')}`, text);
     }
+
+    const replacements = checkReplacements(spec, set);
+    examples += replacements.examples;
+    for (const p of replacements.problems) add('failure', p.message, p.example);
 
     if (bad.length === 0) {
       add('warning', 'no bad example: nothing shows that this rule can fire');

@@ -10,6 +10,7 @@ export const BUILTIN_CATEGORIES = ['overpromise', 'negative', 'blame'] as const;
 
 export { isRegexItem } from './regex-item.js';
 import type { SpeechAct, Subject } from '../engine/clauses.js';
+import type { FitSpec } from '../suggest/frames.js';
 export { SPEECH_ACTS, SUBJECTS, type SpeechAct, type Subject } from '../engine/clauses.js';
 
 export interface SourceRef {
@@ -35,6 +36,12 @@ export interface SuggestionSpec {
    * not a question's 问题). Words or /regex/, matched in the normalized (simplified) sentence.
    */
   guard?: SafeGuard;
+  /** A replace: the grammatical frame it fits (src/suggest/frames.ts); offered only there. */
+  fits?: FitSpec;
+  /** A replace: drafts and what applying it makes of them (`huashu rules test` checks them). */
+  examples?: { draft: string; result: string }[];
+  /** A replace: drafts where it must not be offered. */
+  misfits?: string[];
 }
 
 export interface SafeGuard {

@@ -1,0 +1,58 @@
+// The draft's register, beyond its script: a Cantonese draft (我哋, 唔該, 嘅…) is answered in Cantonese,
+// a Taiwan draft in Taiwan vocabulary. Texts the suggestion builder adds are written once in Standard
+// Chinese (simplified) with a Cantonese form beside them, and rendered in the draft's script.
+import { renderInScript } from '../normalize/render.js';
+import type { Script } from '../normalize/index.js';
+
+/** Written Cantonese markers: two of them (or one of the unmistakable ones) make a Cantonese draft. */
+const CANTONESE = /[嘅唔咗冇喺哋啲嚟嗰乜嘢噉咁啱攞睇俾諗搵]|係(?!統|數)/gu;
+const UNMISTAKABLE = /[嘅咗冇哋嘢]/u;
+
+export function isCantonese(text: string): boolean {
+  const found = text.match(CANTONESE);
+  return (found?.length ?? 0) >= 2 || UNMISTAKABLE.test(text);
+}
+
+/** Where suggestions are rendered: the script of the line, and whether it is written in Cantonese. */
+export interface Register {
+  script: Script;
+  cantonese: boolean;
+}
+
+/** Mainland words that Taiwan writes otherwise, which OpenCC's Taiwan phrases leave alone. */
+const TAIWAN_WORDS: [RegExp, string][] = [
+  [/(您|你)的反饋/g, '$1的意見'],
+  [/反饋/g, '回饋'],
+  [/質量/g, '品質'],
+  [/賬號/g, '帳號'],
+  [/賬戶/g, '帳戶'],
+  [/到賬/g, '到帳'],
+  [/視頻/g, '影片'],
+];
+
+/** A text of ours in the draft's script and Taiwan vocabulary (the Cantonese form is chosen by the caller). */
+export function render(text: string, script: Script): string {
+  let out = renderInScript(text, script);
+  if (script === 'traditional-tw') for (const [from, to] of TAIWAN_WORDS) out = out.replace(from, to);
+  return out;
+}
+
+/** One of our phrases: Standard Chinese (simplified) and, where it differs, Cantonese. */
+export interface Phrase {
+  zh: string;
+  yue?: string;
+}
+
+export function say(p: Phrase, r: Register): string {
+  return render(r.cantonese && p.yue !== undefined ? p.yue : p.zh, r.script);
+}
+
+/** Every text a phrase table may render: prerendered at build time with the packs' own texts. */
+export function phraseTexts(phrases: Iterable<Phrase>): string[] {
+  const out: string[] = [];
+  for (const p of phrases) {
+    out.push(p.zh);
+    if (p.yue !== undefined) out.push(p.yue);
+  }
+  return out;
+}
