@@ -50,6 +50,16 @@ export interface ResolvedConfig {
   /** Ignore globs with the folder they are relative to. */
   ignore: { pattern: string; base: string }[];
   placeholders: string[];
+  /** Per-glob rule settings, in order (those of extended configs first); see config/overrides.ts. */
+  overrides: ResolvedOverride[];
+}
+
+export interface ResolvedOverride {
+  /** Globs relative to `base`, the folder of the config that wrote them. */
+  files: string[];
+  base: string;
+  fields?: string[];
+  rules: RuleOverride[];
 }
 
 const isPathLike = (name: string) => name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name);
@@ -65,7 +75,7 @@ class Resolver {
   private readonly active = new Set<string>();
 
   constructor(file: string | undefined) {
-    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [] };
+    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [], overrides: [] };
   }
 
   async preset(name: string, at: Origin | undefined, chain: string[]): Promise<void> {
@@ -194,6 +204,10 @@ class Resolver {
     this.out.dictionary.push(...spec.dictionary.filter((w) => !this.out.dictionary.includes(w)));
     this.out.ignore.push(...spec.ignore.map((pattern) => ({ pattern, base: dir })));
     this.out.placeholders.push(...spec.placeholders.filter((p) => !this.out.placeholders.includes(p)));
+    for (const o of spec.overrides ?? []) {
+      const rules = o.rules.map((r, i) => ({ r, i })).sort((a, b) => specificity(a.r.selector) - specificity(b.r.selector) || a.i - b.i);
+      this.out.overrides.push({ files: o.files, base: dir, ...(o.fields ? { fields: o.fields } : {}), rules: rules.map(({ r }) => r) });
+    }
   }
 }
 
