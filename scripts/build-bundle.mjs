@@ -3,7 +3,7 @@
 // 7 MB of a one-draft run that the bundle does not pay. What a command does not use stays in chunks that
 // load on first use (the dynamic imports). The library is bundled too, into dist/lib/ (below).
 // Left outside: packages that find files of their own at run time (nodejieba's native addon, piscina's
-// worker script, recheck's), which must stay where npm put them; jsonc-parser, whose Node build is a
+// worker script), which must stay where npm put them; jsonc-parser, whose Node build is a
 // UMD module that requires its parts by computed names; and OpenCC's dictionaries (5 MB, loaded only to
 // render a text the build did not render), which would otherwise be copied into the bundle.
 import { rmSync } from 'node:fs';
@@ -23,7 +23,8 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['nodejieba', 'piscina', 'recheck', '@mapbox/node-pre-gyp', 'jsonc-parser', 'opencc-js/dict/*'],
+  // recheck is bundled (its JavaScript backend, see src/rules/redos.ts): no Java jar or native binary to install.
+  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
   // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -47,7 +48,7 @@ const lib = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['nodejieba', 'piscina', 'recheck', 'jsonc-parser', 'opencc-js/dict/*'],
+  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
   banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,

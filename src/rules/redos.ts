@@ -78,6 +78,10 @@ function wrapperLength(source: string): number {
 const isLiteral = (source: string) => !/[\\^$.|?*+()[\]{}]/.test(source);
 
 async function recheck(source: string): Promise<RegexVerdict> {
+  // recheck is bundled into dist at build time (a development dependency): installing huashu fetches
+  // neither its 22 MB Java jar nor its native binaries. Its JavaScript backend runs in this thread, within
+  // the time limits below; RECHECK_BACKEND set by the user still wins.
+  process.env['RECHECK_BACKEND'] ??= 'pure';
   const { check } = await import('recheck');
   // recheck's default picks its fuzzer for large patterns, which can take seconds where the automaton
   // analysis (exact) decides a pattern of bounded repetitions in milliseconds: try that first.
