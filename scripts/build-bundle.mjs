@@ -12,6 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// CommonJS packages inside an ES module bundle still call require() for Node's built-ins, and some look
+// at __dirname (synckit, which recheck loads, when its import.meta is gone).
+const BANNER = [
+  "import { createRequire as __huashuRequire } from 'node:module';",
+  "import { fileURLToPath as __huashuPath } from 'node:url';",
+  'const require = __huashuRequire(import.meta.url);',
+  'const __filename = __huashuPath(import.meta.url);',
+  "const __dirname = __huashuPath(new URL('.', import.meta.url));",
+].join(' ');
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -25,8 +34,7 @@ const result = await build({
   target: 'node20',
   // recheck is bundled (its JavaScript backend, see src/rules/redos.ts): no Java jar or native binary to install.
   external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
-  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
+  banner: { js: BANNER },
   logLevel: 'warning',
   metafile: true,
 });
@@ -49,7 +57,7 @@ const lib = await build({
   platform: 'node',
   target: 'node20',
   external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
-  banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
+  banner: { js: BANNER },
   logLevel: 'warning',
   metafile: true,
 });

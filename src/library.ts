@@ -1,7 +1,7 @@
 // The library's one call: lint a text as `huashu lint` lints a file of that name — the reader chosen by
 // the path's extension, the config found from the path's folder upward (or given), its overrides for that
 // path, placeholders and inline directives. Rules are built once per config and kept (resetLintCache()).
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Finding } from './engine/findings.js';
 import type { LintOptions } from './engine/lint.js';
 import { ConfigCache, ignoredBy, rulesForConfig, type ConfiguredRules } from './config/index.js';
@@ -107,7 +107,7 @@ export async function lint(text: string, options: LintCallOptions = {}): Promise
   }
   const [{ lintDocument }, { parseFieldPaths }] = await Promise.all([import('./inputs/lint-document.js'), import('./inputs/field-path.js')]);
   const fields = fieldSources?.length ? parseFieldPaths(fieldSources) : undefined;
-  const name = path ?? join(dirname(join(options.cwd ?? process.cwd(), 'x')), '(text)');
+  const name = path ?? join(resolve(options.cwd ?? process.cwd()), '(text)');
   const result = lintDocument(name, text, configured.set, { ...lintOptions, placeholders, format, fields, ...configured.scoped });
   if ('error' in result) throw new DocumentError(options.path ?? '(text)', result.error);
   return { findings: result.findings, configFile };

@@ -101,6 +101,21 @@ describe('installation', () => {
     expect(help.status).toBe(0);
   });
 
+  it("recheck's JavaScript backend (bundled; no jar, no native binary) still refuses a backtracking pattern", () => {
+    const bin = join(ROOT, 'bin', 'huashu.js');
+    writeFileSync(join(tmp, 'draft.txt'), '您好。\n');
+    const r = spawnSync(process.execPath, [bin, 'lint', '--rules', join(ROOT, 'test/hostile/packs/redos-exponential.yaml'), join(tmp, 'draft.txt')], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, RECHECK_BACKEND: 'pure' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/redos-exponential\.yaml:8:24: rule 'evil\/nested-plus': match\.patterns: regular expression can backtrack catastrophically/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string>; devDependencies: Record<string, string> };
+    // The native binaries are optional and pinned to the bundled recheck's version; the jar is not a dependency.
+    for (const [name, version] of Object.entries(pkg.optionalDependencies ?? {})) expect(`${name}@${version}`).toMatch(new RegExp(`^recheck-(linux|macos|windows)-\\w+@${pkg.devDependencies['recheck']!.replace(/\./g, '\\.')}$`));
+  });
+
   it('package.json: LICENSE and metadata, no development docs in the package', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg['license']).toBe('MIT');
