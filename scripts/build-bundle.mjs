@@ -1,9 +1,9 @@
 // The command line as one bundle (dist/bundle/), built from tsc's output. Node 20's ESM loader resolves,
 // reads (asynchronously) and links each module on its own: ~45 of them for one `huashu lint`, ~40 ms and
 // 7 MB of a one-draft run that the bundle does not pay. What a command does not use stays in chunks that
-// load on first use (the dynamic imports). The library (dist/index.js) is not bundled.
+// load on first use (the dynamic imports). The library is bundled too, into dist/lib/ (below).
 // Left outside: packages that find files of their own at run time (nodejieba's native addon, piscina's
-// worker script, recheck's), which must stay where npm put them; jsonc-parser, whose Node build is a
+// worker script), which must stay where npm put them; jsonc-parser, whose Node build is a
 // UMD module that requires its parts by computed names; and OpenCC's dictionaries (5 MB, loaded only to
 // render a text the build did not render), which would otherwise be copied into the bundle.
 import { rmSync } from 'node:fs';
@@ -12,6 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// CommonJS packages inside an ES module bundle still call require() for Node's built-ins, and some look
+// at __dirname (synckit, which recheck loads, when its import.meta is gone).
+const BANNER = [
+  "import { createRequire as __huashuRequire } from 'node:module';",
+  "import { fileURLToPath as __huashuPath } from 'node:url';",
+  'const require = __huashuRequire(import.meta.url);',
+  'const __filename = __huashuPath(import.meta.url);',
+  "const __dirname = __huashuPath(new URL('.', import.meta.url));",
+].join(' ');
 const outdir = join(root, 'dist', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
@@ -23,11 +32,33 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['nodejieba', 'piscina', 'recheck', '@mapbox/node-pre-gyp', 'jsonc-parser', 'opencc-js/dict/*'],
-  // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __huashuRequire } from 'node:module'; const require = __huashuRequire(import.meta.url);" },
+  // recheck is bundled (its JavaScript backend, see src/rules/redos.ts): no Java jar or native binary to install.
+  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
+  banner: { js: BANNER },
   logLevel: 'warning',
   metafile: true,
 });
 const files = Object.keys(result.metafile.outputs).length;
-console.log(`bundle: dist/bundle, ${files} files from ${Object.keys(result.metafile.inputs).length} modules`);
+console.error(`bundle: dist/bundle, ${files} files from ${Object.keys(result.metafile.inputs).length} modules`);
+
+// The library (package.json "exports" → dist/lib/index.js), bundled for the same reason: `import 'huashu'`
+// linked ~230 modules one by one (~200 ms). No top-level await, so `require('huashu')` loads it too
+// (Node's require of ES modules). Types stay in dist/*.d.ts. dist/lib/ is as deep as dist/normalize/, so
+// the modules' paths to dist/dict/ and rules/ hold in the bundle.
+const libdir = join(root, 'dist', 'lib');
+rmSync(libdir, { recursive: true, force: true });
+const lib = await build({
+  // src/entry.ts: src/index.ts's exports, with ./readers.js (its own entry here) loaded on first call.
+  entryPoints: { index: join(root, 'dist', 'entry.js'), readers: join(root, 'dist', 'readers.js') },
+  outdir: libdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
+  banner: { js: BANNER },
+  logLevel: 'warning',
+  metafile: true,
+});
+console.error(`bundle: dist/lib, ${Object.keys(lib.metafile.outputs).length} files from ${Object.keys(lib.metafile.inputs).length} modules`);

@@ -47,9 +47,11 @@ export function packageVersion(): string {
   }
 }
 
+const LINTING_COMMANDS = new Set(['lint', 'fix', 'coach', 'audit', 'serve', 'lsp', 'rules', 'explain']);
+
 /** Is this an error we expect and explain in one line (as opposed to a bug)? */
 function isExpected(e: unknown): e is Error {
-  return e instanceof UsageError || (e instanceof Error && e.name === 'RuleError');
+  return e instanceof UsageError || (e instanceof Error && (e.name === 'RuleError' || e.name === 'SegmenterError'));
 }
 
 export async function createProgram(setExitCode: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
@@ -84,6 +86,16 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     return EXIT_USAGE;
   }
   let code = EXIT_OK;
+  // Commands that lint need nodejieba's native binding: a broken install is said at once, with the fix.
+  const word = commandWord(argv);
+  if (word !== undefined && LINTING_COMMANDS.has(word) && !argv.includes('--help') && !argv.includes('-h')) {
+    const { segmenterProblem } = await import('../segment/binding.js');
+    const problem = segmenterProblem();
+    if (problem) {
+      process.stderr.write(`huashu: ${problem}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const program = await createProgram((c) => {
     code = c;
   }, argv);

@@ -399,7 +399,8 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
         }
       }
       const placeholders = placeholdersFor(configured.config.placeholders);
-      const fileOptions = { ...lintOptions, disable: [...disable, ...configured.off] };
+      // The rules the config turns off never fire in its set: a field scope may turn one back on.
+      const fileOptions = lintOptions;
       const format = stdin ? (stdinName !== undefined ? (formatOf(stdinName) ?? 'text') : 'text') : (formatOf(input.path) ?? 'text');
       // Plain text, the common case, without loading the template readers.
       lintPlainText ??= (await import('../inputs/plain.js')).lintPlainText;
@@ -407,7 +408,7 @@ async function runLint(paths: string[], options: LintCommandOptions, globals: Gl
       if (plain) result = { findings: plain };
       else {
         lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
-        result = lintDocument(stdin && stdinName !== undefined ? stdinName : input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format });
+        result = lintDocument(stdin && stdinName !== undefined ? stdinName : input.path, input.text, configured.set, { ...fileOptions, fields, placeholders, format, ...configured.scoped });
       }
       if (hash) cache!.set(input.path, hash, result);
     }

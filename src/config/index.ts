@@ -10,6 +10,7 @@ import { didYouMean, RuleError } from '../rules/errors.js';
 import { buildRuleSet, packFiles, readPack } from '../rules/load.js';
 import type { RuleSet } from '../rules/compile.js';
 import type { PackSpec } from '../rules/types.js';
+import type { FieldPath } from '../inputs/field-path.js';
 import { CONFIG_FILES } from './files.js';
 import { resolveConfig, selectsRule, settingFor, type ResolvedConfig } from './resolve.js';
 
@@ -48,10 +49,21 @@ export async function loadConfigFile(file: string): Promise<ResolvedConfig> {
 
 export interface ConfiguredRules {
   config: ResolvedConfig;
-  /** Every rule the config's packs define, severities as the config sets them. */
+  /**
+   * Every rule the config's packs define, severities as the config sets them. The rules the config turns
+   * off are listed in it but never fire (compiled with CompileOptions.off), so lintText(text, set) applies
+   * the config as it is.
+   */
   set: RuleSet;
-  /** Ids of the rules the config turns off (pass as LintOptions.disable). */
+  /** Ids of the rules the config turns off. */
   off: string[];
+  /** The packs as read, before the config's settings (overrides recompile them with other settings). */
+  packs: readonly PackSpec[];
+  /**
+   * Overrides that apply to some strings of a JSON/YAML file only (`fields`): pass to lintDocument, which
+   * lints the strings they select with their own rule set.
+   */
+  scoped?: { scopes: readonly (readonly FieldPath[])[]; setForScopes: (scopes: readonly number[]) => RuleSet };
 }
 
 /** Packs with the config's severity overrides applied. Every override must select some rule. */
@@ -84,7 +96,7 @@ export async function rulesForConfig(config: ResolvedConfig, extraPacks: readonl
   const extra = (await Promise.all(extraPacks.map(packFiles))).flat();
   const packs = await Promise.all([...config.packs, ...extra].map(readPack));
   const { packs: adjusted, off } = applyOverrides(packs, config);
-  return { config, set: await buildRuleSet(adjusted, { dictionary: config.dictionary }), off };
+  return { config, set: await buildRuleSet(adjusted, { dictionary: config.dictionary, off }), off, packs };
 }
 
 // picomatch is loaded (and each glob compiled) only when a config has `ignore` globs.
@@ -121,18 +133,29 @@ export class ConfigCache {
     /** --config: one config for every file, no search. */
     private readonly explicit?: string,
     private readonly extraPacks: readonly string[] = [],
+    /** No config file at all: the defaults for every file. */
+    private readonly noSearch = false,
   ) {}
 
   /** The config file for a path (`undefined`: none, the defaults). Standard input: the working directory. */
   async fileFor(path: string | undefined): Promise<string | undefined> {
     if (this.explicit) return this.explicit;
+    if (this.noSearch) return undefined;
     const dir = path === undefined ? process.cwd() : dirname(resolve(path));
     let found = this.byDir.get(dir);
     if (!found) this.byDir.set(dir, (found = findConfigFile(dir)));
     return found;
   }
 
+  /** The rules for a path: its config's, with the config's `overrides` that match the path applied. */
   async rulesFor(path: string | undefined): Promise<ConfiguredRules> {
+    const base = await this.configRules(path);
+    if (path === undefined || base.config.overrides.length === 0) return base;
+    const { forPath } = await import('./overrides.js');
+    return forPath(base, path);
+  }
+
+  private async configRules(path: string | undefined): Promise<ConfiguredRules> {
     const file = await this.fileFor(path);
     const key = file ?? '';
     let rules = this.byFile.get(key);

@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import { didYouMean, RuleError } from '../rules/errors.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { scoringFrom, type ScoringModel } from '../audit/scoring.js';
+import { FieldPathError, parseFieldPath } from '../inputs/field-path.js';
 
 /** Config file names, looked for in this order in each folder from the linted file's upward. */
 export { CONFIG_FILES, isPackText } from './files.js';
@@ -11,7 +12,10 @@ export { CONFIG_FILES, isPackText } from './files.js';
 export type RuleSetting = Severity | 'off';
 export const RULE_SETTINGS: readonly RuleSetting[] = [...SEVERITIES, 'off'];
 
-const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'audit', 'documents'];
+const CONFIG_KEYS = ['extends', 'rules', 'dictionary', 'ignore', 'placeholders', 'audit', 'documents', 'overrides'];
+/** Keys accepted and ignored: `$schema` points editors at schemas/config.schema.json. */
+const IGNORED_KEYS = ['$schema'];
+const OVERRIDE_KEYS = ['files', 'fields', 'rules'];
 
 /** Where a value was written, for errors that point at it. */
 export interface Origin {
@@ -38,6 +42,16 @@ export interface ConfigSpec {
   audit?: { scoring?: ScoringModel; at: Origin };
   /** The team's own training documents (Markdown, text, HTML), relative to the config file's folder. */
   documents?: string[];
+  /** Rule settings for the files matching `files` (globs relative to the config's folder), in order. */
+  overrides?: OverrideSpec[];
+}
+
+export interface OverrideSpec {
+  files: string[];
+  /** Only the strings of JSON/YAML files (and front matter) that these field paths select. */
+  fields?: string[];
+  rules: { selector: string; setting: RuleSetting; at: Origin }[];
+  at: Origin;
 }
 
 /**
@@ -46,7 +60,8 @@ export interface ConfigSpec {
  */
 export function looksLikeConfig(text: string): boolean {
   if (/^\s*$/.test(text.replace(/^\s*#.*$/gm, ''))) return true;
-  return new RegExp(`^\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:|^\\s*\\{\\s*["']?(?:${CONFIG_KEYS.join('|')})["']?\\s*:`, 'm').test(text);
+  const keys = [...CONFIG_KEYS, '\\$schema'].join('|');
+  return new RegExp(`^\\s*["']?(?:${keys})["']?\\s*:|^\\s*\\{\\s*["']?(?:${keys})["']?\\s*:`, 'm').test(text);
 }
 
 export function parseConfig(text: string, file: string): ConfigSpec {
@@ -73,6 +88,7 @@ export function parseConfig(text: string, file: string): ConfigSpec {
 
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (IGNORED_KEYS.includes(key)) continue;
     if (!CONFIG_KEYS.includes(key)) {
       // Quote a key only when it looks like one: the file may be something else entirely (/etc/shadow).
       const shown = /^[\w.-]{1,40}$/.test(key) ? ` '${key}'` : '';
@@ -80,8 +96,8 @@ export function parseConfig(text: string, file: string): ConfigSpec {
     }
   }
 
-  const list = (key: string): { value: string; node: Node }[] | undefined => {
-    const node = root.get(key, true) as Node | undefined;
+  const list = (key: string, map: YAMLMap = root): { value: string; node: Node }[] | undefined => {
+    const node = map.get(key, true) as Node | undefined;
     if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
     const items = isSeq(node) ? (node.items as Node[]) : key === 'extends' ? [node] : undefined;
     if (!items) throw error(node, `'${key}' must be a list of strings`);
@@ -96,9 +112,11 @@ export function parseConfig(text: string, file: string): ConfigSpec {
   const ext = list('extends');
   if (ext) spec.extends = ext.map(({ value, node }) => ({ name: value, at: origin(node) }));
 
-  const rulesNode = root.get('rules', true) as Node | undefined;
-  if (rulesNode !== undefined && !(isScalar(rulesNode) && rulesNode.value === null)) {
-    if (!isMap(rulesNode)) throw error(rulesNode, `'rules' must be a mapping of rule id (or category, pack, prefix/*) to ${RULE_SETTINGS.join(' | ')}`);
+  const settings = (map: YAMLMap, where: string): ConfigSpec['rules'] => {
+    const out: ConfigSpec['rules'] = [];
+    const rulesNode = map.get('rules', true) as Node | undefined;
+    if (rulesNode === undefined || (isScalar(rulesNode) && rulesNode.value === null)) return out;
+    if (!isMap(rulesNode)) throw error(rulesNode, `'${where}' must be a mapping of rule id (or category, pack, prefix/*) to ${RULE_SETTINGS.join(' | ')}`);
     for (const pair of (rulesNode as YAMLMap).items) {
       const keyNode = pair.key as Node;
       const selector = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
@@ -107,10 +125,45 @@ export function parseConfig(text: string, file: string): ConfigSpec {
       // `false` is accepted for off, as in other linters' configs.
       const setting = raw === false ? 'off' : String(raw);
       if (!RULE_SETTINGS.includes(setting as RuleSetting)) {
-        throw error(valueNode ?? keyNode, `rules: '${selector}' must be one of ${RULE_SETTINGS.join(' | ')}, not '${setting}'${didYouMean(setting, RULE_SETTINGS)}`);
+        throw error(valueNode ?? keyNode, `${where}: '${selector}' must be one of ${RULE_SETTINGS.join(' | ')}, not '${setting}'${didYouMean(setting, RULE_SETTINGS)}`);
       }
-      spec.rules.push({ selector, setting: setting as RuleSetting, at: origin(keyNode) });
+      out.push({ selector, setting: setting as RuleSetting, at: origin(keyNode) });
     }
+    return out;
+  };
+  spec.rules = settings(root, 'rules');
+
+  const overridesNode = root.get('overrides', true) as Node | undefined;
+  if (overridesNode !== undefined && !(isScalar(overridesNode) && overridesNode.value === null)) {
+    if (!isSeq(overridesNode)) throw error(overridesNode, "'overrides' must be a list of { files, fields?, rules }");
+    spec.overrides = (overridesNode.items as Node[]).map((item, i) => {
+      const where = `overrides[${i}]`;
+      if (!isMap(item)) throw error(item, `${where} must be a mapping with 'files' and 'rules'`);
+      for (const pair of item.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (!OVERRIDE_KEYS.includes(key)) {
+          const shown = /^[\w.$-]{1,40}$/.test(key) ? ` '${key}'` : '';
+          throw error(pair.key as Node, `unknown key${shown} in ${where}${shown && didYouMean(key, OVERRIDE_KEYS)} (allowed: ${OVERRIDE_KEYS.join(', ')})`);
+        }
+      }
+      const files = list('files', item);
+      if (!files?.length) throw error(item, `${where}: 'files' must list at least one glob`);
+      const fields = list('fields', item);
+      for (const f of fields ?? []) {
+        try {
+          parseFieldPath(f.value);
+        } catch (e) {
+          if (e instanceof FieldPathError) throw error(f.node, `${where}: ${e.message}`);
+          throw e;
+        }
+      }
+      return {
+        files: files.map((f) => f.value),
+        ...(fields?.length ? { fields: fields.map((f) => f.value) } : {}),
+        rules: settings(item, `${where}.rules`),
+        at: origin(item),
+      };
+    });
   }
 
   spec.dictionary = (list('dictionary') ?? []).map(({ value, node }) => {

@@ -54,6 +54,16 @@ export interface ResolvedConfig {
   audit?: ConfigSpec['audit'];
   /** The team's training documents (absolute paths), from this config and those it extends. */
   documents: string[];
+  /** Per-glob rule settings, in order (those of extended configs first); see config/overrides.ts. */
+  overrides: ResolvedOverride[];
+}
+
+export interface ResolvedOverride {
+  /** Globs relative to `base`, the folder of the config that wrote them. */
+  files: string[];
+  base: string;
+  fields?: string[];
+  rules: RuleOverride[];
 }
 
 const isPathLike = (name: string) => name.startsWith('.') || isAbsolute(name) || /\.(ya?ml|json)$/i.test(name);
@@ -69,7 +79,7 @@ class Resolver {
   private readonly active = new Set<string>();
 
   constructor(file: string | undefined) {
-    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [], documents: [] };
+    this.out = { file, extends: [], packs: [], rules: [], dictionary: [], ignore: [], placeholders: [], documents: [], overrides: [] };
   }
 
   async preset(name: string, at: Origin | undefined, chain: string[]): Promise<void> {
@@ -204,6 +214,10 @@ class Resolver {
       // As for extends: a config may only make huashu read (and show) files of its own project.
       if (!isInside(abs, root)) throw new RuleError(`documents: '${d}': outside the project (${root}): documents may only name files under the folder of the config's project`, spec.file);
       if (!this.out.documents.includes(abs)) this.out.documents.push(abs);
+    }
+    for (const o of spec.overrides ?? []) {
+      const rules = o.rules.map((r, i) => ({ r, i })).sort((a, b) => specificity(a.r.selector) - specificity(b.r.selector) || a.i - b.i);
+      this.out.overrides.push({ files: o.files, base: dir, ...(o.fields ? { fields: o.fields } : {}), rules: rules.map(({ r }) => r) });
     }
   }
 }

@@ -63,7 +63,14 @@ interface Usage {
 }
 
 export function applyDirectives(text: string, findings: Finding[], set: RuleSet, options: { reportUnusedDirectives?: boolean } = {}): Finding[] {
-  const directives = parseDirectives(text);
+  return applyDirectivesAt(text, parseDirectives(text), findings, set, options);
+}
+
+/**
+ * Apply directives found elsewhere than by parseDirectives(text): the comments a file reader saw (a
+ * Markdown or HTML comment, a YAML `#` comment), with offsets into `text`, to findings placed in `text`.
+ */
+export function applyDirectivesAt(text: string, directives: readonly Directive[], findings: Finding[], set: RuleSet, options: { reportUnusedDirectives?: boolean } = {}): Finding[] {
   if (directives.length === 0) return findings;
   const lines = new LineIndex(text);
   const packOf = new Map(set.rules.map((r) => [r.spec.id, r.spec.pack]));

@@ -10,6 +10,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { IgnoreRules } from '../repo/ignore.js';
+import { defaultIgnoreReason } from '../repo/default-ignores.js';
 import { FORMAT_BY_EXTENSION } from './kinds.js';
 import { READ_LIMITS, ReadLimitError, readRegularFile, readStreamLimited } from './read-limited.js';
 
@@ -250,7 +251,9 @@ async function walk(dir: string, options: ExpandOptions, top = true, root?: stri
       continue;
     }
     const by = options.ignore?.ignoredBy(full);
+    const byDefault = options.kind ? undefined : defaultIgnoreReason(full);
     if (by) options.onSkip?.({ path: full, reason: `ignored by ${by}` });
+    else if (byDefault && accepts(options, entry.name)) options.onSkip?.({ path: full, reason: byDefault });
     else if (accepts(options, entry.name)) out.push({ path: full });
     else options.onSkip?.({ path: full, reason: 'not a kind of file huashu reads' });
   }
@@ -278,6 +281,11 @@ async function globFiles(pattern: string, options: ExpandOptions): Promise<strin
     if (by) options.onSkip?.({ path: f, reason: `ignored by ${by}` });
     else if (!accepts(options, f)) options.onSkip?.({ path: f, reason: 'not a kind of file huashu reads' });
     if (by || !accepts(options, f)) continue;
+    const byDefault = options.kind ? undefined : defaultIgnoreReason(f);
+    if (byDefault) {
+      options.onSkip?.({ path: f, reason: byDefault });
+      continue;
+    }
     const real = await realpath(f).catch(() => f);
     if (!seen.has(real)) {
       seen.add(real);

@@ -13,6 +13,8 @@ export { formatOf, FORMAT_BY_EXTENSION, INPUT_FORMATS, type InputFormat } from '
 export interface ExtractOptions {
   /** Field paths for JSON and YAML files (see field-path.ts); default: by the file's shape. */
   fields?: readonly FieldPath[];
+  /** Field scopes of a config's `overrides` (JSON and YAML): see structured.ts. */
+  scopes?: readonly (readonly FieldPath[])[];
 }
 
 /** Front matter values are read like an i18n YAML file: every string value, keys never. */
@@ -39,7 +41,7 @@ export function extractSegments(text: string, format: InputFormat, options: Extr
       return extractHtml(text);
     case 'json':
     case 'yaml':
-      return extractStructured(text, format, { fields: options.fields });
+      return extractStructured(text, format, { fields: options.fields, scopes: options.scopes });
     default:
       return [identitySegment(text)];
   }

@@ -11,6 +11,8 @@ export interface Segment {
   ends: Int32Array;
   /** Where in the document the text sits, for messages and debugging: `macros[2].actions[0].value`. */
   label?: string;
+  /** Indexes of the field scopes (a config's `overrides` with `fields`) that select this string. */
+  scopes?: number[];
 }
 
 /** Builds a Segment piece by piece. */
@@ -79,7 +81,7 @@ export function compose(inner: Segment, outer: Segment): Segment {
     ends[i] = e > s ? outer.ends[e - 1]! : outer.starts[s]!;
   }
   const label = [outer.label, inner.label].filter(Boolean).join(' ');
-  return { text: inner.text, starts, ends, ...(label ? { label } : {}) };
+  return { text: inner.text, starts, ends, ...(label ? { label } : {}), ...(outer.scopes ? { scopes: outer.scopes } : {}) };
 }
 
 /** An escape sequence at a position of the raw source: what it decodes to and how long it is. */

@@ -17,6 +17,8 @@ export function remapFinding(f: Finding, segment: Segment, fileText: string, lin
 export interface SegmentLintOptions extends LintOptions {
   /** Placeholder patterns to mask (default: the built-in ones). */
   placeholders?: readonly PlaceholderPattern[];
+  /** The rule set for a segment in field scopes (Segment.scopes; a config's `overrides` with `fields`). */
+  setForScopes?: (scopes: readonly number[]) => RuleSet;
 }
 
 /**
@@ -24,13 +26,13 @@ export interface SegmentLintOptions extends LintOptions {
  * findings in file order, with positions in `fileText`.
  */
 export function lintSegments(fileText: string, segments: readonly Segment[], set: RuleSet, options: SegmentLintOptions = {}): Finding[] {
-  const { placeholders = DEFAULT_PLACEHOLDER_PATTERNS, ...lintOptions } = options;
+  const { placeholders = DEFAULT_PLACEHOLDER_PATTERNS, setForScopes, ...lintOptions } = options;
   let lines: LineIndex | undefined;
   const out: Finding[] = [];
   for (const segment of segments) {
     if (!segment.text.trim()) continue;
     const masked = maskPlaceholders(segment, placeholders);
-    const findings = lintText(masked.text, set, lintOptions);
+    const findings = lintText(masked.text, segment.scopes && setForScopes ? setForScopes(segment.scopes) : set, lintOptions);
     if (findings.length === 0) continue;
     lines ??= new LineIndex(fileText);
     for (const f of findings) out.push(remapFinding(f, masked, fileText, lines));

@@ -332,10 +332,11 @@ export function selectFields(root: TreeNode, paths: readonly FieldPath[]): Selec
 }
 
 /** The text segments of the selected strings: HTML strings give their text nodes. */
-export function segmentsOf(selected: readonly SelectedString[]): Segment[] {
+export function segmentsOf(selected: readonly SelectedString[], scopesOf?: (node: TreeNode) => number[] | undefined): Segment[] {
   const out: Segment[] = [];
   for (const s of selected) {
-    const segment = { ...s.node.segment(), label: s.route };
+    const scopes = scopesOf?.(s.node);
+    const segment: Segment = { ...s.node.segment(), label: s.route, ...(scopes ? { scopes } : {}) };
     if (s.html) out.push(...extractHtml(segment.text).map((inner) => compose(inner, segment)));
     else out.push(segment);
   }
@@ -347,11 +348,18 @@ export type StructuredFormat = 'json' | 'yaml';
 export interface StructuredOptions {
   /** Field paths; when absent or empty the strings are chosen by the file's shape. */
   fields?: readonly FieldPath[];
+  /** Field scopes (a config's `overrides` with `fields`): each segment is told which of them select it. */
+  scopes?: readonly (readonly FieldPath[])[];
 }
 
 /** Text segments of a JSON or YAML template file. Throws TemplateSyntaxError when the file does not parse. */
 export function extractStructured(text: string, format: StructuredFormat, options: StructuredOptions = {}): Segment[] {
   const root = format === 'json' ? parseJsonTree(text) : parseYamlTree(text);
   const selected = options.fields?.length ? selectFields(root, options.fields) : selectDefault(root);
-  return segmentsOf(selected);
+  if (!options.scopes?.length) return segmentsOf(selected);
+  const inScope = options.scopes.map((paths) => new Set(selectFields(root, paths).map((s) => s.node)));
+  return segmentsOf(selected, (node) => {
+    const which = inScope.flatMap((nodes, i) => (nodes.has(node as StringNode) ? [i] : []));
+    return which.length ? which : undefined;
+  });
 }

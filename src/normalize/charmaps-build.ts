@@ -32,13 +32,22 @@ function parseCharDict(dict: string): CharMap {
   return map;
 }
 
+export interface CharDicts {
+  TSCharacters: string;
+  STCharacters: string;
+  TWVariantsRev: string;
+  HKVariantsRev: string;
+}
+
+export const CHAR_DICT_NAMES = ['TSCharacters', 'STCharacters', 'TWVariantsRev', 'HKVariantsRev'] as const;
+
 export async function charTablesFromOpenCC(): Promise<CharTables> {
-  const [{ default: TSCharacters }, { default: STCharacters }, { default: TWVariantsRev }, { default: HKVariantsRev }] = await Promise.all([
-    import('opencc-js/dict/TSCharacters'),
-    import('opencc-js/dict/STCharacters'),
-    import('opencc-js/dict/TWVariantsRev'),
-    import('opencc-js/dict/HKVariantsRev'),
-  ]);
+  const modules = await Promise.all(CHAR_DICT_NAMES.map((n) => import(`opencc-js/dict/${n}`) as Promise<{ default: string }>));
+  return charTablesFromDicts(Object.fromEntries(CHAR_DICT_NAMES.map((n, i) => [n, modules[i]!.default])) as unknown as CharDicts);
+}
+
+/** The tables from OpenCC's four character dictionaries (their text). */
+export function charTablesFromDicts({ TSCharacters, STCharacters, TWVariantsRev, HKVariantsRev }: CharDicts): CharTables {
   const twRev = parseCharDict(TWVariantsRev);
   const hkRev = parseCharDict(HKVariantsRev);
   const ts = parseCharDict(TSCharacters);

@@ -3,8 +3,9 @@
 // reads ~10k numbers instead of parsing OpenCC's dictionaries; held in flat typed arrays because normalize
 // looks up every character of every text.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { CHAR_TABLES_VERSION, type CharTables } from './charmaps-build.js';
+import { CHAR_DICT_NAMES, CHAR_TABLES_VERSION, charTablesFromDicts, type CharDicts, type CharTables } from './charmaps-build.js';
 
 const TABLE_FILE = fileURLToPath(new URL('../../dist/dict/charmaps.json', import.meta.url));
 /** CJK lives in planes 0–3; OpenCC has nothing above (the build checks). */
@@ -21,7 +22,20 @@ function readTables(): CharTables | undefined {
   }
 }
 
-const tables = readTables() ?? (await (await import('./charmaps-build.js')).charTablesFromOpenCC());
+/**
+ * Not built (running from source): derive the tables from OpenCC's dictionaries, loaded synchronously
+ * (require of an ES module, Node ≥ 20.19) — no top-level await, so `require('huashu')` works.
+ */
+function tablesFromOpenCC(): CharTables {
+  const load = createRequire(import.meta.url);
+  try {
+    return charTablesFromDicts(Object.fromEntries(CHAR_DICT_NAMES.map((n) => [n, (load(`opencc-js/dict/${n}`) as { default: string }).default])) as unknown as CharDicts);
+  } catch (e) {
+    throw new Error(`huashu: ${TABLE_FILE} is missing and OpenCC's dictionaries could not be loaded (${(e as Error).message}); run \`npm run build\``);
+  }
+}
+
+const tables = readTables() ?? tablesFromOpenCC();
 
 /** code point → its simplified code point, 0 where unchanged. */
 const simplified = new Int32Array(TABLE_SIZE);

@@ -5,7 +5,10 @@
 // → dist/dict/prerendered.json), so linting with them loads no OpenCC dictionary at all. Other text (user
 // packs, seed passages, examples) is converted with OpenCC, whose dictionaries are loaded by
 // prepareRendering(): await it before rendering such text (buildRuleSet does it for a rule set's texts).
+// Text rendered without it loads the dictionaries synchronously on first use (a library caller that
+// compiled its own packs): nothing is loaded when the module is imported.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ConverterFunction } from 'opencc-js/core';
 import { detectScript, type Script } from './script.js';
@@ -47,6 +50,8 @@ type Dict = string;
 let opencc: { factory: Factory; dicts: Record<string, Dict> } | undefined;
 let s2tDicts: Record<string, Dict> | undefined;
 
+const OPENCC_DICTS = ['TSPhrases', 'TSCharacters', 'TWVariantsRevPhrases', 'TWVariantsRev', 'TWPhrases', 'TWVariantsPhrases', 'TWVariants', 'HKVariantsPhrases', 'HKVariants'];
+
 async function loadDicts(names: readonly string[]): Promise<Record<string, Dict>> {
   const modules = await Promise.all(names.map((n) => import(`opencc-js/dict/${n}`) as Promise<{ default: Dict }>));
   return Object.fromEntries(names.map((n, i) => [n, modules[i]!.default]));
@@ -63,7 +68,7 @@ export async function prepareRendering(texts?: Iterable<string>): Promise<void> 
   if (!opencc) {
     const [{ ConverterFactory }, dicts] = await Promise.all([
       import('opencc-js/core'),
-      loadDicts(['TSPhrases', 'TSCharacters', 'TWVariantsRevPhrases', 'TWVariantsRev', 'TWPhrases', 'TWVariantsPhrases', 'TWVariants', 'HKVariantsPhrases', 'HKVariants']),
+      loadDicts(OPENCC_DICTS),
     ]);
     opencc = { factory: ConverterFactory, dicts };
   }
@@ -72,13 +77,25 @@ export async function prepareRendering(texts?: Iterable<string>): Promise<void> 
   }
 }
 
+/** prepareRendering() was not awaited: load what is missing now, synchronously (require of ES modules). */
+function loadSync(s2t: boolean): void {
+  const load = createRequire(import.meta.url);
+  const dicts = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, (load(`opencc-js/dict/${n}`) as { default: Dict }).default]));
+  try {
+    opencc ??= { factory: (load('opencc-js/core') as typeof import('opencc-js/core')).ConverterFactory, dicts: dicts(OPENCC_DICTS) };
+    if (s2t) s2tDicts ??= dicts(['STPhrases', 'STCharacters']);
+  } catch (e) {
+    throw new Error(`huashu: cannot load OpenCC synchronously (${(e as Error).message}); await prepareRendering() before rendering text`);
+  }
+}
+
 const converters = new Map<string, ConverterFunction>();
 
 function converter(name: string, dicts: (d: Record<string, Dict>) => Dict[][][]): ConverterFunction {
   let c = converters.get(name);
   if (!c) {
-    if (!opencc) throw new Error('internal: prepareRendering() was not awaited before rendering text not rendered at build time');
-    c = opencc.factory(...dicts(opencc.dicts));
+    if (!opencc) loadSync(false);
+    c = opencc!.factory(...dicts(opencc!.dicts));
     converters.set(name, c);
   }
   return c;
@@ -86,7 +103,7 @@ function converter(name: string, dicts: (d: Record<string, Dict>) => Dict[][][])
 
 function toStandardTraditional(text: string): string {
   if (detectScript(text).simplifiedChars === 0) return text;
-  if (!s2tDicts) throw new Error('internal: prepareRendering() was not awaited for simplified-authored text');
+  if (!s2tDicts) loadSync(true);
   return converter('s2t', () => [[[s2tDicts!.STPhrases!, s2tDicts!.STCharacters!]]])(text);
 }
 

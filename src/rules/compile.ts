@@ -139,6 +139,11 @@ function contextMatchers(items: string[] | undefined): ContextMatcher[] {
 export interface CompileOptions {
   /** Extra words for the segmenter (a config's `dictionary`): `word` or `word tag`. */
   dictionary?: readonly string[];
+  /**
+   * Ids of rules turned off (a config's `off`): compiled and listed in `rules` (so names, listings and
+   * directives still know them) but entered in no index, so they never fire whatever the lint options.
+   */
+  off?: readonly string[];
 }
 
 export function compileRules(packs: readonly PackSpec[], options: CompileOptions = {}): RuleSet {
@@ -151,6 +156,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const unanchored: { rule: number; pattern: number }[] = [];
   let patternCount = 0;
   const seen = new Map<string, RuleSpec>();
+  const off = new Set(options.off ?? []);
   for (const pack of packs) {
     for (const spec of pack.rules) {
       const prev = seen.get(spec.id);
@@ -164,16 +170,17 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       }
       seen.set(spec.id, spec);
       const index = rules.length;
+      const fires = !off.has(spec.id);
       const phrases = [...new Set((spec.match.phrases ?? []).map(canonical).filter(Boolean))];
-      for (const p of phrases) {
+      for (const p of fires ? phrases : []) {
         const list = phraseRules.get(p) ?? [];
         list.push(index);
         phraseRules.set(p, list);
       }
       const u = spec.unless;
       const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
-      if (sequences.length) sequenceRules.push(index);
-      for (const seq of sequences) extraWords.push(...sequenceWords(seq));
+      if (sequences.length && fires) sequenceRules.push(index);
+      for (const seq of fires ? sequences : []) extraWords.push(...sequenceWords(seq));
       let classifier: CompiledRule['classifier'];
       if (spec.kind === 'classifier' && spec.match.model && spec.match.threshold !== undefined) {
         try {
@@ -181,12 +188,13 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
         } catch (e) {
           throw new RuleError(`rule '${spec.id}': ${(e as Error).message}`, spec.location.file, spec.location.line, spec.location.column);
         }
-        classifierRules.push(index);
+        if (fires) classifierRules.push(index);
       }
       const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
       const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
       matchers.forEach((m, pattern) => {
         const id = patternCount++;
+        if (!fires) return;
         if (!m.anchors) unanchored.push({ rule: index, pattern });
         for (const a of m.anchors ?? []) {
           const uses = anchorUses.get(a.text) ?? [];

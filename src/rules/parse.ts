@@ -28,7 +28,8 @@ import {
   SUBJECTS,
 } from './types.js';
 
-const PACK_KEYS = ['pack', 'description', 'rules'];
+// `$schema` (schemas/pack.schema.json) is accepted for editors and otherwise ignored.
+const PACK_KEYS = ['pack', 'description', 'rules', '$schema'];
 const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'when', 'unless', 'lacks', 'suggest', 'examples'];
 const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];

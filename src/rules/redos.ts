@@ -9,6 +9,7 @@
 // refused: a trial run on sample text proves nothing. So a pattern is first cut at its top-level `|`
 // (the cost of an alternation is the sum of its branches' costs, tried at each position in turn): words
 // need no analysis, and each other branch is analysed on its own.
+import { createRequire } from 'node:module';
 import { normalize, toOriginalSpan } from '../normalize/index.js';
 import { RuleError } from './errors.js';
 import type { PackSpec } from './types.js';
@@ -77,8 +78,31 @@ function wrapperLength(source: string): number {
 /** Plain words: no syntax at all, so nothing to backtrack over. */
 const isLiteral = (source: string) => !/[\\^$.|?*+()[\]{}]/.test(source);
 
+let native: boolean | undefined;
+
+/** Is recheck's native binary for this platform installed? */
+function nativeBackend(): boolean {
+  if (native === undefined) {
+    const os = ({ darwin: 'macos', linux: 'linux', win32: 'windows' } as Record<string, string>)[process.platform];
+    try {
+      createRequire(import.meta.url).resolve(`recheck-${os}-${process.arch}/package.json`);
+      native = os !== undefined;
+    } catch {
+      native = false;
+    }
+  }
+  return native;
+}
+
 async function recheck(source: string): Promise<RegexVerdict> {
-  const { check } = await import('recheck');
+  // recheck is bundled into dist at build time (a development dependency), so installing huashu does not
+  // fetch its 22 MB Java jar. Its native binary for this platform is an optional dependency of huashu's:
+  // used when installed, else recheck's JavaScript backend in this thread (slower: a long pattern may run
+  // out of time and be refused). RECHECK_BACKEND set by the user still wins.
+  process.env['RECHECK_BACKEND'] ??= nativeBackend() ? 'native' : 'pure';
+  // A CommonJS module: Node gives its exports by name, the bundle only as `default`.
+  const mod = (await import('recheck')) as typeof import('recheck') & { default?: typeof import('recheck') };
+  const check = mod.default?.check ?? mod.check;
   // recheck's default picks its fuzzer for large patterns, which can take seconds where the automaton
   // analysis (exact) decides a pattern of bounded repetitions in milliseconds: try that first.
   let result = await check(source, 'u', { timeout: REDOS_LIMITS.automatonMs, checker: 'automaton' });

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addCrossingWords } from './crossing.js';
+import { SegmenterError, segmenterProblem } from './binding.js';
 
 interface Jieba {
   load(options: { dict?: string; hmmDict?: string; userDict?: string; idfDict?: string; stopWordDict?: string }): void;
@@ -24,7 +25,12 @@ const dictDir = fileURLToPath(new URL('../../dist/dict/', import.meta.url));
 
 function load(): Jieba {
   const require = createRequire(import.meta.url);
-  const j = require('nodejieba') as Jieba;
+  let j: Jieba;
+  try {
+    j = require('nodejieba') as Jieba;
+  } catch (e) {
+    throw new SegmenterError(`huashu: ${segmenterProblem() ?? `the word segmenter nodejieba does not load (${(e as Error).message})`}`);
+  }
   const small = dictDir + 'jieba.small.utf8';
   if (existsSync(small)) {
     j.load({

@@ -150,7 +150,10 @@ export class Linter {
     const disable = request.disable ?? [];
     this.checkNames('only', only, prepared);
     this.checkNames('disable', disable, prepared);
-    const { configured, placeholders } = prepared;
+    const { placeholders } = prepared;
+    let { configured } = prepared;
+    // The config's `overrides` for this path (per glob, and per JSON/YAML field).
+    if (request.path !== undefined && configured.config.overrides.length) configured = (await import('../config/overrides.js')).forPath(configured, resolve(request.path));
     if (request.path !== undefined) {
       const ignored = ignoredBy(configured.config, request.path);
       if (ignored !== undefined) return { findings: [], ignored };
@@ -172,7 +175,7 @@ export class Linter {
       if (plain) return { findings: plain };
     }
     this.lintDocument ??= (await import('../inputs/lint-document.js')).lintDocument;
-    const result = this.lintDocument(request.path ?? '<text>', request.text, configured.set, { ...options, format: kind });
+    const result = this.lintDocument(request.path ?? '<text>', request.text, configured.set, { ...options, format: kind, ...configured.scoped });
     if ('error' in result) throw new RequestError(422, `${request.path ?? kind}: ${result.error}`);
     return result;
   }
