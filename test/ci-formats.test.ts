@@ -108,7 +108,7 @@ describe('--format rdjson', () => {
     }
     const complaints = out.diagnostics.filter((d) => d.code.value === 'negative/complaint-noun');
     expect(complaints).toHaveLength(2);
-    for (const d of complaints) expect(d.suggestions).toEqual([{ range: d.location.range, text: '反饋' }]);
+    for (const d of complaints) expect(d.suggestions).toEqual([{ range: d.location.range, text: '回饋' }]);
     expect(out.diagnostics.find((d) => d.code.value === 'overpromise/guarantee')!.suggestions).toBeUndefined();
   });
 });
@@ -160,7 +160,7 @@ describe('--format sarif', () => {
       chars.splice(region.startColumn - 1, region.endColumn - region.startColumn, insertedContent.text);
       lines[region.startLine - 1] = chars.join('');
       const after = lines.join('\n');
-      expect(after).toBe(text.replace('投訴', '反饋'));
+      expect(after).toBe(text.replace('投訴', '回饋'));
       if (change.artifactLocation.uri.endsWith('.json')) expect(() => JSON.parse(after)).not.toThrow();
     }
   });
@@ -224,12 +224,12 @@ describe('lint --fix, --fix-dry-run and help <cmd>', () => {
     const file = join(dir, 'macros', 'shipping.md');
     const dry = huashu(['lint', '--fix-dry-run', 'macros/shipping.md']);
     expect(dry).toEqual(huashu(['fix', '--dry-run', 'macros/shipping.md']));
-    expect(dry.stdout).toContain('+😀您好，關於您的反饋');
+    expect(dry.stdout).toContain('+😀您好，關於您的回饋');
     expect(readFileSync(file, 'utf8')).toBe(MARKDOWN);
     try {
       const r = huashu(['lint', '--fix', 'macros/shipping.md']);
       expect(r.stdout).toMatch(/^fixed 1 problem in 1 file/);
-      expect(readFileSync(file, 'utf8')).toBe(MARKDOWN.replace('投訴', '反饋'));
+      expect(readFileSync(file, 'utf8')).toBe(MARKDOWN.replace('投訴', '回饋'));
     } finally {
       writeFileSync(file, MARKDOWN);
     }

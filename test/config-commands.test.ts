@@ -45,7 +45,7 @@ rules:
 const CONFIG = 'extends: [huashu:recommended, ./team.yaml]\nrules: { blame: off }\n';
 // negative/complaint-noun (投訴, a safe fix), blame/customer-fault (是您沒看清楚), team/old-name (快快購)
 const DRAFT = '關於您的投訴，我們已經收到。是您沒看清楚說明。快快購會幫您查。\n';
-const FIXED = '關於您的反饋，我們已經收到。是您沒看清楚說明。速達購會幫您查。\n';
+const FIXED = '關於您的回饋，我們已經收到。是您沒看清楚說明。速達購會幫您查。\n';
 
 let tmp: string;
 let project: string;
@@ -71,7 +71,7 @@ describe('huashu fix', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { files: { fixed: { ruleId: string; replacement: string }[]; remaining: number }[] };
     expect(report.files[0]!.fixed.map((f) => [f.ruleId, f.replacement]).sort()).toEqual([
-      ['negative/complaint-noun', '反饋'],
+      ['negative/complaint-noun', '回饋'],
       ['team/old-name', '速達購'],
     ]);
     // blame is off: nothing is left to report

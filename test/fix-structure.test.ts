@@ -41,20 +41,20 @@ describe('fix touches only the text lint reads', () => {
     const md = '# 回覆範本\n\n- 關於您的投訴，我們已經收到。\n\n```\n您的投訴 = 1\n```\n\n變數 `您的投訴` 不要改。\n\n<!-- 您的投訴 -->\n';
     const r = fixed('reply.md', md);
     expect(r.code).toBe(0);
-    expect(r.text).toBe(md.replace('- 關於您的投訴', '- 關於您的反饋'));
+    expect(r.text).toBe(md.replace('- 關於您的投訴', '- 關於您的回饋'));
   });
 
   it('HTML: text nodes, not attributes, comments or <script>', () => {
     const html = '<p title="您的投訴">關於您的投訴，我們已經收到。</p><!-- 您的投訴 --><script>var s = "您的投訴";</script>\n';
     const r = fixed('reply.html', html);
-    expect(r.text).toBe(html.replace('>關於您的投訴', '>關於您的反饋'));
+    expect(r.text).toBe(html.replace('>關於您的投訴', '>關於您的回饋'));
   });
 
   it('JSON and YAML: string values, never keys', () => {
     const json = '{\n  "您的投訴": "您的投訴已收到，我們會跟進。"\n}\n';
-    expect(fixed('i18n.json', json).text).toBe('{\n  "您的投訴": "您的反饋已收到，我們會跟進。"\n}\n');
+    expect(fixed('i18n.json', json).text).toBe('{\n  "您的投訴": "您的回饋已收到，我們會跟進。"\n}\n');
     const yaml = '您的投訴: 您的投訴已收到，我們會跟進。\n';
-    expect(fixed('i18n.yaml', yaml).text).toBe('您的投訴: 您的反饋已收到，我們會跟進。\n');
+    expect(fixed('i18n.yaml', yaml).text).toBe('您的投訴: 您的回饋已收到，我們會跟進。\n');
   });
 
   it('a JSON file named on the command line that does not parse is an error, not fixed as text', () => {
@@ -94,8 +94,16 @@ describe('safe replacements only where their guard holds', () => {
       (JSON.parse(huashu(['lint', '-f', 'json', '-'], dir, text).stdout) as { files: { findings: { ruleId: string; suggestions: Record<string, unknown>[] }[] }[] }).files[0]!.findings.find(
         (f) => f.ruleId === 'negative/problem-noun',
       )!.suggestions[0]!;
-    expect(suggestion('您这个问题问得好。\n')).toEqual({ kind: 'replace', text: '情况', source: expect.any(Object), safe: false });
-    expect(suggestion('您反映的问题我们已记录。\n')).toEqual({ kind: 'replace', text: '情况', source: expect.any(Object), safe: true });
+    // a question put (问得好): the replacement does not even fit there (fits: notAfter asked), so none is offered
+    const all = (text: string) =>
+      (JSON.parse(huashu(['lint', '-f', 'json', '-'], dir, text).stdout) as { files: { findings: { ruleId: string; suggestions: Record<string, unknown>[] }[] }[] }).files[0]!.findings.find(
+        (f) => f.ruleId === 'negative/problem-noun',
+      )!.suggestions;
+    expect(all('您这个问题问得好。\n').filter((s) => s['kind'] === 'replace')).toEqual([]);
+    // fits, but the guard does not hold (a question): offered, not safe
+    expect(suggestion('请问您的问题处理好了吗？\n')).toMatchObject({ kind: 'replace', text: '情况', safe: false });
+    expect(suggestion('您反映的问题我们已记录。\n')).toMatchObject({ kind: 'replace', text: '情况', source: expect.any(Object), safe: true });
+    expect(suggestion('您反映的问题我们已记录。\n')).not.toHaveProperty('guard');
     expect(fixed('guard.json', '{"reply": "您的问题我们已记录。", "other": "您这个问题问得好。"}\n').text).toBe('{"reply": "您的情况我们已记录。", "other": "您这个问题问得好。"}\n');
   });
 

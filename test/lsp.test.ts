@@ -173,7 +173,7 @@ describe('huashu lsp --stdio', () => {
     const complaint = diagnostics.find((d) => d.code === 'negative/complaint-noun')!;
     const actions = (await rpc.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: complaint.range, context: { diagnostics: [complaint] } })) as CodeAction[];
     const fix = actions.find((a) => a.isPreferred)!;
-    expect(fix.title).toContain('反饋');
+    expect(fix.title).toContain('回饋');
     expect(fix.kind).toBe('quickfix');
     // "Disable for this line" in Markdown is an HTML comment at the end of the finding's line.
     const disable = actions.find((a) => a.title.startsWith('Disable negative/complaint-noun'))!;
@@ -181,7 +181,7 @@ describe('huashu lsp --stdio', () => {
     expect(disable.edit.changes[uri]![0]!.range.start).toEqual({ line: 2, character: MACRO.split('\r\n')[2]!.length });
 
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, MACRO), fix.edit.changes[uri]!);
-    expect(fixed).toBe(MACRO.replace('投訴', '反饋'));
+    expect(fixed).toBe(MACRO.replace('投訴', '回饋'));
     await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: version++ }, contentChanges: [{ text: fixed }] });
     const after = await diagnosticsFor(uri, (d) => !d.some((x) => x.code === 'negative/complaint-noun'));
     expect(after.length).toBe(diagnostics.length - 1);

@@ -9,6 +9,7 @@ import { Aggregator, type AuditSummary, type Example, type FileSummary } from '.
 import type { InputInfo } from './outputs.js';
 import type { AuditFinding, ErrorCode, SkipCode } from './records.js';
 import type { Suppressions } from './review.js';
+import type { ScoringModel } from './scoring.js';
 
 /** Result lines that cannot be merged: the message names the file and line. */
 export class MergeError extends Error {
@@ -59,8 +60,9 @@ const STATUSES = new Set(['audited', 'skipped', 'error']);
 const toFinding = (f: ResultFinding): AuditFinding =>
   ({ ...f, ruleId: f.rule, before: f.before ?? '', after: f.after ?? '', suggestions: f.suggestion === undefined ? [] : [{ text: f.suggestion }] }) as unknown as AuditFinding;
 
-export async function mergeResults(paths: readonly string[], options: { note(message: string): void; suppressions?: Suppressions }): Promise<MergeOutcome> {
-  const agg = new Aggregator();
+export async function mergeResults(paths: readonly string[], options: { note(message: string): void; suppressions?: Suppressions; scoring?: ScoringModel }): Promise<MergeOutcome> {
+  // The same scoring model as the single run (the config's audit.scoring), so the scores match too.
+  const agg = new Aggregator(options.scoring);
   const files = new Map<string, FileSummary>();
   /** Per input file: the part being read, its rows before it (renumbering), its last row and conversation. */
   const state = new Map<string, { part: string; base: number; last: number; conversation?: string }>();

@@ -12,6 +12,8 @@ interface MergeCommandOptions {
   format: 'table' | 'json';
   quiet?: boolean;
   reviewFile?: string | false;
+  /** audit's -c/--config: its audit.scoring scores the merged conversations. */
+  config?: string;
 }
 
 async function runMerge(paths: string[], options: MergeCommandOptions, globals: GlobalOptions): Promise<number> {
@@ -42,10 +44,13 @@ async function runMerge(paths: string[], options: MergeCommandOptions, globals: 
   if ((await inputsAmongOutputs(outputs, files.map((path) => ({ path, named: true })))).size > 0) throw new UsageError('an output is also a result file to merge');
   const note = options.quiet ? () => {} : (message: string) => process.stderr.write(`huashu: ${printable(message)}\n`);
   const suppressions = await loadSuppressions(options.reviewFile);
+  // audit.scoring of the config (--config, or found from the working directory), as the single run used
+  const [{ scoringFor }, { loadRules }] = await Promise.all([import('./audit.js'), import('../rules/load.js')]);
+  const scoring = await scoringFor(options.config, await loadRules());
 
   let outcome;
   try {
-    outcome = await mergeResults(files, { note, suppressions });
+    outcome = await mergeResults(files, { note, suppressions, scoring });
   } catch (e) {
     if (e instanceof MergeError) throw new UsageError(e.message);
     throw e;

@@ -324,7 +324,7 @@ async function readSummary(path: string, option: string): Promise<import('../aud
 }
 
 /** The scoring model: the config's audit.scoring (--config, or the config found from the working directory), else the defaults. */
-async function scoringFor(configOption: string | undefined, set: import('../rules/compile.js').RuleSet): Promise<import('../audit/scoring.js').ScoringModel> {
+export async function scoringFor(configOption: string | undefined, set: import('../rules/compile.js').RuleSet): Promise<import('../audit/scoring.js').ScoringModel> {
   const [{ findConfigFile, loadConfigFile }, { DEFAULT_SCORING, unknownSelectors }, { RuleError }] = await Promise.all([
     import('../config/index.js'),
     import('../audit/scoring.js'),

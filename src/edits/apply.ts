@@ -137,6 +137,9 @@ export function guardHolds(text: string, finding: Pick<Finding, 'offset' | 'leng
   const sentence = sentenceSpan(text, finding.offset, finding.length, false);
   let beforeRaw = text.slice(sentence.start, finding.offset);
   let afterRaw = text.slice(finding.offset + finding.length, Math.max(sentence.end, finding.offset + finding.length));
+  // Quotation marks around the flagged words (您的"投訴", 您的「投訴」, JSON's \") are not an edge.
+  beforeRaw = beforeRaw.replace(/(\\?["“”「」『』])+$/u, '');
+  afterRaw = afterRaw.replace(/^(\\?["“”「」『』])+/u, '');
   // In a JSON string, an HTML text node or a Markdown line, the sentence ends where the node does.
   const edges = [...beforeRaw.matchAll(NODE_EDGE)];
   if (edges.length) {

@@ -51,8 +51,11 @@ export interface Frame {
   subject: Subject;
 }
 
+/** Quotation marks around a span (您的「投訴」, 關於您的"投訴"): the frame is read past them. */
+const QUOTES = /["'“”‘’「」『』《》]/u;
+
 export function afterIs(frame: AfterFrame, after: string): boolean {
-  const a = after.replace(/^\s+/, '');
+  const a = after.replace(/^\s+/, '').replace(new RegExp(`^${QUOTES.source}+`, 'u'), '');
   switch (frame) {
     case 'any':
       return true;
@@ -78,7 +81,7 @@ export function afterIs(frame: AfterFrame, after: string): boolean {
 }
 
 export function beforeIs(frame: BeforeFrame, before: string): boolean {
-  const b = before.replace(/\s+$/, '');
+  const b = before.replace(/\s+$/, '').replace(new RegExp(`${QUOTES.source}+$`, 'u'), '');
   switch (frame) {
     case 'any':
       return true;

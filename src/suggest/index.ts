@@ -12,6 +12,7 @@ import { analyzeTurn, clauseAt, turnAround, type Subject, type Turn } from '../e
 import type { Normalized, Script } from '../normalize/index.js';
 import type { RuleSpec, SuggestionSpec } from '../rules/types.js';
 import { sentenceSpan } from '../edits/apply.js';
+import { resolveSource } from '../explain/sources.js';
 import { fitsFrame, type Frame } from './frames.js';
 import { MODELS, modelsFor, topicOf, type Topic } from './models.js';
 import { isCantonese, phraseTexts, render, type Register } from './register.js';
@@ -110,9 +111,12 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const budget = analysed;
   const clause = clauseAt(turn, ctx.start);
   const subject: Subject = clause?.subject ?? 'none';
+  // A span in quotation marks (關於您的"投訴") is a clause of its own: its frame is read past the marks.
+  const quotedBefore = /["“”「」『』]/u.test(n.text[ctx.start - 1] ?? '');
+  const quotedAfter = /["“”「」『』]/u.test(n.text[ctx.end] ?? '');
   const frame: Frame = {
-    before: clause ? n.text.slice(clause.start, ctx.start) : n.text.slice(Math.max(0, ctx.start - 8), ctx.start),
-    after: clause ? n.text.slice(ctx.end, Math.max(ctx.end, clause.end)) : n.text.slice(ctx.end, ctx.end + 12),
+    before: clause && !quotedBefore ? n.text.slice(clause.start, ctx.start) : n.text.slice(Math.max(0, ctx.start - 8), ctx.start),
+    after: clause && !quotedAfter ? n.text.slice(ctx.end, Math.max(ctx.end, clause.end)) : n.text.slice(ctx.end, ctx.end + 12),
     subject,
   };
   const topic: Topic = analysed.topic;
@@ -157,7 +161,8 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     if (candidate === undefined || seen.has(candidate) || candidate === sentence || !offerable(candidate)) return;
     if (flagged(candidate, 0, candidate.length)) return;
     seen.add(candidate);
-    out.push({ kind: 'rewrite', text: candidate, ...(source ? { source } : {}) });
+    // model sentences name their document by file: cited by title and section, as the packs' are
+    out.push({ kind: 'rewrite', text: candidate, ...(source ? { source: resolveSource(source) } : {}) });
   };
 
   // 1. replacements that fit
@@ -172,7 +177,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     const candidate = sentence.slice(0, at) + t + sentence.slice(at + length);
     if (flagged(candidate, at, at + t.length)) continue;
     seen.add('\u0001' + t);
-    out.push({ kind: 'replace', text: t, ...(s.source ? { source: s.source } : {}), ...(s.safe ? { safe: true } : {}), ...(s.fits ? { fits: s.fits } : {}) });
+    out.push({ kind: 'replace', text: t, ...(s.source ? { source: s.source } : {}), ...(s.safe ? { safe: true } : {}), ...(s.fits ? { fits: s.fits } : {}), ...(s.guard ? { guard: s.guard } : {}) });
   }
 
   if (long) return out;
