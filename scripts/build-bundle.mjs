@@ -21,23 +21,27 @@ const BANNER = [
   'const __filename = __huashuPath(import.meta.url);',
   "const __dirname = __huashuPath(new URL('.', import.meta.url));",
 ].join(' ');
-const outdir = join(root, 'dist', 'bundle');
-rmSync(outdir, { recursive: true, force: true });
-const result = await build({
-  // The audit's worker threads start from the bundle too (src/audit/pool.ts), sharing its chunks.
-  entryPoints: { index: join(root, 'dist', 'cli', 'index.js'), worker: join(root, 'dist', 'audit', 'worker.js') },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // recheck is bundled (its JavaScript backend, see src/rules/redos.ts): no Java jar or native binary to install.
-  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
-  banner: { js: BANNER },
-  logLevel: 'warning',
-  metafile: true,
-});
+/** One bundle of ES modules with shared chunks: what a command (or library call) does not use loads on first use. */
+function bundle(entryPoints, outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  return build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    // recheck is bundled (its JavaScript backend, see src/rules/redos.ts): no Java jar or native binary to install.
+    external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
+    banner: { js: BANNER },
+    logLevel: 'warning',
+    metafile: true,
+  });
+}
+
+// The audit's worker threads start from the bundle too (src/audit/pool.ts), sharing its chunks.
+const result = await bundle({ index: join(root, 'dist', 'cli', 'index.js'), worker: join(root, 'dist', 'audit', 'worker.js') }, join(root, 'dist', 'bundle'));
 const files = Object.keys(result.metafile.outputs).length;
 console.error(`bundle: dist/bundle, ${files} files from ${Object.keys(result.metafile.inputs).length} modules`);
 
@@ -45,20 +49,6 @@ console.error(`bundle: dist/bundle, ${files} files from ${Object.keys(result.met
 // linked ~230 modules one by one (~200 ms). No top-level await, so `require('huashu')` loads it too
 // (Node's require of ES modules). Types stay in dist/*.d.ts. dist/lib/ is as deep as dist/normalize/, so
 // the modules' paths to dist/dict/ and rules/ hold in the bundle.
-const libdir = join(root, 'dist', 'lib');
-rmSync(libdir, { recursive: true, force: true });
-const lib = await build({
-  // src/entry.ts: src/index.ts's exports, with ./readers.js (its own entry here) loaded on first call.
-  entryPoints: { index: join(root, 'dist', 'entry.js'), readers: join(root, 'dist', 'readers.js') },
-  outdir: libdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['nodejieba', 'piscina', 'jsonc-parser', 'opencc-js/dict/*'],
-  banner: { js: BANNER },
-  logLevel: 'warning',
-  metafile: true,
-});
+// src/entry.ts: src/index.ts's exports, with ./readers.js (its own entry here) loaded on first call.
+const lib = await bundle({ index: join(root, 'dist', 'entry.js'), readers: join(root, 'dist', 'readers.js') }, join(root, 'dist', 'lib'));
 console.error(`bundle: dist/lib, ${Object.keys(lib.metafile.outputs).length} files from ${Object.keys(lib.metafile.inputs).length} modules`);

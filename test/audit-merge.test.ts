@@ -3,31 +3,18 @@
 // those of one run over the whole export, field for field and byte for byte. Through the real CLI on
 // our own export (always), and on the shared corpus when ../shared is there (JSON lines, and CSV parts
 // without a header line).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync, type Run } from './helpers/child.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function huashu(args: string[], options: { cwd?: string; input?: string } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? tmp, input: options.input ?? '', encoding: 'utf8', env, timeout: 120_000, maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const huashu = (args: string[], options: { cwd?: string; input?: string } = {}): Run => huashuSync(args, { cwd: options.cwd ?? tmp, input: options.input });
 
 const jsonLines = (text: string) =>
   text

@@ -2,7 +2,6 @@
 // into a review sheet → a reviewer's verdicts → `review import` measures each rule's precision (Wilson
 // interval) and keeps the rejections → the next audit and `huashu lint` count those findings apart →
 // the reviewed replies come out as labeled drafts and rule examples that the engine agrees with.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,25 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync, type Run } from './helpers/child.js';
 import { lintText } from '../src/engine/lint.js';
 import { loadRules } from '../src/rules/load.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function huashu(args: string[], options: { cwd?: string; input?: string } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? dir, input: options.input ?? '', encoding: 'utf8', env, timeout: 120_000, maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const huashu = (args: string[], options: { cwd?: string; input?: string } = {}): Run => huashuSync(args, { cwd: options.cwd ?? dir, input: options.input, maxBuffer: 64 << 20 });
 
 interface Summary {
   findings: number;

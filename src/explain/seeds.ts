@@ -146,18 +146,25 @@ export function sectionText(document: string, section: string, max = 400): strin
   return text ? `${text}${cut ? '…' : ''}` : undefined;
 }
 
-/** The whole cited section, read from the seeds folder (see sectionText); undefined when it cannot be read. */
-export async function readSection(dir: string | undefined, source: SourceRef, cache = new Map<string, string | null>()): Promise<string | undefined> {
-  if (!dir) return undefined;
+/** A cited document's text from the seeds folder, read once per `cache`; null when it cannot be read. */
+async function seedText(dir: string, source: SourceRef, cache: Map<string, string | null>): Promise<string | null> {
   let document = cache.get(source.doc);
   if (document === undefined) {
     try {
+      // basename: a citation names a file in the folder, never a path out of it.
       document = await readFile(join(dir, basename(source.doc)), 'utf8');
     } catch {
       document = null;
     }
     cache.set(source.doc, document);
   }
+  return document;
+}
+
+/** The whole cited section, read from the seeds folder (see sectionText); undefined when it cannot be read. */
+export async function readSection(dir: string | undefined, source: SourceRef, cache = new Map<string, string | null>()): Promise<string | undefined> {
+  if (!dir) return undefined;
+  const document = await seedText(dir, source, cache);
   return document === null ? undefined : sectionText(document, source.section);
 }
 
@@ -169,15 +176,6 @@ export async function readPassage(
   cache = new Map<string, string | null>(),
 ): Promise<string | undefined> {
   if (!dir) return undefined;
-  let document = cache.get(source.doc);
-  if (document === undefined) {
-    try {
-      // basename: a citation names a file in the folder, never a path out of it.
-      document = await readFile(join(dir, basename(source.doc)), 'utf8');
-    } catch {
-      document = null;
-    }
-    cache.set(source.doc, document);
-  }
+  const document = await seedText(dir, source, cache);
   return document === null ? undefined : passageAfter(document, source.section, anchor);
 }

@@ -1,5 +1,5 @@
 // huashu in a child process that the test does not wait for (runs side by side, a reader on a FIFO).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,4 +22,13 @@ export function huashuChild(args: string[], cwd: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Run `huashu args` to the end, without colour (FORCE_COLOR dropped too): its exit code and output. */
+export function huashuSync(args: string[], options: { cwd: string; input?: string; timeout?: number; maxBuffer?: number }): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input ?? '', encoding: 'utf8', env, timeout: options.timeout ?? 120_000, maxBuffer: options.maxBuffer ?? 256 << 20 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
