@@ -603,7 +603,10 @@ describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
       // a reply that continues the agent's message just before (same dialogue) is judged with it
       const before = turns[i - 1];
       const precedingTurn = before && before.role === 'agent' && before.dialogue_id === t.dialogue_id && t.role === 'agent' ? before.text : undefined;
-      const expected = t.role === 'agent' ? lintText(t.text, rules, { precedingTurn }).map((f) => `${f.ruleId}@${f.offset}`) : undefined;
+      // …and with the customer's last message, when it is of the same dialogue
+      const customer = turns.slice(0, i).findLast((u) => u.role === 'customer');
+      const customerTurn = customer?.dialogue_id === t.dialogue_id ? customer.text : undefined;
+      const expected = t.role === 'agent' ? lintText(t.text, rules, { precedingTurn, customerTurn }).map((f) => `${f.ruleId}@${f.offset}`) : undefined;
       expect(out[i]!.findings?.map((f) => `${f.rule}@${f.offset}`), `turn ${i + 1}`).toEqual(expected);
     });
   }, 300_000);
@@ -657,6 +660,32 @@ describe('a reply split over consecutive agent messages', () => {
         const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
         // c1: the refusal follows the agent's own offer; c2: nothing offered; c3: a customer turn between
         expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual([null, 0, 0, null, 1, 0, null, 1]);
+        outputs.add(r.stdout);
+      }
+    }
+    expect(outputs.size).toBe(1);
+  });
+});
+
+describe("a bare no and the customer's message it answers", () => {
+  it('is a fact for a question of fact and a dead end for a request, across batch edges and threads alike', () => {
+    const file = join(tmp, 'bare-no.jsonl');
+    const rows = [
+      { conversation: 'q1', role: 'customer', text: '这款充电宝能带上飞机吗？' },
+      { conversation: 'q1', role: 'agent', text: '您好' },
+      { conversation: 'q1', role: 'agent', text: '不能的哦亲' },
+      { conversation: 'q2', role: 'customer', text: '能帮我把发票抬头改成公司吗？' },
+      { conversation: 'q2', role: 'agent', text: '不能的哦亲' },
+      { conversation: 'q3', role: 'agent', text: '不能的哦亲' },
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const outputs = new Set<string>();
+    for (const batch of ['1', '2', '3', '512']) {
+      for (const jobs of ['1', '2']) {
+        const r = huashu(['audit', file, '--format', 'jsonl', '--batch-size', batch, '--jobs', jobs]);
+        const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
+        // q1: a question of fact (its customer message two rows up); q2: a request; q3: no customer message
+        expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual([null, 0, 0, null, 1, 1]);
         outputs.add(r.stdout);
       }
     }

@@ -39,6 +39,12 @@ export interface RowResult {
    * across two batches as one (the last agent turn of a batch; the first one of the next, if it has findings).
    */
   ownText?: string;
+  /**
+   * Agent turns judged without the customer's message they answer (it lies in an earlier batch), with
+   * findings: the agent's own message just before, as this thread used it, so the main thread can judge
+   * the reply again with both (run.ts continueChain).
+   */
+  chainedText?: string;
   findings?: AuditFinding[];
   /** `--id` columns: their values as a JSON object's text (set in the thread that parses the row). */
   ids?: string;
@@ -184,11 +190,13 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
 
 /**
  * Lint one agent reply. `precedingTurn`: the agent's own message just before it in the same conversation
- * (no customer turn between) — a reply split over consecutive messages is judged as one.
+ * (no customer turn between) — a reply split over consecutive messages is judged as one. `customerTurn`:
+ * the customer's last message in the conversation, the one the reply answers (LintOptions.customerTurn).
  */
-export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string): AuditFinding[] {
+export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string, customerTurn?: string): AuditFinding[] {
   // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
-  const options = precedingTurn === undefined ? lintOptions : { ...lintOptions, precedingTurn: blankUrls(precedingTurn) };
+  let options = precedingTurn === undefined ? lintOptions : { ...lintOptions, precedingTurn: blankUrls(precedingTurn) };
+  if (customerTurn !== undefined) options = { ...options, customerTurn: blankUrls(customerTurn) };
   return lintText(blankUrls(text), set, options).map((f) => withSnippet(text, f));
 }
 
@@ -202,6 +210,8 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
     // agent turn just before a reply, and whether a turn of this batch has broken the chain yet.
     let previous: { conversation: string; text: string; row: RowResult } | undefined;
     let openingEdge = true;
+    // The customer's last message in this batch, and its conversation: what the agent turns after it answer.
+    let customer: { conversation: string; text: string } | undefined;
     /** A row made outside toRow (a line that is not a record) breaks the chain too. */
     const push = (r: RowResult) => {
       if (r.status === 'error') {
@@ -241,6 +251,7 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       if (role === 'customer') {
         row.code = 'customer';
         row.text = text;
+        if (row.conversation !== undefined) customer = { conversation: row.conversation, text };
       } else if (role === 'other') {
         row.code = 'other-role';
         row.reason = roleValue === undefined ? 'no role value' : `role '${roleValue}' is neither an agent nor a customer role (see --agent-role)`;
@@ -251,9 +262,12 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       } else {
         row.status = 'audited';
         const chained = before !== undefined && row.conversation !== undefined && before.conversation === row.conversation;
-        row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined);
-        // The batch's first reply may continue the previous batch's last: the main thread judges it again.
-        if (edge && row.findings.length > 0) row.ownText = text;
+        const answers = customer !== undefined && customer.conversation === row.conversation ? customer.text : undefined;
+        row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined, answers);
+        // The batch's first reply may continue the previous batch's last, and a reply whose customer turn
+        // lies in an earlier batch was judged without it: the main thread judges these again.
+        if ((edge || (answers === undefined && row.conversation !== undefined)) && row.findings.length > 0) row.ownText = text;
+        if (!edge && answers === undefined && chained && row.findings.length > 0) row.chainedText = before.text;
         if (extras.keepText && row.findings.length > 0) row.replyText = text;
         if (row.conversation !== undefined) previous = { conversation: row.conversation, text, row };
       }
@@ -350,8 +364,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'ids' | 'replyText';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'ids', 'replyText'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'chainedText' | 'ids' | 'replyText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'chainedText', 'ids', 'replyText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',

@@ -118,20 +118,30 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   let noConversation = '';
 
   // Results are consumed strictly in input order (the order of the queue), a batch at a time.
-  // A reply split over consecutive agent messages is judged as one (LintOptions.precedingTurn). Within a
-  // batch the thread that lints it sees both; across two batches, the main thread judges the batch's
-  // first reply again with the previous batch's last one (both carry their text: RowResult.ownText).
+  // A reply split over consecutive agent messages is judged as one (LintOptions.precedingTurn), and with
+  // the customer's message it answers (LintOptions.customerTurn). Within a batch the thread that lints it
+  // sees them; across batches the main thread judges again (both carry their text: RowResult.ownText):
+  // the batch's first reply with the previous batch's last one, and a reply whose customer message lies
+  // in an earlier batch with that message.
   let chain: { file: FileSummary; conversation: string; text: string } | undefined;
+  let lastCustomer: { file: FileSummary; conversation: string; text: string } | undefined;
   const continueChain = (file: FileSummary, results: RowResult[]) => {
     let edge = true;
+    const customerInBatch = new Set<string>();
     for (const r of results) {
       if (r.code === 'blank' || r.code === 'empty-text') continue; // neither breaks nor continues it
       if (r.status === 'audited') {
-        if (edge && r.ownText !== undefined && r.findings?.length && chain?.file === file && chain.conversation === r.conversation) {
-          r.findings = lintReply(r.ownText, options.set, options.lintOptions, chain.text);
+        const chained = edge && chain?.file === file && chain.conversation === r.conversation ? chain.text : r.chainedText;
+        const answers = r.conversation !== undefined && !customerInBatch.has(r.conversation) && lastCustomer?.file === file && lastCustomer.conversation === r.conversation ? lastCustomer.text : undefined;
+        if (r.ownText !== undefined && r.findings?.length && ((edge && chained !== undefined) || answers !== undefined)) {
+          r.findings = lintReply(r.ownText, options.set, options.lintOptions, chained, answers);
         }
         chain = r.conversation !== undefined && r.ownText !== undefined ? { file, conversation: r.conversation, text: r.ownText } : undefined;
       } else {
+        if (r.code === 'customer' && r.conversation !== undefined && r.text !== undefined) {
+          customerInBatch.add(r.conversation);
+          lastCustomer = { file, conversation: r.conversation, text: r.text };
+        }
         chain = undefined;
       }
       edge = false;
