@@ -222,7 +222,9 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           configFile: configFile ?? null,
           // huashu-disable comments are for template authors: in a transcript they would let an agent
           // hide a reply from QA, so audit never honours them.
-          lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false },
+          // Only --out lines show every suggestion; the summary, report, result lines and review sheet show
+          // the first, and each suggestion tried costs a lint of its sentence.
+          lintOptions: { only, disable, minSeverity: options.minSeverity, directives: false, ...(options.out === undefined ? { suggestionLimit: 1 } : {}) },
           findings: findingsFile,
           scores: scoresFile,
           errors: errorsFile,

@@ -37,6 +37,8 @@ export interface LintOptions {
   precedingTurn?: string;
   /** Build suggestions for findings (default true; src/suggest). Off for the linting of candidates themselves. */
   suggestions?: boolean;
+  /** At most this many suggestions per finding (default 3): each one offered costs a lint of its sentence. */
+  suggestionLimit?: number;
   /**
    * The customer's message this reply answers. A bare no (不支持的, 不能的呢) to a question about what the
    * product is or does (能放常溫嗎？) is a fact, not a refusal; to a request (能改地址嗎？) it stays one.
@@ -545,7 +547,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       suggestions:
         options.suggestions === false
           ? []
-          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT) }),
+          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT), limit: options.suggestionLimit }),
       script,
     };
   });

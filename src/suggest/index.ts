@@ -30,6 +30,8 @@ export interface SuggestContext {
   script: Script;
   /** Lint a text with every rule (no suggestions): what a candidate would be flagged for. */
   relint: (text: string) => Finding[];
+  /** At most this many alternatives (default MAX): an audit that shows only the first asks for one. */
+  limit?: number;
 }
 
 /**
@@ -90,6 +92,7 @@ function register(ctx: SuggestContext, sentence: string): Register {
 
 export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const { spec, n, offset, length } = ctx;
+  const max = Math.min(MAX, ctx.limit ?? MAX);
   const text = n.original;
   let span = sentenceSpan(text, offset, length, true);
   // A "sentence" of hundreds of characters (a line without punctuation) is not rewritten whole; a
@@ -171,6 +174,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   for (const s of spec.suggest) {
     if (s.kind !== 'replace') continue;
     replaceSpecs++;
+    if (out.length >= max) continue; // counted, not tried: each one tried is linted again
     if (!fitsFrame(s.fits, frame)) continue;
     const t = render(s.text, ctx.script);
     if (seen.has('\u0001' + t)) continue;
@@ -180,7 +184,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     out.push({ kind: 'replace', text: t, ...(s.source ? { source: s.source } : {}), ...(s.safe ? { safe: true } : {}), ...(s.fits ? { fits: s.fits } : {}), ...(s.guard ? { guard: s.guard } : {}) });
   }
 
-  if (long) return out;
+  if (long || out.length >= max) return out;
 
   // 2. the draft's own sentence, rewritten
   const id = spec.id;
@@ -198,11 +202,11 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     const category = modelCategory(spec);
     const models = category === 'handoff' ? HANDOFF : modelsFor(category, topic);
     for (const m of models) {
-      if (out.length >= MAX) break;
+      if (out.length >= max) break;
       rewrite(render(reg.cantonese && m.yue ? m.yue : m.zh, ctx.script), m.source);
     }
     for (const s of spec.suggest) {
-      if (out.length >= MAX) break;
+      if (out.length >= max) break;
       if (s.kind !== 'rewrite') continue;
       const t = render(s.text, ctx.script);
       if (INVENTED.test(t) || !offerable(t)) continue;
