@@ -639,56 +639,59 @@ describe.skipIf(!existsSync(CORPUS))('shared corpus', () => {
 });
 if (!existsSync(CORPUS)) console.warn(`audit.test.ts: ${CORPUS} is absent: the shared-corpus tests are skipped`);
 
+/**
+ * Audit `rows` at batch sizes 1, 2, 3 and 512 and --jobs 1 and 2: each run's findings per row must be
+ * `expected` (null for a skipped row), and every run's output the same.
+ */
+function auditsAlikeAcrossBatches(name: string, rows: { conversation: string; role: string; text: string }[], expected: (number | null)[]) {
+  const file = join(tmp, name);
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const outputs = new Set<string>();
+  for (const batch of ['1', '2', '3', '512']) {
+    for (const jobs of ['1', '2']) {
+      const r = huashu(['audit', file, '--format', 'jsonl', '--batch-size', batch, '--jobs', jobs]);
+      const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
+      expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual(expected);
+      outputs.add(r.stdout);
+    }
+  }
+  expect(outputs.size).toBe(1);
+}
+
 describe('a reply split over consecutive agent messages', () => {
   it('is judged as one: an offer in the agent message just before counts, across batch edges and threads alike', () => {
-    const file = join(tmp, 'split-reply.jsonl');
-    const rows = [
-      { conversation: 'c1', role: 'customer', text: '我想退掉这个订单的运费' },
-      { conversation: 'c1', role: 'agent', text: '我帮您申请一张五元运费券。' },
-      { conversation: 'c1', role: 'agent', text: '运费这边是无法退款的哦。' },
-      { conversation: 'c2', role: 'customer', text: '运费能退吗' },
-      { conversation: 'c2', role: 'agent', text: '运费这边是无法退款的哦。' },
-      { conversation: 'c3', role: 'agent', text: '我帮您申请一张五元运费券。' },
-      { conversation: 'c3', role: 'customer', text: '不要券' },
-      { conversation: 'c3', role: 'agent', text: '运费这边是无法退款的哦。' },
-    ];
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const outputs = new Set<string>();
-    for (const batch of ['1', '2', '3', '512']) {
-      for (const jobs of ['1', '2']) {
-        const r = huashu(['audit', file, '--format', 'jsonl', '--batch-size', batch, '--jobs', jobs]);
-        const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
-        // c1: the refusal follows the agent's own offer; c2: nothing offered; c3: a customer turn between
-        expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual([null, 0, 0, null, 1, 0, null, 1]);
-        outputs.add(r.stdout);
-      }
-    }
-    expect(outputs.size).toBe(1);
+    // c1: the refusal follows the agent's own offer; c2: nothing offered; c3: a customer turn between
+    auditsAlikeAcrossBatches(
+      'split-reply.jsonl',
+      [
+        { conversation: 'c1', role: 'customer', text: '我想退掉这个订单的运费' },
+        { conversation: 'c1', role: 'agent', text: '我帮您申请一张五元运费券。' },
+        { conversation: 'c1', role: 'agent', text: '运费这边是无法退款的哦。' },
+        { conversation: 'c2', role: 'customer', text: '运费能退吗' },
+        { conversation: 'c2', role: 'agent', text: '运费这边是无法退款的哦。' },
+        { conversation: 'c3', role: 'agent', text: '我帮您申请一张五元运费券。' },
+        { conversation: 'c3', role: 'customer', text: '不要券' },
+        { conversation: 'c3', role: 'agent', text: '运费这边是无法退款的哦。' },
+      ],
+      [null, 0, 0, null, 1, 0, null, 1],
+    );
   });
 });
 
 describe("a bare no and the customer's message it answers", () => {
   it('is a fact for a question of fact and a dead end for a request, across batch edges and threads alike', () => {
-    const file = join(tmp, 'bare-no.jsonl');
-    const rows = [
-      { conversation: 'q1', role: 'customer', text: '这款充电宝能带上飞机吗？' },
-      { conversation: 'q1', role: 'agent', text: '您好' },
-      { conversation: 'q1', role: 'agent', text: '不能的哦亲' },
-      { conversation: 'q2', role: 'customer', text: '能帮我把发票抬头改成公司吗？' },
-      { conversation: 'q2', role: 'agent', text: '不能的哦亲' },
-      { conversation: 'q3', role: 'agent', text: '不能的哦亲' },
-    ];
-    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const outputs = new Set<string>();
-    for (const batch of ['1', '2', '3', '512']) {
-      for (const jobs of ['1', '2']) {
-        const r = huashu(['audit', file, '--format', 'jsonl', '--batch-size', batch, '--jobs', jobs]);
-        const counts = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { findings?: unknown[] }).findings?.length ?? null);
-        // q1: a question of fact (its customer message two rows up); q2: a request; q3: no customer message
-        expect(counts, `--batch-size ${batch} --jobs ${jobs}`).toEqual([null, 0, 0, null, 1, 1]);
-        outputs.add(r.stdout);
-      }
-    }
-    expect(outputs.size).toBe(1);
+    // q1: a question of fact (its customer message two rows up); q2: a request; q3: no customer message
+    auditsAlikeAcrossBatches(
+      'bare-no.jsonl',
+      [
+        { conversation: 'q1', role: 'customer', text: '这款充电宝能带上飞机吗？' },
+        { conversation: 'q1', role: 'agent', text: '您好' },
+        { conversation: 'q1', role: 'agent', text: '不能的哦亲' },
+        { conversation: 'q2', role: 'customer', text: '能帮我把发票抬头改成公司吗？' },
+        { conversation: 'q2', role: 'agent', text: '不能的哦亲' },
+        { conversation: 'q3', role: 'agent', text: '不能的哦亲' },
+      ],
+      [null, 0, 0, null, 1, 1],
+    );
   });
 });

@@ -70,6 +70,15 @@ function find(c: { text: string }, phrase: string, after = 0): number {
   return phrase.length >= 2 ? c.text.indexOf(phrase, after) : -1;
 }
 
+/** Where the section's heading ends in the compacted document, or -1 when no form of it is there. */
+function headingEndIn(c: { text: string }, section: string): number {
+  for (const heading of headingCandidates(section)) {
+    const at = find(c, heading);
+    if (at >= 0) return at + heading.length;
+  }
+  return -1;
+}
+
 /**
  * What the document says at a citation. With an `anchor` (a model sentence the rule suggests) that the
  * document contains: the sentence it is in. Otherwise up to about `max` characters after the section
@@ -78,14 +87,7 @@ function find(c: { text: string }, phrase: string, after = 0): number {
 export function passageAfter(document: string, section: string, anchor?: string, max = 140): string | undefined {
   const n = normalize(document.replace(/^\uFEFF/, ''));
   const c = compact(n);
-  let headingEnd = -1;
-  for (const heading of headingCandidates(section)) {
-    const at = find(c, heading);
-    if (at >= 0) {
-      headingEnd = at + heading.length;
-      break;
-    }
-  }
+  const headingEnd = headingEndIn(c, section);
   if (anchor) {
     const phrase = compact(normalize(anchor)).text.replace(/[。.!?！？]+$/, '');
     // In the cited section if possible, else anywhere in the document.
@@ -120,14 +122,7 @@ const NEXT_HEADING = /\n[ \t]*(?:#{1,6}[ \t]|[一二三四五六七八九十]+�
 export function sectionText(document: string, section: string, max = 400): string | undefined {
   const n = normalize(document.replace(/^\uFEFF/, ''));
   const c = compact(n);
-  let headingEnd = -1;
-  for (const heading of headingCandidates(section)) {
-    const at = find(c, heading);
-    if (at >= 0) {
-      headingEnd = at + heading.length;
-      break;
-    }
-  }
+  const headingEnd = headingEndIn(c, section);
   if (headingEnd < 0) return undefined;
   let from = c.index[headingEnd - 1]! + 1;
   while (from < n.text.length && /[\s:：]/.test(n.text[from]!)) from++;
