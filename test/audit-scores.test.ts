@@ -7,22 +7,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync } from './helpers/child.js';
 import { Aggregator, type AuditSummary, type FileSummary } from '../src/audit/aggregate.js';
 import type { AuditFinding } from '../src/audit/records.js';
 import type { Comparison } from '../src/audit/compare.js';
 import { DEFAULT_SCORING, Scorer } from '../src/audit/scoring.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 const EXPORT = join(ROOT, 'fixtures', 'audit-scores', 'scored-export.csv');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
 
 function huashu(args: string[], cwd = ROOT) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 120_000, maxBuffer: 256 << 20 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd });
 }
 
 let tmp: string;

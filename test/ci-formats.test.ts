@@ -1,31 +1,20 @@
 // CI and editor conventions of `huashu lint`, through the built CLI: --stdin-filename, --format compact and
 // rdjson, SARIF fingerprints/helpUri/fixes/base path (validated against the SARIF 2.1.0 schema), the
 // github format's order, cap and job summary, the --fix/--fix-dry-run aliases and `huashu help <cmd>`.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync, type Run } from './helpers/child.js';
 import type { Finding } from '../src/engine/findings.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function huashu(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
-  delete env['FORCE_COLOR'];
-  if (!options.env?.['GITHUB_STEP_SUMMARY']) delete env['GITHUB_STEP_SUMMARY'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? dir, input: options.input ?? '', encoding: 'utf8', env, timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd: options.cwd ?? dir, input: options.input, timeout: 60_000, env: { GITHUB_STEP_SUMMARY: undefined, ...options.env } });
 }
 
 const jsonFindings = (r: Run): { path: string; findings: Finding[] }[] => (JSON.parse(r.stdout) as { files: { path: string; findings: Finding[] }[] }).files;

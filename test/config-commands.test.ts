@@ -7,24 +7,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync, type Run } from './helpers/child.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'huashu.js');
 const HAS_TMUX = (process.env['PATH'] ?? '').split(delimiter).some((d) => d && existsSync(join(d, 'tmux')));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function huashu(args: string[], cwd: string, input = ''): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  delete env['HUASHU_SEEDS'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env, timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd, input, timeout: 60_000, env: { HUASHU_SEEDS: undefined } });
 }
 
 // A team pack: the shop's old name is replaced by its new one (a safe fix).

@@ -2,7 +2,6 @@
 // `overrides` (and `fields` for JSON/YAML strings), `$schema`, `.yml` config names, the JSON Schemas
 // shipped in schemas/, inline directives read from Markdown/HTML/YAML comments, and the default ignores
 // of a directory walk.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,15 +10,12 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/engine/findings.js';
-import { BIN } from './helpers/child.js';
+import { huashuSync } from './helpers/child.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function huashu(args: string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env, timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd, timeout: 60_000 });
 }
 
 type FileFindings = { path: string; findings: Finding[] }[];

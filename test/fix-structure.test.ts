@@ -2,23 +2,18 @@
 // and JSON/YAML keys stay as they are; a replacement the file's syntax would not keep as text is not made;
 // a file that does not parse is an error (exit 2), never fixed as plain text. And a safe replacement is
 // made only where its guard holds (问题 → 情况 where 问题 is the reported matter, not a question).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync } from './helpers/child.js';
 import { guardHolds } from '../src/edits/apply.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 
 function huashu(args: string[], cwd: string, input = '') {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env, timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd, input, timeout: 60_000 });
 }
 
 let dir: string;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { huashuSync } from './helpers/child.js';
 import type { Finding } from '../src/engine/findings.js';
 import { passageAfter } from '../src/explain/seeds.js';
 import { SEED_DOCUMENTS, citeText } from '../src/explain/sources.js';
@@ -15,16 +16,10 @@ import { extractReplies } from '../src/explain/team-docs.js';
 import { loadPacks } from '../src/rules/load.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'huashu.js');
 const SEEDS = join(ROOT, '..', 'shared', 'seeds');
 
 function huashu(args: string[], cwd: string, input = '') {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  delete env['HUASHU_SEEDS'];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env, timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return huashuSync(args, { cwd, input, timeout: 60_000, env: { HUASHU_SEEDS: undefined } });
 }
 
 let dir: string;

@@ -24,10 +24,20 @@ export function huashuChild(args: string[], cwd: string): Promise<Run> {
   });
 }
 
-/** Run `huashu args` to the end, without colour (FORCE_COLOR dropped too): its exit code and output. */
-export function huashuSync(args: string[], options: { cwd: string; input?: string; timeout?: number; maxBuffer?: number }): Run {
+/**
+ * Run `huashu args` to the end, without colour (FORCE_COLOR dropped too): its exit code and output.
+ * `env` adds variables, or with undefined removes them (HUASHU_SEEDS, GITHUB_STEP_SUMMARY…).
+ */
+export function huashuSync(
+  args: string[],
+  options: { cwd: string; input?: string; timeout?: number; maxBuffer?: number; env?: Record<string, string | undefined> },
+): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['FORCE_COLOR'];
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, input: options.input ?? '', encoding: 'utf8', env, timeout: options.timeout ?? 120_000, maxBuffer: options.maxBuffer ?? 256 << 20 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
