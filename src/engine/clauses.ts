@@ -162,14 +162,21 @@ function refusesServiceAction(text: string): boolean {
   if (/^(立即|马上|立刻|即时|即日|即刻|当天|当日|现在就)/.test(text.slice(m.index + m[0].length))) return false;
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
-  if (/^[的了哈哦喔噢呢啦呀啊嘛吧亲哟~～!！。.,，\s]*(亲|亲爱的|亲爱哒|小主)?[的了哈哦喔噢呢啦呀啊嘛吧~～!！。.,，\s]*$/.test(after)) return true;
+  if (BARE_NO.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
   if (/不接受|不受理|不予|碍难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
   // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
   if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
-  // "…不了 / …唔到" carry the verb before them: 改不了, 退不了, 操作不了.
-  if (/^(不了|不到|唔到|唔了)/.test(m[0])) return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
+  if (POTENTIAL.test(m[0])) return refusesVerbBefore(text, m);
   return has(SERVICE_ACTION, after.slice(0, 10));
+}
+
+/** A negative potential complement (不了, 不到, 唔到): the verb it negates stands before it. */
+const POTENTIAL = /^(不了|不到|唔到|唔了)/;
+
+/** 改不了, 退不了, 操作不了: is the verb before the negation a service the customer asks for? */
+function refusesVerbBefore(text: string, m: RegExpExecArray): boolean {
+  return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
 }
 
 /** The clause before, as far as a clause's acts depend on it. */
@@ -381,14 +388,20 @@ export function offersIn(text: string): boolean {
 }
 
 /**
- * Is `clause` a bare no (不支持的, 不能的呢: nothing after the negation) answering a customer's question
- * that asks what something is or does (能放常溫嗎？, 支持藍牙嗎？) rather than for a service (能改地址嗎？)?
+ * Is `clause` a bare no (不支持的, 不能的呢: nothing after the negation, and no verb of a service before
+ * it, as in 改不了的呢)? Read with the customer's question: see asksAboutFact.
  */
-export function answersQuestionOfFact(clause: string, customerTurn: string): boolean {
+export function isBareNo(clause: string): boolean {
   const m = NEGATION.exec(clause);
   if (!m || !BARE_NO.test(clause.slice(m.index + m[0].length))) return false;
-  // 改不了的呢 names what it refuses: not a bare no
-  if (/^(不了|不到|唔到|唔了)/.test(m[0]) && has(SERVICE_ACTION, clause.slice(Math.max(0, m.index - 4), m.index))) return false;
+  return !(POTENTIAL.test(m[0]) && refusesVerbBefore(clause, m));
+}
+
+/**
+ * Does the customer's message ask what something is or does (能放常溫嗎？, 支持藍牙嗎？) rather than for a
+ * service (能改地址嗎？, 能收到嗎？)? A bare no answering it states a fact.
+ */
+export function asksAboutFact(customerTurn: string): boolean {
   const asked = normalize(customerTurn).text.trim().replace(A_NOT_A, '');
   const question = has(STRONG_QUESTION, asked) || /[?？]\s*$/.test(asked);
   return question && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);

@@ -8,7 +8,7 @@ import { scorable, score, strongestSpan } from '../classifier/index.js';
 import type { AnchorUse, CompiledRule, ContextMatcher, RuleSet } from '../rules/compile.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
 import { BreakIndex, isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
-import { analyzeTurn, answersQuestionOfFact, clauseAt, offersContrast, offersHelp, offersIn, offersWayForward, turnAround, type Clause, type SpeechAct, type Turn } from './clauses.js';
+import { analyzeTurn, asksAboutFact, clauseAt, isBareNo, offersContrast, offersHelp, offersIn, offersWayForward, turnAround, type Clause, type SpeechAct, type Turn } from './clauses.js';
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
@@ -129,9 +129,13 @@ class Document {
     private readonly customer?: string,
   ) {}
 
+  /** Whether the customer's message asks a question of fact (read once, when a refusal needs it). */
+  private askedFact: boolean | undefined;
+
   /** The clause's acts, read with the customer's question: a bare no to a question of fact informs. */
   private actsOf(clause: Clause): ReadonlySet<SpeechAct> {
-    if (this.customer === undefined || !clause.acts.has('refusal') || !answersQuestionOfFact(clause.text, this.customer)) return clause.acts;
+    if (this.customer === undefined || !clause.acts.has('refusal')) return clause.acts;
+    if (!(this.askedFact ??= asksAboutFact(this.customer)) || !isBareNo(clause.text)) return clause.acts;
     const acts = new Set(clause.acts);
     acts.delete('refusal');
     acts.add('information');
