@@ -40,8 +40,17 @@ export function seedDocument(doc: string): SeedDocument | undefined {
 export function resolveSource(source: SourceRef): SourceRef {
   const seed = BY_DOC.get(source.doc);
   if (!seed) return source;
-  const section = seed.script === 'simplified' ? normalizedText(source.section) : source.section;
+  const section = seed.script === 'simplified' ? simplifiedSection(source.section) : source.section;
   return { doc: source.doc, title: seed.title, section, ...(source.line !== undefined ? { line: source.line } : {}) };
+}
+
+/** Sections cited in traditional characters, in a simplified document's script: a few, asked for often. */
+const simplifiedSections = new Map<string, string>();
+
+function simplifiedSection(section: string): string {
+  let out = simplifiedSections.get(section);
+  if (out === undefined) simplifiedSections.set(section, (out = normalizedText(section)));
+  return out;
 }
 
 /** How a citation prints: 《title》§ section, or file:line § section for a document without a title. */

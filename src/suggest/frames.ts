@@ -52,7 +52,7 @@ export interface Frame {
 }
 
 /** Quotation marks around a span (您的「投訴」, 關於您的"投訴"): the frame is read past them. */
-const QUOTES = /["'“”‘’「」『』《》]/u;
+export const QUOTES = /["'“”‘’「」『』《》]/u;
 
 export function afterIs(frame: AfterFrame, after: string): boolean {
   const a = after.replace(/^\s+/, '').replace(new RegExp(`^${QUOTES.source}+`, 'u'), '');

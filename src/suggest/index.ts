@@ -13,7 +13,7 @@ import type { Normalized, Script } from '../normalize/index.js';
 import type { RuleSpec, SuggestionSpec } from '../rules/types.js';
 import { sentenceSpan } from '../edits/apply.js';
 import { resolveSource } from '../explain/sources.js';
-import { fitsFrame, type Frame } from './frames.js';
+import { QUOTES, fitsFrame, type Frame } from './frames.js';
 import { MODELS, modelsFor, topicOf, type Topic } from './models.js';
 import { isCantonese, phraseTexts, render, type Register } from './register.js';
 import { PHRASES, hedgeRewrite, refusalRewrite } from './rewrite.js';
@@ -115,8 +115,8 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const clause = clauseAt(turn, ctx.start);
   const subject: Subject = clause?.subject ?? 'none';
   // A span in quotation marks (關於您的"投訴") is a clause of its own: its frame is read past the marks.
-  const quotedBefore = /["“”「」『』]/u.test(n.text[ctx.start - 1] ?? '');
-  const quotedAfter = /["“”「」『』]/u.test(n.text[ctx.end] ?? '');
+  const quotedBefore = QUOTES.test(n.text[ctx.start - 1] ?? '');
+  const quotedAfter = QUOTES.test(n.text[ctx.end] ?? '');
   const frame: Frame = {
     before: clause && !quotedBefore ? n.text.slice(clause.start, ctx.start) : n.text.slice(Math.max(0, ctx.start - 8), ctx.start),
     after: clause && !quotedAfter ? n.text.slice(ctx.end, Math.max(ctx.end, clause.end)) : n.text.slice(ctx.end, ctx.end + 12),
