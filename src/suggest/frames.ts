@@ -110,15 +110,3 @@ export function fitsFrame(fits: FitSpec | undefined, frame: Frame): boolean {
   if (fits.subject && !fits.subject.includes(frame.subject)) return false;
   return true;
 }
-
-/** A short English description of where a replacement fits, for `rules show` and the coach. */
-export function describeFit(fits: FitSpec | undefined): string | undefined {
-  if (!fits) return undefined;
-  const parts: string[] = [];
-  if (fits.before) parts.push(`after ${fits.before.join('/')}`);
-  if (fits.after) parts.push(`before ${fits.after.join('/')}`);
-  if (fits.notBefore) parts.push(`not after ${fits.notBefore.join('/')}`);
-  if (fits.notAfter) parts.push(`not before ${fits.notAfter.join('/')}`);
-  if (fits.subject) parts.push(`subject ${fits.subject.join('/')}`);
-  return parts.join(', ');
-}

@@ -57,11 +57,6 @@ export function offerable(text: string): boolean {
   return !BLANK.test(text) && !TRANSLATIONESE.test(text);
 }
 
-/** The slots of a rewrite with blanks: what the agent must fill before it is used. */
-export function slotsOf(text: string): string[] {
-  return [...text.matchAll(new RegExp(BLANK.source, 'gu'))].map((m) => m[0]);
-}
-
 // Which kind of model sentence serves which rule.
 function modelCategory(spec: RuleSpec): string {
   const id = spec.id;
