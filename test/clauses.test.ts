@@ -92,6 +92,24 @@ describe('rules that read the clause analysis', () => {
     expect(negative('下单后是改不了的呢', '为什么？？')).toBe(true);
   });
 
+  it("the agent's message just before counts: its contrast (付款后才可以改) makes a no in this one a path, and the safety net agrees", () => {
+    const negative = (reply: string, precedingTurn?: string) => lintText(reply, rules, { precedingTurn }).some((f) => f.category === 'negative' && f.severity !== 'info');
+    expect(negative('现在没办法修改的呢')).toBe(true);
+    expect(negative('现在没办法修改的呢', '等仓库出库以后才可以修改收货人的')).toBe(false);
+    expect(negative('现在没办法修改的呢', '好的，稍等')).toBe(true);
+  });
+
+  it('a brush-off, futility or a report of what a third party already did is no way forward', () => {
+    expect(analyzeReply('抱歉没办法补寄，请您自行解决。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('这个我查不了，您打几次电话都一样。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('改不了地址了，包裹已经交给快递公司了。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('您想买的那款已经断货了，我们也没办法帮您调货。')[0]!.alternative).toBe(false);
+    // a real step and a third party's next step still count
+    expect(analyzeReply('改不了地址了，您可以在签收时拒收后重新下单。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('改不了地址了，快递员明天会先联系您。')[0]!.alternative).toBe(true);
+    expect(categories('天气的事我们也管不了，您要怪就怪老天吧。').has('negative')).toBe(true);
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);

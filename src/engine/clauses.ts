@@ -78,7 +78,8 @@ const INSTRUCTION = new RegExp(
     // 可攜同證明到辦事處申請: 可 + a verb of going or doing
     '^可(携|带|到|去|前往|通过|联系|申请|致电|拨打|登录|选择|使用|凭|持)',
     // the customer told what to do: 您可以…, 您需要…, 你试下
-    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
+    // (您要的尺寸 is what the customer wants, not a step)
+    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)(?![的了过])`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
     // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
     `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
@@ -87,8 +88,15 @@ const INSTRUCTION = new RegExp(
     `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
-/** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
-const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好)`);
+/** A third party's finished act with nothing still to come: 已經打給商家了 (but 已安排，明天會聯繫您 has a next step). */
+const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已经|已)/;
+/**
+ * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電) and futility
+ * (您再問幾次都一樣, 打來也沒用).
+ */
+const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找)|(都|也)(是)?(一样|没用|没有用|白搭)/;
+/** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
+const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
@@ -213,8 +221,9 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     else if (refusesServiceAction(clause) && subject !== 'product' && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
-  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
-  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause)) acts.add('offer');
+  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) acts.add('instruction');
+  // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
+  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause) && !(subject === 'third-party' && THIRD_PARTY_DONE.test(clause))) acts.add('offer');
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
   if ((subject === 'agent' || subject === 'none') && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您/g, ''))) acts.add('commitment');
