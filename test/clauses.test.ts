@@ -97,6 +97,9 @@ describe('rules that read the clause analysis', () => {
     expect(negative('现在没办法修改的呢')).toBe(true);
     expect(negative('现在没办法修改的呢', '等仓库出库以后才可以修改收货人的')).toBe(false);
     expect(negative('现在没办法修改的呢', '好的，稍等')).toBe(true);
+    // when it can be done (只要…就可以) is a way too
+    expect(negative('用过了就不可以了哦')).toBe(true);
+    expect(negative('用过了就不可以了哦', '只要吊牌还在就可以申请退货的')).toBe(false);
   });
 
   it('a brush-off, futility or a report of what a third party already did is no way forward', () => {
