@@ -1,7 +1,7 @@
 // The kernel: text in, findings out. No I/O (the segmenter's one-time dictionary load aside).
 // normalize → candidates (phrases and pattern anchors in one pass, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
-import { renderInScript } from '../normalize/render.js';
+import { renderOurText } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyBoundary, surelyOnBoundaries } from '../segment/crossing.js';
 import { scorable, score, strongestSpan } from '../classifier/index.js';
@@ -552,7 +552,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       ruleId: spec.id,
       category: spec.category,
       severity: spec.severity,
-      message: renderInScript(spec.message, script),
+      message: renderOurText(spec.message, script),
       ...place,
       suggestions:
         options.suggestions === false
