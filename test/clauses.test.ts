@@ -113,6 +113,19 @@ describe('rules that read the clause analysis', () => {
     expect(categories('天气的事我们也管不了，您要怪就怪老天吧。').has('negative')).toBe(true);
   });
 
+  it('a greeting, a purpose, a fact about two things or a compound noun only looks like blame or a promise', () => {
+    expect(categories('您好，欢迎咨询商城在线客服~')).toEqual(new Set());
+    expect(categories('请将您的故障编号私信给我们。').has('blame')).toBe(false);
+    expect(categories('相片的排序和导入的先后没有关系。').has('blame')).toBe(false);
+    expect(categories('这跟我们没关系。').has('blame')).toBe(true);
+    expect(categories('没关系，所以您不用担心。').has('blame')).toBe(false);
+    expect(categories('为了能更好地帮您解决问题，请留下联系方式。').has('overpromise')).toBe(false);
+    expect(categories('正常明天送达的哦').has('overpromise')).toBe(false);
+    expect(categories('明天送达的哦').has('overpromise')).toBe(true);
+    expect(categories('查询下来这单没有其他联系方式。').has('negative')).toBe(false);
+    expect(categories('这个真的没有其他办法了。').has('negative')).toBe(true);
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);
