@@ -88,6 +88,8 @@ describe('rules that read the clause analysis', () => {
     expect(negative('不能的哦亲', '能帮我把收货地址改成公司吗？')).toBe(true);
     expect(negative('不能的哦亲', '寄到国外能收到吗？')).toBe(true);
     expect(negative('不能的哦亲', '')).toBe(true);
+    // a bare no answers only a yes/no question: to 为什么/怎么… it answers nothing
+    expect(negative('不能的哦亲', '为什么我的优惠券用不了呢')).toBe(true);
     // the reply names what it refuses: not a bare no
     expect(negative('下单后是改不了的呢', '为什么？？')).toBe(true);
   });
@@ -111,6 +113,12 @@ describe('rules that read the clause analysis', () => {
     expect(analyzeReply('改不了地址了，您可以在签收时拒收后重新下单。')[0]!.alternative).toBe(true);
     expect(analyzeReply('改不了地址了，快递员明天会先联系您。')[0]!.alternative).toBe(true);
     expect(categories('天气的事我们也管不了，您要怪就怪老天吧。').has('negative')).toBe(true);
+  });
+
+  it('a question word with 呢 at the end asks, even without ？', () => {
+    expect(clause('您的机器具体是什么故障呢', '故障').acts).toContain('question');
+    expect(categories('您的机器具体是什么故障呢').has('blame')).toBe(false);
+    expect(categories('您的路由器有故障，没办法。').has('blame')).toBe(true);
   });
 
   it('a greeting, a purpose, a fact about two things or a compound noun only looks like blame or a promise', () => {

@@ -63,7 +63,7 @@ const A_NOT_A = /能不能|可不可以|会不会|行不行|是不是|有没有|
 /** Hedges: the clause does not claim certainty. */
 const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|(?<![恢复不非])正常(?=明天|今天|后天|今晚|[0-9一二两三四五六七八九十]|会|都会|是|都是|的话|来讲)|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
-const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
+const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$|(什么|哪|多少|几|怎么|怎样|如何|为什么|为何|谁)[^，,。]{0,8}呢[~～!！。.\s]*$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
 const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
 const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
@@ -415,8 +415,12 @@ export function isBareNo(clause: string): boolean {
 export function asksAboutFact(customerTurn: string): boolean {
   const asked = normalize(customerTurn).text.trim().replace(A_NOT_A, '');
   const question = has(STRONG_QUESTION, asked) || /[?？]\s*$/.test(asked);
-  return question && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
+  // a bare no answers only a yes/no question: to 怎麼理解呢？ or 為什麼？ it is no answer at all
+  return question && !has(WH_WORD, asked) && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
 }
+
+/** A question word: the question asks what, how, why, where, how much — not yes or no. */
+const WH_WORD = /什么|怎么|怎样|如何|为什么|为何|哪|多少|几|谁|咩|点解|点样|边个|边度/;
 
 /** A customer asking to receive something (能收到吗, 几时到货) asks for a service too. */
 const ASKED_TO_RECEIVE = /收到|收货|到货|送到|寄到/;
