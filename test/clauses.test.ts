@@ -132,6 +132,15 @@ describe('rules that read the clause analysis', () => {
     expect(categories('明天送达的哦').has('overpromise')).toBe(true);
     expect(categories('查询下来这单没有其他联系方式。').has('negative')).toBe(false);
     expect(categories('这个真的没有其他办法了。').has('negative')).toBe(true);
+    // a wh-word names no party; a done act sends no one; our own line is not elsewhere
+    expect(categories('目前还不确定是哪方面的原因，麻烦您先重启一下。').has('blame')).toBe(false);
+    expect(categories('我们已经查询了其他平台的价格，没有问题哦。').has('blame')).toBe(false);
+    expect(categories('您用下单的手机号致电客服就可以办理。').has('blame')).toBe(false);
+    expect(categories('这个要您自己联系银行客服。').has('blame')).toBe(true);
+    // one message is one statement: a policy in one and an outcome in the next are not one promise
+    expect(categories('审核的时效是两个工作日之内 审核通过会短信通知的').has('overpromise')).toBe(false);
+    expect(categories('是的 这边是分配错了网点').has('blame')).toBe(false);
+    expect(categories('是快递那边送错了').has('blame')).toBe(true);
   });
 
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
