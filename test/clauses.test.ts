@@ -141,6 +141,14 @@ describe('rules that read the clause analysis', () => {
     expect(categories('审核的时效是两个工作日之内 审核通过会短信通知的').has('overpromise')).toBe(false);
     expect(categories('是的 这边是分配错了网点').has('blame')).toBe(false);
     expect(categories('是快递那边送错了').has('blame')).toBe(true);
+    // a thing of the customer's is not the customer; a report by what they gave is no defence
+    expect(categories('由于您的订单还没完成，开票后再帮您更改。').has('blame')).toBe(false);
+    expect(categories('根据您提供的资料，您本月还剩2G流量。').has('blame')).toBe(false);
+    expect(categories('我们是按照您填的地址寄的。').has('blame')).toBe(true);
+    expect(categories('建议您到号码归属地的营业厅办理。').has('blame')).toBe(false);
+    // effort is a hedge; a known bug with a fix coming is a symptom and a next step
+    expect(categories('我们会努力帮您解决的~').has('overpromise')).toBe(false);
+    expect(categories('目前确实有歌词不能同步显示的一个bug，我们会在下个版本修复。').has('negative')).toBe(false);
   });
 
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
