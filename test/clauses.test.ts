@@ -151,6 +151,15 @@ describe('rules that read the clause analysis', () => {
     expect(categories('目前确实有歌词不能同步显示的一个bug，我们会在下个版本修复。').has('negative')).toBe(false);
   });
 
+  it('a product that "cannot" be given a service is a refusal; what the product itself cannot do is a fact', () => {
+    expect(categories('您的商品不能修改收货地址的呢').has('negative')).toBe(true);
+    expect(categories('这款耳机拆封以后不支持退货的').has('negative')).toBe(true);
+    expect(categories('这款耳机不支持无线充电。').has('negative')).toBe(false);
+    expect(categories('这款手机不能换电池。').has('negative')).toBe(false);
+    expect(categories('山区那边真的送不了的哈').has('negative')).toBe(true);
+    expect(categories('地址填的是旧的，所以才送不到。').has('negative')).toBe(false);
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);

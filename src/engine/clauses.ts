@@ -50,9 +50,12 @@ const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|�
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+    '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
+/** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
+const ORDER_SERVICE = /修改|更改|改地址|变更|退货|退款|退换|退订|退差价|换货|更换|调换|开票|开发票|开具|补开|备注|价保|保价|价格保护|补发|赔偿|补偿|送货|配送|寄送|发货|拆单|销户|延期/;
+
 /**
  * A bare 不支持的 with no verb after it and no one of ours saying it: the answer to "does it support…?",
  * a capability of the product. (不支持修改, 我們這邊暫不支持的 stay refusals.)
@@ -220,7 +223,8 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    else if (refusesServiceAction(clause) && subject !== 'product' && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
+    // 這款耳機不支援無線充電 is a fact about the product; 您的商品不能修改地址 refuses a service all the same
+    else if (refusesServiceAction(clause) && (subject !== 'product' || has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)))) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
   if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) acts.add('instruction');
