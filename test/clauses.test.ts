@@ -130,6 +130,9 @@ describe('rules that read the clause analysis', () => {
     expect(categories('为了能更好地帮您解决问题，请留下联系方式。').has('overpromise')).toBe(false);
     expect(categories('正常明天送达的哦').has('overpromise')).toBe(false);
     expect(categories('明天送达的哦').has('overpromise')).toBe(true);
+    expect(categories('这个包裹明天可以到达的哦').has('overpromise')).toBe(true);
+    expect(categories('这边看今天到达不了站点哦').has('overpromise')).toBe(false);
+    expect(categories('正常情况明天就可以到达了哦').has('overpromise')).toBe(false);
     expect(categories('查询下来这单没有其他联系方式。').has('negative')).toBe(false);
     expect(categories('这个真的没有其他办法了。').has('negative')).toBe(true);
     // a wh-word names no party; a done act sends no one; our own line is not elsewhere
