@@ -163,6 +163,18 @@ describe('rules that read the clause analysis', () => {
     expect(categories('地址填的是旧的，所以才送不到。').has('negative')).toBe(false);
   });
 
+  it('a diagnosis, a reminder, a request for details or going along with the customer is not blame or a brush-off', () => {
+    expect(categories('您可以换一台手机试试，排查一下是手机还是运营商的问题。').has('blame')).toBe(false);
+    expect(categories('是快递的问题，不是我们的。').has('blame')).toBe(true);
+    expect(categories('由于您没有具体描述故障情况，请私信提供联系方式。').has('blame')).toBe(false);
+    expect(categories('由于您报名时活动尚未开始，请在活动期间重新参加。').has('blame')).toBe(false);
+    expect(categories('我们会再帮您争取，尽快回复您最终结果。').has('negative')).toBe(false);
+    expect(categories('这就是最终决定了。').has('negative')).toBe(true);
+    expect(categories('之前跟您说过可以在微信里申请退款哦，稍后也会电话联系您。').has('negative')).toBe(false);
+    expect(categories('都跟您说过了，明天到。').has('negative')).toBe(true);
+    expect(categories('那好，我就不帮您取消了~').has('negative')).toBe(false);
+  });
+
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
     expect(analyzeReply('您先把旧的驱动卸载，再重新安装一次。')[0]!.alternative).toBe(true);
     expect(analyzeReply('您把旧的驱动卸载了。')[0]!.alternative).toBe(false);
