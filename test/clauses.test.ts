@@ -104,6 +104,13 @@ describe('rules that read the clause analysis', () => {
     expect(negative('用过了就不可以了哦', '只要吊牌还在就可以申请退货的')).toBe(false);
   });
 
+  it('a self-service step, when it can be done, and the agent taking it up are ways forward', () => {
+    expect(analyzeReply('不可以的哈，您搜索型号直接购买哦。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('不能退哦，您申请的那笔已经关闭了。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('暂时还不支持转入，我们会考虑大家的需求适时调整。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('改不了的，您要用的话下次下单前改好就可以了。')[0]!.alternative).toBe(true);
+  });
+
   it('a brush-off, futility or a report of what a third party already did is no way forward', () => {
     expect(analyzeReply('抱歉没办法补寄，请您自行解决。')[0]!.alternative).toBe(false);
     expect(analyzeReply('这个我查不了，您打几次电话都一样。')[0]!.alternative).toBe(false);
