@@ -197,6 +197,14 @@ function refusesVerbBefore(text: string, m: RegExpExecArray): boolean {
   return has(SERVICE_ACTION, text.slice(Math.max(0, m.index - 4), m.index));
 }
 
+/**
+ * 這款耳機不支援無線充電: what the product itself cannot do is a fact about it. 您的商品不能修改地址 refuses
+ * a service done to it all the same.
+ */
+function aboutTheProduct(clause: string, subject: Subject): boolean {
+  return subject === 'product' && !has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)));
+}
+
 /** The clause before, as far as a clause's acts depend on it. */
 interface Before {
   readonly condition: boolean;
@@ -228,13 +236,14 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    // 這款耳機不支援無線充電 is a fact about the product; 您的商品不能修改地址 refuses a service all the same
-    else if (refusesServiceAction(clause) && (subject !== 'product' || has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)))) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
+    else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
-  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) acts.add('instruction');
-  // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
-  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause) && !(subject === 'third-party' && THIRD_PARTY_DONE.test(clause))) acts.add('offer');
+  if (!negated && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) {
+    if (has(INSTRUCTION, clause)) acts.add('instruction');
+    // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
+    if (has(OFFER, clause) && !(subject === 'third-party' && THIRD_PARTY_DONE.test(clause))) acts.add('offer');
+  }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
   if ((subject === 'agent' || subject === 'none') && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您/g, ''))) acts.add('commitment');
