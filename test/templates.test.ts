@@ -119,6 +119,42 @@ describe('what is not linted', () => {
   });
 });
 
+describe('a dialogue export (JSON or YAML turns with a role and a text)', () => {
+  const turns = (...t: [string, string][]) => JSON.stringify(t.map(([role, text]) => ({ role, text })), null, 2);
+
+  it("lints the agents' turns only, never the customer's words, at their place in the file", () => {
+    const file = turns(['customer', '都怪你们物流太慢了，我保证再也不买了。'], ['agent', '您的包裹一定会在明天送到，我保证。']);
+    const found = lint('chat.json', file);
+    expect(found.length).toBeGreaterThan(0);
+    const agentLine = file.split('\n').findIndex((l) => l.includes('您的包裹')) + 1;
+    for (const f of found) expect(f.line).toBe(agentLine);
+  });
+
+  it("judges a turn with the customer's message and the agent's own message before it", () => {
+    const fact = turns(['customer', '这款奶粉开封后能放常温吗？'], ['agent', '不能的哦亲']);
+    const request = turns(['customer', '能帮我把收货地址改成公司吗？'], ['agent', '不能的哦亲']);
+    expect(lint('chat.json', fact)).toEqual([]);
+    expect(lint('chat.json', request).map((f) => f.ruleId)).toEqual(['negative/refusal']);
+    const split = turns(['customer', '能改地址吗？'], ['agent', '等仓库出库以后才可以修改收货人的'], ['agent', '现在没办法修改的呢']);
+    expect(lint('chat.json', split).filter((f) => f.category === 'negative')).toEqual([]);
+  });
+
+  it('keeps dialogues apart by their id, reads { messages: [...] } and YAML, and leaves other arrays as templates', () => {
+    const two = JSON.stringify([
+      { dialogue_id: 'a', speaker: '客户', content: '这款奶粉开封后能放常温吗？' },
+      { dialogue_id: 'b', speaker: '客服', content: '不能的哦亲' },
+    ]);
+    expect(lint('chat.json', two).map((f) => f.ruleId)).toEqual(['negative/refusal']);
+    const wrapped = JSON.stringify({ messages: [{ sender: 'user', message: '都怪你们物流太慢了' }, { sender: 'agent', message: '没办法的哦' }] });
+    expect(lint('chat.json', wrapped).map((f) => f.excerpt)).toEqual(['没办法']);
+    const yaml = lint('chat.yaml', '- role: customer\n  text: 都怪你们物流太慢\n- role: agent\n  text: 我保证明天送到\n');
+    expect(yaml.length).toBeGreaterThan(0);
+    expect(yaml.every((f) => f.line === 4)).toBe(true);
+    // an unknown role (a field that only looks like one) keeps the file a template: every string is read
+    expect(lint('x.json', JSON.stringify([{ role: 'title', text: '我保證' }])).map((f) => f.excerpt)).toEqual(['保證']);
+  });
+});
+
 describe('placeholders', () => {
   const samples: [string, string][] = [
     ['mustache', '{{ticket.requester.first_name}}'],

@@ -13,6 +13,8 @@ export interface Segment {
   label?: string;
   /** Indexes of the field scopes (a config's `overrides` with `fields`) that select this string. */
   scopes?: number[];
+  /** An agent's turn of a dialogue file: the conversation before it, for the judgement of this turn. */
+  context?: { precedingTurn?: string; customerTurn?: string };
 }
 
 /** Builds a Segment piece by piece. */

@@ -32,7 +32,8 @@ export function lintSegments(fileText: string, segments: readonly Segment[], set
   for (const segment of segments) {
     if (!segment.text.trim()) continue;
     const masked = maskPlaceholders(segment, placeholders);
-    const findings = lintText(masked.text, segment.scopes && setForScopes ? setForScopes(segment.scopes) : set, lintOptions);
+    const options = segment.context ? { ...lintOptions, ...segment.context } : lintOptions;
+    const findings = lintText(masked.text, segment.scopes && setForScopes ? setForScopes(segment.scopes) : set, options);
     if (findings.length === 0) continue;
     lines ??= new LineIndex(fileText);
     for (const f of findings) out.push(remapFinding(f, masked, fileText, lines));

@@ -8,6 +8,7 @@
 //   macro's `title` and the `value` of its actions whose `field` is `comment_value` or
 //   `comment_value_html` (a `["channel:all", "text"]` value: its text);
 // - an array of `{ id, title, body }`: `title` and `body`;
+// - a dialogue (turns with a role and a text): the agents' turns, each with the conversation before it;
 // - anything else (an i18n key → text map): every string value; keys are never linted.
 // A string whose key (or whose action's `field`) ends in `html` is read as HTML.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
@@ -15,6 +16,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Node a
 import type { FieldPath } from './field-path.js';
 import { extractHtml } from './html.js';
 import { alignValue, compose, SegmentBuilder, type EscapeDecoder, type Segment } from './mapped.js';
+import { AGENT_ROLES, CUSTOMER_ROLES, HEADER_NAMES, normalizeHeader } from '../audit/mapping.js';
 
 export type TreeNode =
   | { kind: 'object'; entries: { key: string; value: TreeNode }[] }
@@ -184,6 +186,14 @@ export interface SelectedString {
   /** Where it sits: `macros[0].actions[2].value`. */
   route: string;
   html: boolean;
+  /** For an agent's turn of a dialogue: the conversation before it (LintOptions). */
+  context?: TurnContext;
+}
+
+/** The conversation before an agent's turn, as the engine reads it (LintOptions.precedingTurn, customerTurn). */
+export interface TurnContext {
+  precedingTurn?: string;
+  customerTurn?: string;
 }
 
 const isObject = (n: TreeNode | undefined): n is Extract<TreeNode, { kind: 'object' }> => n?.kind === 'object';
@@ -250,8 +260,78 @@ function isTemplateRecord(n: TreeNode): boolean {
   return isObject(n) && get(n, 'body') !== undefined;
 }
 
+/** Keys of a dialogue export's turns: the speaker's role, the text, and (when several dialogues) which one. */
+const ROLE_KEYS = HEADER_NAMES.role;
+const TURN_TEXT_KEYS = ['text', 'content', 'message', 'body', 'msg', 'utterance'];
+const DIALOGUE_KEYS = HEADER_NAMES.conversation;
+/** Where a dialogue's turns may sit in an object: { messages: [...] }. */
+const TURN_LIST_KEYS = ['messages', 'turns', 'dialogue', 'dialog', 'conversation', 'transcript', 'chat', 'utterances'];
+
+function keyOf(n: TreeNode, names: readonly string[]): string | undefined {
+  return isObject(n) ? n.entries.find((e) => names.includes(normalizeHeader(e.key)))?.key : undefined;
+}
+
+/**
+ * A dialogue export (an array of { role, text } turns, or { messages: [...] }): only the agents' turns are
+ * reply text, each judged with the conversation before it — the customer's last message and the agent's
+ * own messages just before — as `huashu audit` judges a transcript. Undefined when the file is not one.
+ */
+function dialogueTurns(root: TreeNode): SelectedString[] | undefined {
+  let list = root;
+  let route = '';
+  if (isObject(root)) {
+    const key = root.entries.find((e) => TURN_LIST_KEYS.includes(e.key.toLowerCase()) && e.value.kind === 'array')?.key;
+    if (key === undefined) return undefined;
+    list = get(root, key)!;
+    route = keyRoute('', key);
+  }
+  if (list.kind !== 'array' || list.items.length === 0) return undefined;
+  const turns = list.items.map((item) => {
+    const roleKey = keyOf(item, ROLE_KEYS);
+    const textKey = isObject(item) ? item.entries.find((e) => TURN_TEXT_KEYS.includes(e.key.toLowerCase()))?.key : undefined;
+    const role = roleKey === undefined ? undefined : get(item, roleKey);
+    const text = textKey === undefined ? undefined : get(item, textKey);
+    const dialogueKey = keyOf(item, DIALOGUE_KEYS);
+    const dialogue = dialogueKey === undefined ? undefined : get(item, dialogueKey);
+    return {
+      role: role?.kind === 'string' ? role.value.trim().toLowerCase() : undefined,
+      text: text?.kind === 'string' ? text : undefined,
+      textKey,
+      dialogue: dialogue?.kind === 'string' || dialogue?.kind === 'scalar' ? String(dialogue.value) : undefined,
+    };
+  });
+  // every turn has a role and a text, and the roles are speakers we know
+  if (!turns.every((t) => t.role !== undefined && t.text !== undefined)) return undefined;
+  if (!turns.some((t) => AGENT_ROLES.includes(t.role!)) || !turns.every((t) => AGENT_ROLES.includes(t.role!) || CUSTOMER_ROLES.includes(t.role!) || t.role === 'system')) return undefined;
+  const out: SelectedString[] = [];
+  let customerTurn: string | undefined;
+  let agentRun: string[] = [];
+  let dialogue: string | undefined;
+  turns.forEach((t, i) => {
+    if (t.dialogue !== dialogue) {
+      customerTurn = undefined;
+      agentRun = [];
+      dialogue = t.dialogue;
+    }
+    const value = t.text!.value;
+    if (CUSTOMER_ROLES.includes(t.role!)) {
+      customerTurn = value;
+      agentRun = [];
+    } else if (AGENT_ROLES.includes(t.role!)) {
+      const context: TurnContext = {};
+      if (agentRun.length) context.precedingTurn = agentRun.join(' ');
+      if (customerTurn !== undefined) context.customerTurn = customerTurn;
+      out.push({ node: t.text!, route: `${route}[${i}].${t.textKey!}`, html: false, context });
+      agentRun.push(value);
+    }
+  });
+  return out;
+}
+
 /** What to lint in a template file when no field paths are given (see the top of this file). */
 export function selectDefault(root: TreeNode): SelectedString[] {
+  const turns = dialogueTurns(root);
+  if (turns) return turns;
   const macros = zendeskMacros(root);
   if (macros) return selectZendesk(macros);
   if (root.kind === 'array' && root.items.length > 0 && root.items.every(isTemplateRecord)) {
@@ -336,7 +416,7 @@ export function segmentsOf(selected: readonly SelectedString[], scopesOf?: (node
   const out: Segment[] = [];
   for (const s of selected) {
     const scopes = scopesOf?.(s.node);
-    const segment: Segment = { ...s.node.segment(), label: s.route, ...(scopes ? { scopes } : {}) };
+    const segment: Segment = { ...s.node.segment(), label: s.route, ...(scopes ? { scopes } : {}), ...(s.context ? { context: s.context } : {}) };
     if (s.html) out.push(...extractHtml(segment.text).map((inner) => compose(inner, segment)));
     else out.push(segment);
   }
