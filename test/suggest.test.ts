@@ -87,6 +87,22 @@ describe('rewrites built from the draft', () => {
     expect(results(text, f)[0]).toBe('您好，請提供手機號碼，我們為您核實');
   });
 
+  it("a rule says in its pack how its findings are answered (answer:), and a team rule may say it too", async () => {
+    const { compileRules, parsePack } = await import('../src/index.js');
+    const team = (answer: string) =>
+      compileRules([
+        parsePack(
+          `pack: team\nrules:\n  - id: team/sigh\n    kind: phrase\n    category: negative\n    severity: warning\n    message: m\n    match: { phrases: [唉又来了] }\n${answer}`,
+          'team.yaml',
+        ),
+      ]);
+    const first = (set: ReturnType<typeof team>) => lintText('唉又来了，您的快递还在路上。', set)[0]!.suggestions.map((x) => x.text).join(' | ');
+    // by default a negative rule is answered with a way forward; with answer: courtesy, with acknowledgement
+    expect(first(team(''))).toMatch(/办法|方法/);
+    expect(first(team('    answer: courtesy\n'))).toMatch(/明白您的意思|理解/);
+    expect(() => team('    answer: polite\n')).toThrow(/'answer' must be one of expectation \| alternative \| ownership \| courtesy \| handoff/);
+  });
+
   it('model sentences follow the reply’s topic', () => {
     expect(topicOf('您的包裹物流显示还在路上')).toBe('delivery');
     expect(topicOf('退款已经原路退回')).toBe('refund');

@@ -8,6 +8,7 @@ import { PACK_LIMITS } from './limits.js';
 import { normalize } from '../normalize/index.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
+  ANSWERS,
   isRegexItem,
   LACKS_SCOPES,
   RULE_KINDS,
@@ -35,7 +36,7 @@ const PACK_KEYS = ['pack', 'description', 'words', 'rules', '$schema'];
 const WORD_LIST_NAME = /^[a-z][a-z0-9-]*$/;
 /** {name} in a regular expression: not a quantifier ({2}, {0,8}), which starts with a digit. */
 const WORD_LIST_REF = /(?<!\\)\{([a-z][a-z0-9-]*)\}/g;
-const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'when', 'unless', 'lacks', 'suggest', 'examples'];
+const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'when', 'unless', 'lacks', 'suggest', 'answer', 'examples'];
 const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];
 const EXAMPLE_ITEM_KEYS = ['text', 'span'];
@@ -247,6 +248,7 @@ class PackReader {
     // Every match starts and ends on jieba word boundaries unless the rule opts out (`boundary: none`):
     // 但是您的… must not yield 是您的…, nor 我特别想… 别想.
     const boundary = this.oneOf(node, 'boundary', ['token', 'none'] as const, kind === 'classifier' ? 'none' : 'token', where);
+    const answer = node.has('answer') ? this.oneOf(node, 'answer', ANSWERS, undefined, where) : undefined;
     const whenNode = node.get('when', true) as Node | undefined;
     let when: WhenSpec | undefined;
     if (whenNode !== undefined) {
@@ -295,6 +297,7 @@ class PackReader {
       unless,
       ...(lacks ? { lacks } : {}),
       suggest,
+      ...(answer ? { answer } : {}),
       examples,
       location: { file: this.file, line: at.line, column: at.col },
       regexes,

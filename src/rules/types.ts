@@ -120,6 +120,13 @@ export interface RuleSpec {
   /** absence rules: what the scope around the trigger must contain. */
   lacks?: LacksSpec;
   suggest: SuggestionSpec[];
+  /**
+   * Which of the training documents' model replies answer this rule's findings: `expectation` (say what
+   * is expected), `alternative` (offer a way), `ownership` (own the situation), `courtesy` (acknowledge,
+   * then help) or `handoff` (take it up and report back). Default: by category (overpromise →
+   * expectation, negative → alternative, blame → ownership).
+   */
+  answer?: Answer;
   /** `spans[i]`, when given, is the excerpt `bad[i]` must be flagged at (`{ text, span }` in YAML). */
   examples?: { bad?: string[]; good?: string[]; spans?: (string | undefined)[] };
   /** Where the rule was defined. */
@@ -128,6 +135,9 @@ export interface RuleSpec {
   regexes?: RegexSource[];
   pack: string;
 }
+
+export const ANSWERS = ['expectation', 'alternative', 'ownership', 'courtesy', 'handoff'] as const;
+export type Answer = (typeof ANSWERS)[number];
 
 export interface PackSpec {
   pack: string;

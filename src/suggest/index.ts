@@ -10,7 +10,7 @@
 import type { Finding, Suggestion } from '../engine/findings.js';
 import { analyzeTurn, clauseAt, turnAround, type Subject, type Turn } from '../engine/clauses.js';
 import type { Normalized, Script } from '../normalize/index.js';
-import type { RuleSpec, SuggestionSpec } from '../rules/types.js';
+import type { Answer, RuleSpec, SuggestionSpec } from '../rules/types.js';
 import { sentenceSpan } from '../edits/apply.js';
 import { resolveSource } from '../explain/sources.js';
 import { QUOTES, fitsFrame, type Frame } from './frames.js';
@@ -58,11 +58,17 @@ export function offerable(text: string): boolean {
 }
 
 // Which kind of model sentence serves which rule.
+/** How the rule's findings are answered (`answer:` in the pack; by default, by the rule's category). */
+function answerOf(spec: RuleSpec): Answer | undefined {
+  return spec.answer ?? ({ overpromise: 'expectation', negative: 'alternative', blame: 'ownership' } as Record<string, Answer>)[spec.category];
+}
+
+/** The model sentences' category for an answer (a team's own category keeps its own). */
 function modelCategory(spec: RuleSpec): string {
-  const id = spec.id;
-  if (/dismissive|impatience|brush-off-tone|sarcastic|problem-noun|complaint-noun/.test(id)) return 'tone';
-  if (/dont-know|not-my-job|brush-off$|disclaim|not-our-job|send-elsewhere|excuse/.test(id)) return 'handoff';
-  return spec.category;
+  const answer = answerOf(spec);
+  if (answer === 'courtesy') return 'tone';
+  if (answer === 'handoff') return 'handoff';
+  return answer === undefined ? spec.category : { expectation: 'overpromise', alternative: 'negative', ownership: 'blame' }[answer];
 }
 
 const HANDOFF = [
@@ -184,7 +190,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   // 2. the draft's own sentence, rewritten
   const id = spec.id;
   if (spec.category === 'overpromise') rewrite(hedgeRewrite(sentence, subject, reg), spec.suggest.find((s) => s.source)?.source);
-  else if (/refusal|cannot-do|final-no|we-wont|negative\/classifier/.test(id)) rewrite(refusalRewrite(sentence, n.text.slice(turn.start, turn.end), topic, reg), { doc: '000_904e8ece3c647f0d.txt', section: '三、6. 提供替代方案' });
+  else if (spec.category === 'negative' && answerOf(spec) === 'alternative') rewrite(refusalRewrite(sentence, n.text.slice(turn.start, turn.end), topic, reg), { doc: '000_904e8ece3c647f0d.txt', section: '三、6. 提供替代方案' });
   else if (/sarcastic/.test(id)) {
     // the emoticon deleted: the rest of the sentence stays as the agent wrote it
     const deleted = sentence.slice(0, at) + sentence.slice(at + length);
