@@ -8,7 +8,7 @@
 import { normalize, toOriginalSpan } from '../normalize/index.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 
-export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer'] as const;
+export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer', 'disclaimer'] as const;
 export type SpeechAct = (typeof SPEECH_ACTS)[number];
 export const SUBJECTS = ['agent', 'customer', 'product', 'third-party', 'none'] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -109,6 +109,40 @@ const OFFER = new RegExp(
  */
 const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|到帐|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
 const EFFORT = /转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+
+/**
+ * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
+ * 不是我们人工扣的): with another party named as the cause or the decider just before, the reply pushes
+ * the problem away (act `disclaimer`). Alone, 我这边已经提交了 is a status; after 是银行处理慢 it is a defence.
+ */
+const DISCLAIM = new RegExp(
+  [
+    // only carrying out someone else's decision: 只是执行, 净系负责执行, 只负责通知, 也只能照系统显示的讲
+    '(只是|只系|净系|淨系|只)(负责)?(执行|通知|照|按|转达|传达|传话|跟单|打工)',
+    '(也|都)只(能|可以)(照|按|跟|转达|等)',
+    // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
+    '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上)|管不着|管唔着|管不了|管唔到',
+    // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
+    '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
+    // our side's part is done, the rest is theirs: 我这边已经提交了, 我也催过好几次了 (这边/也 set our side
+    // against theirs; 我已经催了 alone is help, and 已为您提交 an offer)
+    '(这边|呢边|这里|方面)(也|都)?(已经|已)(?![^，,。！？!?]{0,4}(为|帮|给|替)(您|你))[^，,。！？!?]{1,4}(了|咗)$',
+    '(也|都)(已经)?(催|问|跟|反映|反馈|提交|申请|报|联系)(过|了|咗)',
+    // not us: 不是我们人工故意扣的分, 唔系我哋整嘅
+    '^(不是|唔系|并非|又不是)(我们|我哋|我|本店|本公司|我司)[^，,。！？!?]{0,10}(的|嘅)',
+  ].join('|'),
+);
+/** Someone else named in a clause: a third party, a department, a colleague, head office. */
+const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
+/** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
+const DECIDED = /(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
+
+/** Does a clause name another party as the cause or the decider (not an offer, a step or a question)? */
+function namesOtherParty(c: Clause): boolean {
+  if (c.subject === 'agent' || c.subject === 'customer') return false;
+  if (c.acts.has('offer') || c.acts.has('instruction') || c.acts.has('question') || c.acts.has('condition')) return false;
+  return c.subject === 'third-party' || (has(OTHER_PARTY, c.text) && (has(DECIDED, c.text) || has(/(是|系|都是|就是)/, c.text) || has(NEGATION, c.text) || has(/(慢|拖|卡|错|漏|延误|没|未)/, c.text)));
+}
 
 function has(re: RegExp, text: string): boolean {
   return re.test(text);
@@ -265,6 +299,12 @@ class LazyClause implements Clause, Before {
     return (this.baseFound ??= actsOf(this.text, this.subject, this.ownQuestion, this.previous));
   }
 
+  /** Does an earlier clause of the turn name another party as the cause or the decider? */
+  private namedBefore(): boolean {
+    for (let c = this.previous; c; c = c.previous) if (namesOtherParty(c)) return true;
+    return false;
+  }
+
   get condition(): boolean {
     return this.base.has('condition');
   }
@@ -275,6 +315,8 @@ class LazyClause implements Clause, Before {
       if (this.question) acts.add('question');
       // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
       if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
+      // The agent clearing itself after another party was named as the cause or the decider.
+      if (this.subject === 'agent' && !acts.has('question') && has(DISCLAIM, this.text) && this.namedBefore()) acts.add('disclaimer');
       this.actsFound = acts;
     }
     return this.actsFound;
