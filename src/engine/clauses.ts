@@ -8,7 +8,7 @@
 import { normalize, toOriginalSpan } from '../normalize/index.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 
-export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer', 'disclaimer'] as const;
+export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer', 'disclaimer', 'consequence'] as const;
 export type SpeechAct = (typeof SPEECH_ACTS)[number];
 export const SUBJECTS = ['agent', 'customer', 'product', 'third-party', 'none'] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -136,6 +136,22 @@ const DISCLAIM = new RegExp(
 const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
 const DECIDED = /(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
+
+/**
+ * A bad outcome stated as the consequence of the customer's doing (act `consequence`): 您没有提供完整的资料，
+ * 所以审核才会拖这么久; 您这样用肯定会坏; 您看，地址填的还是旧地址，账单当然寄不到. The marker (所以, 才会,
+ * 当然, 难怪, 肯定会…) links it to a clause of the same sentence whose subject is the customer.
+ */
+const CONSEQUENCE_MARK = /所以|因此|因而|于是|才会|才(?=[^，,。！？!?]{0,3}(被|这么|那么|拖|慢|坏|错|失败))|先会|先至|当然|难怪|怪不得|怪唔得|自然(会|就)|梗系|肯定会|必然会|一定会/;
+/** A clause opening with the customer or the customer's thing (你部机放喺浴室). */
+const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
+const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
+const BAD_OUTCOME = /坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|出问题/;
+/**
+ * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
+ * presumption, not a diagnostic question (是不是装了…？ asks).
+ */
+const PRESUMED_CAUSE = new RegExp(`((是|都是)?(因为|由于)(${CUSTOMER})|(${CUSTOMER})[^，,。！？!?]{0,8}(入过水|进过水|入咗水|进了水|摔过|跌过|拆过|改过|刷过机))[^，,。！？!?]*吧[呀啊~～\s]*$`);
 
 /** Does a clause name another party as the cause or the decider (not an offer, a step or a question)? */
 function namesOtherParty(c: Clause): boolean {
@@ -286,7 +302,7 @@ class LazyClause implements Clause, Before {
   }
 
   get ownQuestion(): boolean {
-    return (this.ownQuestionFound ??= asksByItself(this.text, this.sentence.endsInQuestion, this.last));
+    return (this.ownQuestionFound ??= asksByItself(this.text, this.sentence.endsInQuestion, this.last) && !(has(PRESUMED_CAUSE, this.text) && !has(STRONG_QUESTION, this.text)));
   }
 
   /** A question by itself, or the X of 是X，还是Y？. */
@@ -305,6 +321,21 @@ class LazyClause implements Clause, Before {
     return false;
   }
 
+  /** A consequence marker and a bad outcome here, the customer the subject here (before the marker) or of an earlier clause of the sentence. */
+  private customerCaused(): boolean {
+    const m = CONSEQUENCE_MARK.exec(this.text);
+    if (!m || (!has(BAD_OUTCOME, this.text.slice(m.index)) && !has(NEGATION, this.text.slice(m.index)))) return false;
+    if (this.subject === 'customer' && subjectOf(this.text.slice(0, m.index)) === 'customer') return true;
+    if (has(/如果|若|假如|要是|万一|的话/, this.text)) return false;
+    // Back through the sentence, past greetings (您好), to the nearest clause with a subject or a cause of its own.
+    for (let c = this.previous; c && c.sentence === this.sentence; c = c.previous) {
+      if (GREETING.test(c.text)) continue;
+      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
+      if (c.subject !== 'none' || /^(因|由于)/.test(c.text)) return false;
+    }
+    return false;
+  }
+
   get condition(): boolean {
     return this.base.has('condition');
   }
@@ -317,6 +348,8 @@ class LazyClause implements Clause, Before {
       if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
       // The agent clearing itself after another party was named as the cause or the decider.
       if (this.subject === 'agent' && !acts.has('question') && has(DISCLAIM, this.text) && this.namedBefore()) acts.add('disclaimer');
+      // A bad outcome as the consequence of what the customer did (所以审核才会拖这么久).
+      if (!acts.has('question') && !acts.has('condition') && this.customerCaused()) acts.add('consequence');
       this.actsFound = acts;
     }
     return this.actsFound;
