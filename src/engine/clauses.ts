@@ -130,6 +130,8 @@ const DISCLAIM = new RegExp(
     '(也|都)(已经)?(催|问|跟|反映|反馈|提交|申请|报|联系)(过|了|咗)',
     // not us: 不是我们人工故意扣的分, 唔系我哋整嘅
     '^(不是|唔系|并非|又不是)(我们|我哋|我|本店|本公司|我司)[^，,。！？!?]{0,10}(的|嘅)',
+    // and not ours to know: 单嘢系上一更同事跟开，我唔清楚
+    '^(我|我们|我哋)?(也|都)?(唔清楚|不清楚|不知道|唔知|唔太清楚|不太清楚)[的哦喔啦喎呢]*$',
   ].join('|'),
 );
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
