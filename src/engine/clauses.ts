@@ -137,7 +137,7 @@ const DISCLAIM = new RegExp(
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
 const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
-const DECIDED = /(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
+const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
 
 /**
  * A bad outcome stated as the consequence of the customer's doing (act `consequence`): 您没有提供完整的资料，
@@ -148,6 +148,8 @@ const CONSEQUENCE_MARK = /所以|因此|因而|于是|才会|才(?=[^，,。！�
 /** A clause opening with the customer or the customer's thing (你部机放喺浴室). */
 const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
+/** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
+const CUSTOMER_FAULT = /没|未|不|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
 const BAD_OUTCOME = /坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
@@ -159,7 +161,9 @@ const PRESUMED_CAUSE = new RegExp(`((是|都是)?(因为|由于)(${CUSTOMER})|($
 function namesOtherParty(c: Clause): boolean {
   if (c.subject === 'agent' || c.subject === 'customer') return false;
   if (c.acts.has('offer') || c.acts.has('instruction') || c.acts.has('question') || c.acts.has('condition')) return false;
-  return c.subject === 'third-party' || (has(OTHER_PARTY, c.text) && (has(DECIDED, c.text) || has(/(是|系|都是|就是)/, c.text) || has(NEGATION, c.text) || has(/(慢|拖|卡|错|漏|延误|没|未)/, c.text)));
+  // named as the cause or the decider, not as a neutral step (银行到账需要1-3个工作日 is hedged information)
+  if (c.hedged || !(c.subject === 'third-party' || has(OTHER_PARTY, c.text))) return false;
+  return has(DECIDED, c.text) || has(/(是|系|都是|就是)/, c.text) || has(NEGATION, c.text) || has(/(慢|拖|卡|错|漏|延误|没|未)/, c.text);
 }
 
 function has(re: RegExp, text: string): boolean {
@@ -327,12 +331,15 @@ class LazyClause implements Clause, Before {
   private customerCaused(): boolean {
     const m = CONSEQUENCE_MARK.exec(this.text);
     if (!m || (!has(BAD_OUTCOME, this.text.slice(m.index)) && !has(NEGATION, this.text.slice(m.index)))) return false;
-    if (this.subject === 'customer' && subjectOf(this.text.slice(0, m.index)) === 'customer') return true;
     if (has(/如果|若|假如|要是|万一|的话/, this.text)) return false;
+    // what the customer did wrong (没…, 太…, 这样用, 还是旧的…), not just did (您已经下单了，所以无法修改)
+    let faulty = has(CUSTOMER_FAULT, this.text.slice(0, m.index));
+    if (this.subject === 'customer' && subjectOf(this.text.slice(0, m.index)) === 'customer') return faulty;
     // Back through the sentence, past greetings (您好), to the nearest clause with a subject or a cause of its own.
     for (let c = this.previous; c && c.sentence === this.sentence; c = c.previous) {
       if (GREETING.test(c.text)) continue;
-      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
+      faulty ||= has(CUSTOMER_FAULT, c.text);
+      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return faulty && !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
       if (c.subject !== 'none' || /^(因|由于)/.test(c.text)) return false;
     }
     return false;
