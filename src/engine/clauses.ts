@@ -150,7 +150,7 @@ const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
 /** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
 const CUSTOMER_FAULT = /没|未|不|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
-const BAD_OUTCOME = /坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|出问题/;
+const BAD_OUTCOME = /无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
  * presumption, not a diagnostic question (是不是装了…？ asks).
@@ -208,7 +208,7 @@ function subjectOf(text: string): Subject {
 
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
-const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
@@ -330,7 +330,7 @@ class LazyClause implements Clause, Before {
   /** A consequence marker and a bad outcome here, the customer the subject here (before the marker) or of an earlier clause of the sentence. */
   private customerCaused(): boolean {
     const m = CONSEQUENCE_MARK.exec(this.text);
-    if (!m || (!has(BAD_OUTCOME, this.text.slice(m.index)) && !has(NEGATION, this.text.slice(m.index)))) return false;
+    if (!m || !has(BAD_OUTCOME, this.text.slice(m.index))) return false;
     if (has(/如果|若|假如|要是|万一|的话/, this.text)) return false;
     // what the customer did wrong (没…, 太…, 这样用, 还是旧的…), not just did (您已经下单了，所以无法修改)
     let faulty = has(CUSTOMER_FAULT, this.text.slice(0, m.index));
