@@ -149,8 +149,8 @@ const CONSEQUENCE_MARK = /所以|因此|因而|于是|才会|才(?=[^，,。！�
 const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
 /** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
-const CUSTOMER_FAULT = /没|未|不|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
-const BAD_OUTCOME = /无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|出问题/;
+const CUSTOMER_FAULT = /没|未|不|冇|唔|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
+const BAD_OUTCOME = /无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
  * presumption, not a diagnostic question (是不是装了…？ asks).
