@@ -76,6 +76,11 @@ describe('recall rules written on the same principles', () => {
     expect(categories('這點小事不用煩惱，我現在就幫您改。')).not.toContain('negative');
   });
 
+  it('a bare 冇得/沒得 refuses when the clause refuses a service, and says nothing otherwise', () => {
+    expect(ruleIds('呢張券冇得轉讓俾其他人。')).toContain('negative/refusal');
+    expect(ruleIds('這家店的服務沒得說，大家都很滿意。')).not.toContain('negative/refusal');
+  });
+
   it('excuse-circumstance: the agent’s own circumstances as the reason, not the customer’s', () => {
     expect(categories('我今天第一天值班，很多規定都還不熟。')).toContain('blame');
     expect(categories('您還不熟悉介面的話，我一步一步帶您操作。')).not.toContain('blame');
