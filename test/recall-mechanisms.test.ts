@@ -71,7 +71,9 @@ describe('recall rules written on the same principles', () => {
   it('closing-the-door: closers and brush-offs without trigger words, unless the agent helps', () => {
     expect(categories('這個名額沒了，答案還是沒有。')).toContain('negative');
     expect(categories('這份申請我看都不用看。')).toContain('negative');
-    expect(categories('您嫌慢的話可以去其他家寄。')).toContain('negative');
+    expect(categories('您嫌貴的話可以去其他家看看。')).toContain('negative');
+    expect(categories('您去別處買也是這個價格喔。')).not.toContain('negative');
+    expect(categories('沒問題，就這樣。')).not.toContain('negative');
     expect(categories('步驟就是這樣，您照著做就可以了。')).not.toContain('negative');
     expect(categories('這點小事不用煩惱，我現在就幫您改。')).not.toContain('negative');
   });
