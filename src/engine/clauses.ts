@@ -93,7 +93,7 @@ const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅
 const OFFER = new RegExp(
   [
     `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正)`,
-    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
+    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
@@ -208,7 +208,7 @@ function subjectOf(text: string): Subject {
 
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
-const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
