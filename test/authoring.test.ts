@@ -68,6 +68,29 @@ describe('sequence rules', () => {
   });
 });
 
+describe('named word lists (words:)', () => {
+  const packWith = (words: string, pattern: string, unless = '') =>
+    parsePack(
+      `pack: t\n${words}rules:\n  - id: t/device-blame\n    kind: pattern\n    category: blame\n    severity: warning\n    message: m\n    match: { patterns: ['${pattern}'] }\n${unless}`,
+      't.yaml',
+    );
+
+  it('are written once and named in patterns and exceptions as {name}, in either script', () => {
+    const set = compileRules([packWith('words:\n  device: [路由器, 機上盒, 手機]\n', '是您的{device}', "    unless: { after: ['/^(的)?{device}/'] }\n")]);
+    expect(hits('是您的路由器太舊了', set)).toEqual(['t/device-blame「是您的路由器」1:1']);
+    expect(hits('應該是您的機上盒壞了', set)).toEqual(['t/device-blame「是您的機上盒」1:3']);
+    expect(hits('是您的訂單', set)).toEqual([]);
+    // a quantifier is not a list name
+    expect(() => packWith('words:\n  device: [手機]\n', '您{2}的{device}')).not.toThrow();
+  });
+
+  it('refuse an unknown name (with a suggestion), a bad name and an empty list, at their line', () => {
+    expect(() => packWith('words:\n  device: [手機]\n', '是您的{devise}')).toThrow(/t\.yaml:10:25:.*no word list \{devise\}.*did you mean 'device'/);
+    expect(() => packWith('words:\n  Device: [手機]\n', '是您的{device}')).toThrow(/t\.yaml:3:.*word list name 'Device'/);
+    expect(() => packWith('words:\n  device: []\n', '是您的{device}')).toThrow(/words\.device: the list is empty/);
+  });
+});
+
 describe('absence rules', () => {
   const set = pack(`  - id: t/no-time
     kind: absence

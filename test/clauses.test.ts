@@ -88,8 +88,91 @@ describe('rules that read the clause analysis', () => {
     expect(negative('不能的哦亲', '能帮我把收货地址改成公司吗？')).toBe(true);
     expect(negative('不能的哦亲', '寄到国外能收到吗？')).toBe(true);
     expect(negative('不能的哦亲', '')).toBe(true);
+    // a bare no answers only a yes/no question: to 为什么/怎么… it answers nothing
+    expect(negative('不能的哦亲', '为什么我的优惠券用不了呢')).toBe(true);
     // the reply names what it refuses: not a bare no
     expect(negative('下单后是改不了的呢', '为什么？？')).toBe(true);
+  });
+
+  it("the agent's message just before counts: its contrast (付款后才可以改) makes a no in this one a path, and the safety net agrees", () => {
+    const negative = (reply: string, precedingTurn?: string) => lintText(reply, rules, { precedingTurn }).some((f) => f.category === 'negative' && f.severity !== 'info');
+    expect(negative('现在没办法修改的呢')).toBe(true);
+    expect(negative('现在没办法修改的呢', '等仓库出库以后才可以修改收货人的')).toBe(false);
+    expect(negative('现在没办法修改的呢', '好的，稍等')).toBe(true);
+    // when it can be done (只要…就可以) is a way too
+    expect(negative('用过了就不可以了哦')).toBe(true);
+    expect(negative('用过了就不可以了哦', '只要吊牌还在就可以申请退货的')).toBe(false);
+  });
+
+  it('a brush-off, futility or a report of what a third party already did is no way forward', () => {
+    expect(analyzeReply('抱歉没办法补寄，请您自行解决。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('这个我查不了，您打几次电话都一样。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('改不了地址了，包裹已经交给快递公司了。')[0]!.alternative).toBe(false);
+    expect(analyzeReply('您想买的那款已经断货了，我们也没办法帮您调货。')[0]!.alternative).toBe(false);
+    // a real step and a third party's next step still count
+    expect(analyzeReply('改不了地址了，您可以在签收时拒收后重新下单。')[0]!.alternative).toBe(true);
+    expect(analyzeReply('改不了地址了，快递员明天会先联系您。')[0]!.alternative).toBe(true);
+    expect(categories('天气的事我们也管不了，您要怪就怪老天吧。').has('negative')).toBe(true);
+  });
+
+  it('a question word with 呢 at the end asks, even without ？', () => {
+    expect(clause('您的机器具体是什么故障呢', '故障').acts).toContain('question');
+    expect(categories('您的机器具体是什么故障呢').has('blame')).toBe(false);
+    expect(categories('您的路由器有故障，没办法。').has('blame')).toBe(true);
+  });
+
+  it('a greeting, a purpose, a fact about two things or a compound noun only looks like blame or a promise', () => {
+    expect(categories('您好，欢迎咨询商城在线客服~')).toEqual(new Set());
+    expect(categories('请将您的故障编号私信给我们。').has('blame')).toBe(false);
+    expect(categories('相片的排序和导入的先后没有关系。').has('blame')).toBe(false);
+    expect(categories('这跟我们没关系。').has('blame')).toBe(true);
+    expect(categories('没关系，所以您不用担心。').has('blame')).toBe(false);
+    expect(categories('为了能更好地帮您解决问题，请留下联系方式。').has('overpromise')).toBe(false);
+    expect(categories('正常明天送达的哦').has('overpromise')).toBe(false);
+    expect(categories('明天送达的哦').has('overpromise')).toBe(true);
+    expect(categories('这个包裹明天可以到达的哦').has('overpromise')).toBe(true);
+    expect(categories('这边看今天到达不了站点哦').has('overpromise')).toBe(false);
+    expect(categories('正常情况明天就可以到达了哦').has('overpromise')).toBe(false);
+    expect(categories('查询下来这单没有其他联系方式。').has('negative')).toBe(false);
+    expect(categories('这个真的没有其他办法了。').has('negative')).toBe(true);
+    // a wh-word names no party; a done act sends no one; our own line is not elsewhere
+    expect(categories('目前还不确定是哪方面的原因，麻烦您先重启一下。').has('blame')).toBe(false);
+    expect(categories('我们已经查询了其他平台的价格，没有问题哦。').has('blame')).toBe(false);
+    expect(categories('您用下单的手机号致电客服就可以办理。').has('blame')).toBe(false);
+    expect(categories('这个要您自己联系银行客服。').has('blame')).toBe(true);
+    // one message is one statement: a policy in one and an outcome in the next are not one promise
+    expect(categories('审核的时效是两个工作日之内 审核通过会短信通知的').has('overpromise')).toBe(false);
+    expect(categories('是的 这边是分配错了网点').has('blame')).toBe(false);
+    expect(categories('是快递那边送错了').has('blame')).toBe(true);
+    // a thing of the customer's is not the customer; a report by what they gave is no defence
+    expect(categories('由于您的订单还没完成，开票后再帮您更改。').has('blame')).toBe(false);
+    expect(categories('根据您提供的资料，您本月还剩2G流量。').has('blame')).toBe(false);
+    expect(categories('我们是按照您填的地址寄的。').has('blame')).toBe(true);
+    expect(categories('建议您到号码归属地的营业厅办理。').has('blame')).toBe(false);
+    // effort is a hedge; a known bug with a fix coming is a symptom and a next step
+    expect(categories('我们会努力帮您解决的~').has('overpromise')).toBe(false);
+    expect(categories('目前确实有歌词不能同步显示的一个bug，我们会在下个版本修复。').has('negative')).toBe(false);
+  });
+
+  it('a product that "cannot" be given a service is a refusal; what the product itself cannot do is a fact', () => {
+    expect(categories('您的商品不能修改收货地址的呢').has('negative')).toBe(true);
+    expect(categories('这款耳机拆封以后不支持退货的').has('negative')).toBe(true);
+    expect(categories('这款耳机不支持无线充电。').has('negative')).toBe(false);
+    expect(categories('这款手机不能换电池。').has('negative')).toBe(false);
+    expect(categories('山区那边真的送不了的哈').has('negative')).toBe(true);
+    expect(categories('地址填的是旧的，所以才送不到。').has('negative')).toBe(false);
+  });
+
+  it('a diagnosis, a reminder, a request for details or going along with the customer is not blame or a brush-off', () => {
+    expect(categories('您可以换一台手机试试，排查一下是手机还是运营商的问题。').has('blame')).toBe(false);
+    expect(categories('是快递的问题，不是我们的。').has('blame')).toBe(true);
+    expect(categories('由于您没有具体描述故障情况，请私信提供联系方式。').has('blame')).toBe(false);
+    expect(categories('由于您报名时活动尚未开始，请在活动期间重新参加。').has('blame')).toBe(false);
+    expect(categories('我们会再帮您争取，尽快回复您最终结果。').has('negative')).toBe(false);
+    expect(categories('这就是最终决定了。').has('negative')).toBe(true);
+    expect(categories('之前跟您说过可以在微信里申请退款哦，稍后也会电话联系您。').has('negative')).toBe(false);
+    expect(categories('都跟您说过了，明天到。').has('negative')).toBe(true);
+    expect(categories('那好，我就不帮您取消了~').has('negative')).toBe(false);
   });
 
   it('a step told with 把, or as the next step of a list, is a way forward', () => {

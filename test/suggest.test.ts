@@ -129,6 +129,10 @@ describe('localised wording', () => {
   it('Taiwan drafts get Taiwan vocabulary (回饋, not 反饋); simplified drafts simplified', () => {
     expect(of('關於您的投訴，我們已經收到。', 'negative/complaint-noun').suggestions[0]!.text).toBe('回饋');
     expect(of('关于您的投诉，我们已经收到。', 'negative/complaint-noun').suggestions[0]!.text).toBe('反馈');
+    // the finding's message too: it tells a Taiwan agent which word to use
+    expect(of('關於您的投訴，我們已經收到。', 'negative/complaint-noun').message).toMatch(/「回饋」/);
+    expect(of('關於您的投訴，我們已經收到。', 'negative/complaint-noun').message).not.toMatch(/反饋|詞匯/);
+    expect(of('关于您的投诉，我们已经收到。', 'negative/complaint-noun').message).toMatch(/「反馈」/);
   });
 
   it('Cantonese drafts are answered in Cantonese (我哋, 你, 話你知), not formal written Chinese', () => {

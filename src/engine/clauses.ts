@@ -50,9 +50,12 @@ const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|�
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+    '服务 上门 照办 办 豁免 作出 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
+/** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
+const ORDER_SERVICE = /修改|更改|改地址|变更|退货|退款|退换|退订|退差价|换货|更换|调换|开票|开发票|开具|补开|备注|价保|保价|价格保护|补发|赔偿|补偿|送货|配送|寄送|发货|拆单|销户|延期/;
+
 /**
  * A bare 不支持的 with no verb after it and no one of ours saying it: the answer to "does it support…?",
  * a capability of the product. (不支持修改, 我們這邊暫不支持的 stay refusals.)
@@ -61,9 +64,9 @@ const CAPABILITY_ANSWER = /^[^，,。]{0,4}?(是)?(暂)?(不支持|不支援)(�
 /** An A-not-A question (能不能, 可不可以, 有没有…): no negation. */
 const A_NOT_A = /能不能|可不可以|会不会|行不行|是不是|有没有|要不要|支不支持|可唔可以|得唔得|系唔系/g;
 /** Hedges: the clause does not claim certainty. */
-const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|原则上|预计|预估|估计|尽量|尽力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
+const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|(?<![预签合节制契大隐])约(?=[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|(?<![恢复不非])正常(?=明天|今天|后天|今晚|[0-9一二两三四五六七八九十]|会|都会|是|都是|的话|来讲|情况)|原则上|预计|预估|估计|尽量|尽力|努力|全力|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
-const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$/;
+const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$|(什么|哪|多少|几|怎么|怎样|如何|为什么|为何|谁)[^，,。]{0,8}呢[~～!！。.\s]*$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
 const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
 const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
@@ -78,7 +81,8 @@ const INSTRUCTION = new RegExp(
     // 可攜同證明到辦事處申請: 可 + a verb of going or doing
     '^可(携|带|到|去|前往|通过|联系|申请|致电|拨打|登录|选择|使用|凭|持)',
     // the customer told what to do: 您可以…, 您需要…, 你试下
-    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)`,
+    // (您要的尺寸 is what the customer wants, not a step)
+    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)(?![的了过])`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
     // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
     `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
@@ -87,12 +91,19 @@ const INSTRUCTION = new RegExp(
     `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
-/** Words after 请/可以 that ask for patience, not offer a way: 请您谅解. */
-const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好)`);
+/** A third party's finished act with nothing still to come: 已經打給商家了 (but 已安排，明天會聯繫您 has a next step). */
+const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已经|已)/;
+/**
+ * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電) and futility
+ * (您再問幾次都一樣, 打來也沒用).
+ */
+const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找)|(都|也)(是)?(一样|没用|没有用|白搭)/;
+/** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
+const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正)`,
+    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
@@ -100,6 +111,8 @@ const OFFER = new RegExp(
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
+    // 只要沒拆封都可以退: when it can be done is a way
+    '只要[^，,。]{1,12}(都|就|也)(可以|行|能|没问题|ok)',
   ].join('|'),
 );
 
@@ -107,8 +120,8 @@ const OFFER = new RegExp(
  * What a promise may be about. An outcome (送到, 退回, 修好, 解决…) is not in the agent's hands; the
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
-const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|到帐|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
+const EFFORT = /发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -263,14 +276,16 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     // The consequence of a condition (如果手機進水，就無法開機) shares it; a refusal of what the customer
     // asks (如號碼有合約，合約期內不能銷戶) is still one: a policy with no way out.
     if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
-    if (/(的|这个|该|此)?(情况|问题|现象|故障)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
+    if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    else if (refusesServiceAction(clause) && subject !== 'product' && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
+    // 這款耳機不支援無線充電 is a fact about the product; 您的商品不能修改地址 refuses a service all the same
+    else if (refusesServiceAction(clause) && (subject !== 'product' || has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)))) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
-  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause)) acts.add('instruction');
-  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause)) acts.add('offer');
+  if (!negated && has(INSTRUCTION, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) acts.add('instruction');
+  // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
+  if (!negated && has(OFFER, clause) && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause) && !(subject === 'third-party' && THIRD_PARTY_DONE.test(clause))) acts.add('offer');
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
   if ((subject === 'agent' || subject === 'none') && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您/g, ''))) acts.add('commitment');
@@ -488,8 +503,12 @@ export function isBareNo(clause: string): boolean {
 export function asksAboutFact(customerTurn: string): boolean {
   const asked = normalize(customerTurn).text.trim().replace(A_NOT_A, '');
   const question = has(STRONG_QUESTION, asked) || /[?？]\s*$/.test(asked);
-  return question && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
+  // a bare no answers only a yes/no question: to 怎麼理解呢？ or 為什麼？ it is no answer at all
+  return question && !has(WH_WORD, asked) && !has(SERVICE_ACTION, asked) && !has(ASKED_TO_RECEIVE, asked);
 }
+
+/** A question word: the question asks what, how, why, where, how much — not yes or no. */
+const WH_WORD = /什么|怎么|怎样|如何|为什么|为何|哪|多少|几|谁|咩|点解|点样|边个|边度/;
 
 /** A customer asking to receive something (能收到吗, 几时到货) asks for a service too. */
 const ASKED_TO_RECEIVE = /收到|收货|到货|送到|寄到/;

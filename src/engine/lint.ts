@@ -1,7 +1,7 @@
 // The kernel: text in, findings out. No I/O (the segmenter's one-time dictionary load aside).
 // normalize → candidates (phrases and pattern anchors in one pass, patterns) → token boundaries → exceptions → original spans.
 import { detectScript, normalize, toOriginalSpan, type Normalized, type Script } from '../normalize/index.js';
-import { renderInScript } from '../normalize/render.js';
+import { renderOurText } from '../normalize/render.js';
 import { addWords, tagWords, tokenBoundaries, type TaggedToken } from '../segment/index.js';
 import { surelyBoundary, surelyOnBoundaries } from '../segment/crossing.js';
 import { scorable, score, strongestSpan } from '../classifier/index.js';
@@ -102,14 +102,20 @@ function found(context: string, matchers: readonly ContextMatcher[]): boolean {
 }
 
 /** What the agent's preceding message offers: analysed once per text it is given for. */
-const precedingOffers = new Map<string, { alternative: boolean; help: boolean }>();
+interface PrecedingOffers {
+  alternative: boolean;
+  help: boolean;
+  /** The preceding message's clauses, for a contrast with a refusal in this one (修改完成後才可以改 → 現在改不了). */
+  turn: Turn;
+}
+const precedingOffers = new Map<string, PrecedingOffers>();
 
-function offersOf(preceding: string): { alternative: boolean; help: boolean } {
+function offersOf(preceding: string): PrecedingOffers {
   let found = precedingOffers.get(preceding);
   if (!found) {
     const n = normalize(preceding).text;
     const turn = analyzeTurn(n, { start: 0, end: n.length });
-    found = { alternative: offersWayForward(turn), help: offersHelp(turn) };
+    found = { alternative: offersWayForward(turn), help: offersHelp(turn), turn };
     if (precedingOffers.size > 1000) precedingOffers.clear();
     precedingOffers.set(preceding, found);
   }
@@ -159,7 +165,7 @@ class Document {
     if (!clause) return !when;
     let alternative: boolean | undefined;
     const before = this.preceding ? offersOf(this.preceding) : undefined;
-    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || Boolean(before?.alternative));
+    const offers = () => (alternative ??= offersWayForward(turn, clause) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || (before !== undefined && (before.alternative || offersContrast(before.turn, clause))));
     const helps = () => offersHelp(turn, clause) || Boolean(before?.help);
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
     const judged = rule.classifier ? turn.clauses : [clause];
@@ -546,7 +552,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       ruleId: spec.id,
       category: spec.category,
       severity: spec.severity,
-      message: renderInScript(spec.message, script),
+      message: renderOurText(spec.message, script),
       ...place,
       suggestions:
         options.suggestions === false

@@ -42,6 +42,9 @@ const simplified = new Int32Array(TABLE_SIZE);
 /** code point → TRADITIONAL_ONLY | SIMPLIFIED_ONLY | 0. */
 const scriptOnly = new Uint8Array(TABLE_SIZE);
 for (let i = 0; i < tables.simplify.length; i += 2) simplified[tables.simplify[i]!] = tables.simplify[i + 1]!;
+// Variant spellings folded to one form, so a pack lists it once: 到帐/到帳 → 到账 (帐 is also "tent", which no
+// rule is about).
+for (const [from, to] of [['帐', '账'], ['帳', '账']] as const) simplified[from.codePointAt(0)!] = to.codePointAt(0)!;
 for (const cp of tables.traditionalOnly) scriptOnly[cp] = TRADITIONAL_ONLY;
 for (const cp of tables.simplifiedOnly) scriptOnly[cp] = SIMPLIFIED_ONLY;
 

@@ -5,6 +5,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { didYouMean, RuleError } from './errors.js';
 import { AFTER_FRAMES, BEFORE_FRAMES, type FitSpec } from '../suggest/frames.js';
 import { PACK_LIMITS } from './limits.js';
+import { normalize } from '../normalize/index.js';
 import { parseSequence, SequenceSyntaxError } from './sequence.js';
 import {
   isRegexItem,
@@ -29,7 +30,11 @@ import {
 } from './types.js';
 
 // `$schema` (schemas/pack.schema.json) is accepted for editors and otherwise ignored.
-const PACK_KEYS = ['pack', 'description', 'rules', '$schema'];
+const PACK_KEYS = ['pack', 'description', 'words', 'rules', '$schema'];
+/** A named word list (`words:`), used in a pattern as {name}. */
+const WORD_LIST_NAME = /^[a-z][a-z0-9-]*$/;
+/** {name} in a regular expression: not a quantifier ({2}, {0,8}), which starts with a digit. */
+const WORD_LIST_REF = /(?<!\\)\{([a-z][a-z0-9-]*)\}/g;
 const RULE_KEYS = ['id', 'kind', 'category', 'severity', 'message', 'description', 'why', 'match', 'boundary', 'when', 'unless', 'lacks', 'suggest', 'examples'];
 const MATCH_KEYS = ['phrases', 'patterns', 'sequences', 'model', 'threshold'];
 const LACKS_KEYS = ['scope', 'words'];
@@ -55,6 +60,8 @@ export { PACK_LIMITS } from './limits.js';
 
 class PackReader {
   private readonly lines = new LineCounter();
+  /** The pack's named word lists, as regular-expression alternations. */
+  private readonly wordLists = new Map<string, string>();
   constructor(
     private readonly file: string,
     readonly text: string,
@@ -77,6 +84,7 @@ class PackReader {
     if (!isMap(root)) throw this.error(root, 'a rule pack must be a mapping with `pack:` and `rules:`');
     this.checkKeys(root, PACK_KEYS, 'pack');
     const pack = this.string(root, 'pack', true)!;
+    this.readWordLists(root.get('words', true) as Node | undefined);
     const rulesNode = root.get('rules', true) as Node | undefined;
     if (!isSeq(rulesNode)) throw this.error(rulesNode ?? root, '`rules:` must be a list of rules');
     if (rulesNode.items.length > PACK_LIMITS.rules) {
@@ -187,7 +195,7 @@ class PackReader {
     if (!isMap(matchNode)) throw this.error(matchNode ?? node, `${where}: 'match' must be a mapping with 'phrases', 'patterns' and/or 'sequences'`);
     this.checkKeys(matchNode, MATCH_KEYS, `${where} match`);
     const phrases = this.stringList(matchNode, 'phrases', where);
-    const patterns = this.stringList(matchNode, 'patterns', where);
+    const patterns = this.stringList(matchNode, 'patterns', where)?.map((p, i) => this.expand(p, seqItems(matchNode, 'patterns')[i], where));
     const sequences = this.stringList(matchNode, 'sequences', where);
     if (kind === 'phrase' && !phrases?.length) throw this.error(matchNode, `${where}: a phrase rule needs 'match.phrases'`);
     if (kind === 'pattern' && !patterns?.length) throw this.error(matchNode, `${where}: a pattern rule needs 'match.patterns'`);
@@ -360,6 +368,33 @@ class PackReader {
     });
   }
 
+  /**
+   * `words: { equipment: [手機, 電腦, 路由器] }`: a list a pattern names as {equipment}, so a word list shared
+   * by several patterns is written (and changed) once. Words are literal text, in either script.
+   */
+  private readWordLists(node: Node | undefined): void {
+    if (node === undefined) return;
+    if (!isMap(node)) throw this.error(node, "pack: 'words' must be a mapping of names to lists of words");
+    for (const pair of node.items) {
+      const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!WORD_LIST_NAME.test(name)) throw this.error(pair.key as Node, `pack: word list name '${name}' must be lower-case letters, digits and '-' (used as {${name}} in patterns)`);
+      const words = this.stringList(node, name, `words.${name}`)!;
+      if (!words.length) throw this.error(pair.value as Node, `words.${name}: the list is empty`);
+      const simplified = words.map((w) => normalize(w).text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      // longest first, so 路由器 is tried before 路由
+      this.wordLists.set(name, `(?:${[...new Set(simplified)].sort((a, b) => b.length - a.length).join('|')})`);
+    }
+  }
+
+  /** A pattern with its {name} word lists written out; an unknown name is an error at the item. */
+  private expand(source: string, item: Node | undefined, where: string): string {
+    return source.replace(WORD_LIST_REF, (whole, name: string) => {
+      const list = this.wordLists.get(name);
+      if (list === undefined) throw this.error(item, `${where}: no word list {${name}} in this pack's 'words'${didYouMean(name, [...this.wordLists.keys()])}`);
+      return list;
+    });
+  }
+
   private regexSource(source: string, key: string, item: Node | undefined): RegexSource {
     const at = this.position(item);
     return { source, key, line: at.line, column: at.col };
@@ -376,7 +411,8 @@ class PackReader {
         const items = seqItems(node, key);
         list.forEach((item, i) => {
           if (isRegexItem(item)) {
-            const source = item.slice(1, -1);
+            const source = this.expand(item.slice(1, -1), items[i], where);
+            list[i] = `/${source}/`;
             if (source.length > PACK_LIMITS.regexLength) {
               throw this.error(items[i], `${where}: regular expression in unless.${key} too long (${source.length} characters; at most ${PACK_LIMITS.regexLength})`);
             }

@@ -60,7 +60,7 @@ export function offerable(text: string): boolean {
 // Which kind of model sentence serves which rule.
 function modelCategory(spec: RuleSpec): string {
   const id = spec.id;
-  if (/dismissive|brush-off-tone|sarcastic|problem-noun|complaint-noun/.test(id)) return 'tone';
+  if (/dismissive|impatience|brush-off-tone|sarcastic|problem-noun|complaint-noun/.test(id)) return 'tone';
   if (/dont-know|not-my-job|brush-off$|disclaim|not-our-job|send-elsewhere|excuse/.test(id)) return 'handoff';
   return spec.category;
 }

@@ -1,7 +1,7 @@
 // The draft's register, beyond its script: a Cantonese draft (我哋, 唔該, 嘅…) is answered in Cantonese,
 // a Taiwan draft in Taiwan vocabulary. Texts the suggestion builder adds are written once in Standard
 // Chinese (simplified) with a Cantonese form beside them, and rendered in the draft's script.
-import { renderInScript } from '../normalize/render.js';
+import { renderOurText } from '../normalize/render.js';
 import type { Script } from '../normalize/index.js';
 
 /** Written Cantonese markers: two of them (or one of the unmistakable ones) make a Cantonese draft. */
@@ -19,23 +19,8 @@ export interface Register {
   cantonese: boolean;
 }
 
-/** Mainland words that Taiwan writes otherwise, which OpenCC's Taiwan phrases leave alone. */
-const TAIWAN_WORDS: [RegExp, string][] = [
-  [/(您|你)的反饋/g, '$1的意見'],
-  [/反饋/g, '回饋'],
-  [/質量/g, '品質'],
-  [/賬號/g, '帳號'],
-  [/賬戶/g, '帳戶'],
-  [/到賬/g, '到帳'],
-  [/視頻/g, '影片'],
-];
-
 /** A text of ours in the draft's script and Taiwan vocabulary (the Cantonese form is chosen by the caller). */
-export function render(text: string, script: Script): string {
-  let out = renderInScript(text, script);
-  if (script === 'traditional-tw') for (const [from, to] of TAIWAN_WORDS) out = out.replace(from, to);
-  return out;
-}
+export const render = renderOurText;
 
 /** One of our phrases: Standard Chinese (simplified) and, where it differs, Cantonese. */
 export interface Phrase {
