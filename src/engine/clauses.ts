@@ -8,7 +8,7 @@
 import { normalize, toOriginalSpan } from '../normalize/index.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 
-export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer'] as const;
+export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer', 'disclaimer', 'consequence'] as const;
 export type SpeechAct = (typeof SPEECH_ACTS)[number];
 export const SUBJECTS = ['agent', 'customer', 'product', 'third-party', 'none'] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -43,7 +43,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -105,8 +105,8 @@ const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
-    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|答复|处理|跟进)',
+    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
+    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
@@ -127,6 +127,62 @@ const OFFER = new RegExp(
  */
 const OUTCOME = /处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
 const EFFORT = /发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+
+/**
+ * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
+ * 不是我们人工扣的): with another party named as the cause or the decider just before, the reply pushes
+ * the problem away (act `disclaimer`). Alone, 我这边已经提交了 is a status; after 是银行处理慢 it is a defence.
+ */
+const DISCLAIM = new RegExp(
+  [
+    // only carrying out someone else's decision: 只是执行, 净系负责执行, 只负责通知, 也只能照系统显示的讲
+    '(只是|只系|净系|淨系|只)(负责)?(执行|通知|照|按|转达|传达|传话|跟单|打工)',
+    '(也|都)只(能|可以)(照|按|跟|转达|等)',
+    // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
+    '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上)|管不着|管唔着|管不了|管唔到',
+    // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
+    '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
+    // our side's part is done, the rest is theirs: 我这边已经提交了, 我也催过好几次了 (这边/也 set our side
+    // against theirs; 我已经催了 alone is help, and 已为您提交 an offer)
+    '(这边|呢边|这里|方面)(也|都)?(已经|已)(?![^，,。！？!?]{0,4}(为|帮|给|替)(您|你))[^，,。！？!?]{1,4}(了|咗)$',
+    '(也|都)(已经)?(催|问|跟|反映|反馈|提交|申请|报|联系)(过|了|咗)',
+    // not us: 不是我们人工故意扣的分, 唔系我哋整嘅
+    '^(不是|唔系|并非|又不是)(我们|我哋|我|本店|本公司|我司)[^，,。！？!?]{0,10}(的|嘅)',
+    // and not ours to know: 单嘢系上一更同事跟开，我唔清楚
+    '^(我|我们|我哋)?(也|都)?(唔清楚|不清楚|不知道|唔知|唔太清楚|不太清楚)[的哦喔啦喎呢]*$',
+  ].join('|'),
+);
+/** Someone else named in a clause: a third party, a department, a colleague, head office. */
+const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
+/** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
+const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
+
+/**
+ * A bad outcome stated as the consequence of the customer's doing (act `consequence`): 您没有提供完整的资料，
+ * 所以审核才会拖这么久; 您这样用肯定会坏; 您看，地址填的还是旧地址，账单当然寄不到. The marker (所以, 才会,
+ * 当然, 难怪, 肯定会…) links it to a clause of the same sentence whose subject is the customer.
+ */
+const CONSEQUENCE_MARK = /所以|因此|因而|于是|才会|才(?=[^，,。！？!?]{0,3}(被|这么|那么|拖|慢|坏|错|失败))|先会|先至|当然|难怪|怪不得|怪唔得|自然(会|就)|梗系|肯定会|必然会|一定会/;
+/** A clause opening with the customer or the customer's thing (你部机放喺浴室). */
+const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
+const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
+/** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
+const CUSTOMER_FAULT = /没|未|不|冇|唔|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
+const BAD_OUTCOME = /无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
+/**
+ * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
+ * presumption, not a diagnostic question (是不是装了…？ asks).
+ */
+const PRESUMED_CAUSE = new RegExp(`((是|都是)?(因为|由于)(${CUSTOMER})|(${CUSTOMER})[^，,。！？!?]{0,8}(入过水|进过水|入咗水|进了水|摔过|跌过|拆过|改过|刷过机))[^，,。！？!?]*吧[呀啊~～\s]*$`);
+
+/** Does a clause name another party as the cause or the decider (not an offer, a step or a question)? */
+function namesOtherParty(c: Clause): boolean {
+  if (c.subject === 'agent' || c.subject === 'customer') return false;
+  if (c.acts.has('offer') || c.acts.has('instruction') || c.acts.has('question') || c.acts.has('condition')) return false;
+  // named as the cause or the decider, not as a neutral step (银行到账需要1-3个工作日 is hedged information)
+  if (c.hedged || !(c.subject === 'third-party' || has(OTHER_PARTY, c.text))) return false;
+  return has(DECIDED, c.text) || has(/(是|系|都是|就是)/, c.text) || has(NEGATION, c.text) || has(/(慢|拖|卡|错|漏|延误|没|未)/, c.text);
+}
 
 function has(re: RegExp, text: string): boolean {
   return re.test(text);
@@ -170,7 +226,7 @@ function subjectOf(text: string): Subject {
 
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
-const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
@@ -182,7 +238,7 @@ function refusesServiceAction(text: string): boolean {
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (BARE_NO.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
-  if (/不接受|不受理|不予|碍难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
+  if (/不接受|不受理|不予|碍难|恕难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
   // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
   if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
   if (POTENTIAL.test(m[0])) return refusesVerbBefore(text, m);
@@ -281,7 +337,7 @@ class LazyClause implements Clause, Before {
   }
 
   get ownQuestion(): boolean {
-    return (this.ownQuestionFound ??= asksByItself(this.text, this.sentence.endsInQuestion, this.last));
+    return (this.ownQuestionFound ??= asksByItself(this.text, this.sentence.endsInQuestion, this.last) && !(has(PRESUMED_CAUSE, this.text) && !has(STRONG_QUESTION, this.text)));
   }
 
   /** A question by itself, or the X of 是X，还是Y？. */
@@ -294,6 +350,30 @@ class LazyClause implements Clause, Before {
     return (this.baseFound ??= actsOf(this.text, this.subject, this.ownQuestion, this.previous));
   }
 
+  /** Does an earlier clause of the turn name another party as the cause or the decider? */
+  private namedBefore(): boolean {
+    for (let c = this.previous; c; c = c.previous) if (namesOtherParty(c)) return true;
+    return false;
+  }
+
+  /** A consequence marker and a bad outcome here, the customer the subject here (before the marker) or of an earlier clause of the sentence. */
+  private customerCaused(): boolean {
+    const m = CONSEQUENCE_MARK.exec(this.text);
+    if (!m || !has(BAD_OUTCOME, this.text.slice(m.index))) return false;
+    if (has(/如果|若|假如|要是|万一|的话/, this.text)) return false;
+    // what the customer did wrong (没…, 太…, 这样用, 还是旧的…), not just did (您已经下单了，所以无法修改)
+    let faulty = has(CUSTOMER_FAULT, this.text.slice(0, m.index));
+    if (this.subject === 'customer' && subjectOf(this.text.slice(0, m.index)) === 'customer') return faulty;
+    // Back through the sentence, past greetings (您好), to the nearest clause with a subject or a cause of its own.
+    for (let c = this.previous; c && c.sentence === this.sentence; c = c.previous) {
+      if (GREETING.test(c.text)) continue;
+      faulty ||= has(CUSTOMER_FAULT, c.text);
+      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return faulty && !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
+      if (c.subject !== 'none' || /^(因|由于)/.test(c.text)) return false;
+    }
+    return false;
+  }
+
   get condition(): boolean {
     return this.base.has('condition');
   }
@@ -304,6 +384,10 @@ class LazyClause implements Clause, Before {
       if (this.question) acts.add('question');
       // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
       if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
+      // The agent clearing itself after another party was named as the cause or the decider.
+      if (this.subject === 'agent' && !acts.has('question') && has(DISCLAIM, this.text) && this.namedBefore()) acts.add('disclaimer');
+      // A bad outcome as the consequence of what the customer did (所以审核才会拖这么久).
+      if (!acts.has('question') && !acts.has('condition') && this.customerCaused()) acts.add('consequence');
       this.actsFound = acts;
     }
     return this.actsFound;
