@@ -180,6 +180,10 @@ describe('rules that read the clause analysis', () => {
     expect(categories('之前跟您说过可以在微信里申请退款哦，稍后也会电话联系您。').has('negative')).toBe(false);
     expect(categories('都跟您说过了，明天到。').has('negative')).toBe(true);
     expect(categories('那好，我就不帮您取消了~').has('negative')).toBe(false);
+    // a tautology closes the subject; 耳机就是耳机的介绍 goes on
+    expect(categories('不能退就是不能退。').has('negative')).toBe(true);
+    expect(categories('没有就是没有的哦').has('negative')).toBe(true);
+    expect(categories('耳机就是耳机的说明和型号').has('negative')).toBe(false);
   });
 
   it('a step told with 把, or as the next step of a list, is a way forward', () => {
