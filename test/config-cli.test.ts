@@ -145,7 +145,7 @@ describe('team packs', () => {
 
   it('a typo, a bad sequence or a duplicate id is refused with file:line:column', () => {
     const typo = file('packs/typo.yaml', `pack: team\nrules:\n${rule('team/a', '    sugest: []\n')}`);
-    expect(huashu(['lint', '-r', typo, '-'], ROOT, '好').stderr).toBe(`huashu: ${typo}:7:5: unknown key 'sugest' in rule 'team/a' — did you mean 'suggest'? (allowed: id, kind, category, severity, message, description, why, match, boundary, when, unless, lacks, suggest, examples)\n`);
+    expect(huashu(['lint', '-r', typo, '-'], ROOT, '好').stderr).toBe(`huashu: ${typo}:7:5: unknown key 'sugest' in rule 'team/a' — did you mean 'suggest'? (allowed: id, kind, category, severity, message, description, why, match, boundary, when, unless, lacks, suggest, answer, examples)\n`);
     const seq = file('packs/seq.yaml', "pack: team\nrules:\n  - id: team/s\n    kind: sequence\n    category: c\n    message: m\n    match: { sequences: ['包郵 <V>'] }\n");
     const r = huashu(['rules', 'test', seq]);
     expect(r.code).toBe(2);
