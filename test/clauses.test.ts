@@ -180,6 +180,16 @@ describe('rules that read the clause analysis', () => {
     expect(categories('之前跟您说过可以在微信里申请退款哦，稍后也会电话联系您。').has('negative')).toBe(false);
     expect(categories('都跟您说过了，明天到。').has('negative')).toBe(true);
     expect(categories('那好，我就不帮您取消了~').has('negative')).toBe(false);
+    // the customer's location is their side: a diagnosis once a next step follows
+    expect(categories('这是由于您所在的楼层离基站较远，我们会尽快优化这一带的信号。').has('blame')).toBe(false);
+    expect(categories('应该是您的号码还没开通这项服务，您可以在APP里申请。').has('blame')).toBe(false);
+    // what the customer asked about, what the agent looked up, a comparison, a calendar fact
+    expect(categories('您咨询的是我们子品牌的手机。').has('blame')).toBe(false);
+    expect(categories('目前查询商家还没有发货。').has('blame')).toBe(false);
+    expect(categories('这样的话会更好地帮您解决问题').has('overpromise')).toBe(false);
+    expect(categories('我们会尽我所能帮您解决问题。').has('overpromise')).toBe(false);
+    expect(categories('明天就到下个月了，所以不能累计。').has('overpromise')).toBe(false);
+    expect(categories('明天就到了哦').has('overpromise')).toBe(true);
     // a tautology closes the subject; 耳机就是耳机的介绍 goes on
     expect(categories('不能退就是不能退。').has('negative')).toBe(true);
     expect(categories('没有就是没有的哦').has('negative')).toBe(true);
