@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { printable } from './printable.js';
+import { tuneRegexTierUp } from './regex-tiering.js';
 
 type AddCommand = (program: Command, setExitCode: (code: number) => void) => Command;
 
@@ -115,6 +116,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
 
 /** Entry point for bin/huashu.js. Sets process.exitCode rather than exiting, so output is flushed. */
 export async function run(): Promise<void> {
+  tuneRegexTierUp();
   // `huashu lint … | head`: a closed pipe is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);

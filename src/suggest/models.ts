@@ -4,6 +4,7 @@
 // explain, which any agent can keep. Written in Standard Chinese with a Cantonese form.
 import type { SourceRef } from '../rules/types.js';
 import type { Phrase } from './register.js';
+import { countMatches } from './count.js';
 
 export const TOPICS = ['delivery', 'refund', 'repair', 'order', 'account', 'billing', 'network', 'booking', 'invoice', 'general'] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -21,11 +22,13 @@ const TOPIC_WORDS: Record<Exclude<Topic, 'general'>, RegExp> = {
   invoice: /发票|开票|开具|增票|抬头|税号|报销/g,
 };
 
+const TOPIC_ENTRIES = Object.entries(TOPIC_WORDS) as [Topic, RegExp][];
+
 export function topicOf(text: string): Topic {
   let best: Topic = 'general';
   let most = 0;
-  for (const [topic, words] of Object.entries(TOPIC_WORDS) as [Topic, RegExp][]) {
-    const n = text.match(words)?.length ?? 0;
+  for (const [topic, words] of TOPIC_ENTRIES) {
+    const n = countMatches(words, text);
     if (n > most) {
       most = n;
       best = topic;

@@ -3,14 +3,14 @@
 // Chinese (simplified) with a Cantonese form beside them, and rendered in the draft's script.
 import { renderOurText } from '../normalize/render.js';
 import type { Script } from '../normalize/index.js';
+import { countMatches } from './count.js';
 
 /** Written Cantonese markers: two of them (or one of the unmistakable ones) make a Cantonese draft. */
 const CANTONESE = /[嘅唔咗冇喺哋啲嚟嗰乜嘢噉咁啱攞睇俾諗搵]|係(?!統|數)/gu;
 const UNMISTAKABLE = /[嘅咗冇哋嘢]/u;
 
 export function isCantonese(text: string): boolean {
-  const found = text.match(CANTONESE);
-  return (found?.length ?? 0) >= 2 || UNMISTAKABLE.test(text);
+  return countMatches(CANTONESE, text) >= 2 || UNMISTAKABLE.test(text);
 }
 
 /** Where suggestions are rendered: the script of the line, and whether it is written in Cantonese. */

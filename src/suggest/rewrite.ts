@@ -5,6 +5,7 @@
 import type { Subject } from '../engine/clauses.js';
 import { say, type Phrase, type Register } from './register.js';
 import type { Topic } from './models.js';
+import { replaceEach } from './count.js';
 
 export const PHRASES = {
   estimate: { zh: '预计' },
@@ -51,7 +52,7 @@ export function hedgeRewrite(sentence: string, subject: Subject, r: Register): s
   let changed = clauses.length !== sentence.split(CLAUSE_SPLIT).length;
   let agentSpeaks = false;
   const hedged = clauses.map((clause) => {
-    let out = clause.replace(CERTAIN, (_m, _adverb: string, modal: string | undefined, at: string | undefined, index: number) => {
+    let out = replaceEach(CERTAIN, clause, (_m: string, _adverb: string, modal: string | undefined, at: string | undefined, index: number) => {
       changed = true;
       // who does it: the agent (我們一定會修好 → 我們會盡力修好) or not (您的退款一定會 → 您的退款預計)
       const rest = clause.slice(index + _m.length);

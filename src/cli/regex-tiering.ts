@@ -1,0 +1,23 @@
+// V8 runs a regular expression in its bytecode interpreter the first time and compiles it to machine code
+// the second time (`--regexp-tier-up-ticks`, default 1). A one-draft `huashu lint` runs most of the rules'
+// ~200 patterns (large alternations) only a few times: once for the draft, then once for each suggestion
+// that is linted again (src/suggest). Compiling them at their second run was ~110 M instructions of a
+// ~1,170 M run (~10 ms), more than all the linting of the candidates. From 20 runs on, a pattern is compiled
+// as before, so long texts, audits and servers are not slowed. Set before the rules are built: a pattern
+// takes the setting in force when it is created. Not a change of meaning: the interpreter and the compiled
+// code match alike. docs/performance.md has the figures.
+import { setFlagsFromString } from 'node:v8';
+
+export const REGEXP_TIER_UP_TICKS = 20;
+
+let done = false;
+
+export function tuneRegexTierUp(): void {
+  if (done) return;
+  done = true;
+  try {
+    setFlagsFromString(`--regexp-tier-up-ticks=${REGEXP_TIER_UP_TICKS}`);
+  } catch {
+    // a Node without the flag: the default tiering
+  }
+}
