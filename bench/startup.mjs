@@ -3,8 +3,10 @@
 // CPU time is the steadier figure. Also peak RSS.
 // With --instructions, each command also runs once under `valgrind --tool=callgrind`, which counts the
 // instructions executed: the same count run after run whatever the neighbours do, so a change to start-up
-// can be measured on a noisy host (it is ~50× slower: about a minute for all).
-// Usage: node bench/startup.mjs [runs] [--json] [--instructions]   (after npm run build)
+// can be measured on a noisy host (it is ~50× slower: about a minute for all). Not quite the same: under
+// callgrind's slowdown V8 sometimes finishes a major GC that a real run exits before (~80 M more), so
+// --instructions=N counts N runs and shows the lowest and highest (docs/performance.md).
+// Usage: node bench/startup.mjs [runs] [--json] [--instructions[=N]]   (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,9 @@ import { BIN, hasTime, loadAverage, median, runTimed, table } from './lib.mjs';
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
 const asJson = args.includes('--json');
-const instructions = args.includes('--instructions');
+const instructionArg = args.find((a) => a === '--instructions' || a.startsWith('--instructions='));
+const instructions = instructionArg !== undefined;
+const instructionRuns = Math.max(1, Number(instructionArg?.split('=')[1] ?? 1) || 1);
 
 /** Instructions `node argv` executes (callgrind's total), or undefined without valgrind. */
 function countInstructions(argv, dir) {
@@ -23,6 +27,14 @@ function countInstructions(argv, dir) {
   const m = /Collected : (\d+)/.exec(r.stderr ?? '');
   rmSync(out, { force: true });
   return m ? Number(m[1]) : undefined;
+}
+
+/** Lowest and highest of instructionRuns counts. */
+function instructionCounts(argv, dir) {
+  const counts = [];
+  for (let i = 0; i < instructionRuns; i++) counts.push(countInstructions(argv, dir));
+  if (counts.some((c) => c === undefined)) return { instructions: undefined };
+  return { instructions: Math.min(...counts), instructionsMax: Math.max(...counts) };
 }
 
 export const DRAFTS = {
@@ -59,7 +71,7 @@ export function startupRows(runs) {
         wallMs: median(walls),
         cpuMs: hasTime ? median(samples.map((s) => s.cpu)) : undefined,
         rssMB: hasTime ? median(samples.map((s) => s.rss)) : undefined,
-        instructions: instructions ? countInstructions(argv, dir) : undefined,
+        ...(instructions ? instructionCounts(argv, dir) : {}),
       });
     }
   } finally {
@@ -76,7 +88,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       table(
         ['command', 'chars', 'wall ms', 'cpu ms', 'peak RSS MB', ...(instructions ? ['instructions (M)'] : [])],
-        rows.map((r) => [r.command, r.chars || '', r.wallMs.toFixed(0), r.cpuMs?.toFixed(0) ?? '-', r.rssMB?.toFixed(0) ?? '-', ...(instructions ? [r.instructions ? (r.instructions / 1e6).toFixed(0) : '-'] : [])]),
+        rows.map((r) => [r.command, r.chars || '', r.wallMs.toFixed(0), r.cpuMs?.toFixed(0) ?? '-', r.rssMB?.toFixed(0) ?? '-', ...(instructions ? [r.instructions ? (r.instructions / 1e6).toFixed(0) + (instructionRuns > 1 ? `–${(r.instructionsMax / 1e6).toFixed(0)}` : '') : '-'] : [])]),
       ),
     );
   }
