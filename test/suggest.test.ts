@@ -103,6 +103,13 @@ describe('rewrites built from the draft', () => {
     expect(() => team('    answer: polite\n')).toThrow(/'answer' must be one of expectation \| alternative \| ownership \| courtesy \| handoff/);
   });
 
+  it('the model sentence for a refusal is itself offerable, in Mandarin and in Cantonese (the safety net sees its own offer)', () => {
+    const zh = of('亲，这个订单地址是改不了的哦', 'negative/refusal').suggestions.map((x) => x.text);
+    expect(zh).toContain('很抱歉这个暂时处理不了，我帮您看看还有什么其他办法。');
+    const yue = of('呢張單嘅地址改唔到㗎。', 'negative/cannot-do').suggestions.map((x) => x.text);
+    expect(yue.some((t) => /我幫你睇下仲有咩其他方法/.test(t))).toBe(true);
+  });
+
   it('model sentences follow the reply’s topic', () => {
     expect(topicOf('您的包裹物流显示还在路上')).toBe('delivery');
     expect(topicOf('退款已经原路退回')).toBe('refund');

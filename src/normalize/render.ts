@@ -132,24 +132,26 @@ export function needsS2T(text: string): boolean {
   return detectScript(text).simplifiedChars > 0;
 }
 
-/** Mainland words that Taiwan writes otherwise, which OpenCC's Taiwan phrases leave alone. */
-const TAIWAN_WORDS: [RegExp, string][] = [
-  [/(您|你)的反饋/g, '$1的意見'],
-  [/反饋/g, '回饋'],
-  [/質量/g, '品質'],
-  [/賬號/g, '帳號'],
-  [/賬戶/g, '帳戶'],
-  [/到賬/g, '到帳'],
-  [/視頻/g, '影片'],
-  [/詞匯/g, '詞彙'],
+/** Mainland words that Taiwan writes otherwise, which OpenCC's Taiwan phrases leave alone (您的反饋 → 您的意見). */
+const TAIWAN_WORDS: [string, string][] = [
+  ['您的反饋', '您的意見'],
+  ['你的反饋', '你的意見'],
+  ['反饋', '回饋'],
+  ['質量', '品質'],
+  ['賬號', '帳號'],
+  ['賬戶', '帳戶'],
+  ['到賬', '到帳'],
+  ['視頻', '影片'],
+  ['詞匯', '詞彙'],
 ];
 
 /**
  * One of our own texts (a finding's message, a suggestion) in the reader's script and, for a Taiwan
- * reader, Taiwan vocabulary. Quotations from the documents go through renderInScript alone.
+ * reader, Taiwan vocabulary. Quotations from the documents go through renderInScript alone. (Plain
+ * strings, not global patterns: V8 compiles a global pattern on its first use, which a one-draft run pays.)
  */
 export function renderOurText(text: string, script: Script): string {
   let out = renderInScript(text, script);
-  if (script === 'traditional-tw') for (const [from, to] of TAIWAN_WORDS) out = out.replace(from, to);
+  if (script === 'traditional-tw') for (const [from, to] of TAIWAN_WORDS) if (out.includes(from)) out = out.split(from).join(to);
   return out;
 }
