@@ -190,6 +190,11 @@ describe('rules that read the clause analysis', () => {
     expect(categories('我们会尽我所能帮您解决问题。').has('overpromise')).toBe(false);
     expect(categories('明天就到下个月了，所以不能累计。').has('overpromise')).toBe(false);
     expect(categories('明天就到了哦').has('overpromise')).toBe(true);
+    // our own system's fault is owned, not pushed onto someone; another team's system is theirs
+    expect(categories('不是的，是系统的问题，我这边帮您报修。').has('blame')).toBe(false);
+    expect(categories('那是预约系统的事，我们柜台不管的。').has('blame')).toBe(true);
+    // the agent's own next step, even when it waits on news (如收到…), is a commitment, not an error
+    expect(lintText('我们如收到航班变动信息，一定会及时给您发送短信。', rules).some((f) => f.severity === 'error')).toBe(false);
     // a tautology closes the subject; 耳机就是耳机的介绍 goes on
     expect(categories('不能退就是不能退。').has('negative')).toBe(true);
     expect(categories('没有就是没有的哦').has('negative')).toBe(true);
