@@ -10,6 +10,7 @@ import { decodeHTML } from 'entities';
 import type { Finding, Suggestion } from '../engine/findings.js';
 import { lintText } from '../engine/lint.js';
 import { normalizedText } from '../normalize/index.js';
+import { topicsIn } from '../suggest/models.js';
 import { prepareRendering, renderInScript } from '../normalize/render.js';
 import type { RuleSet } from '../rules/compile.js';
 
@@ -53,23 +54,9 @@ const CATEGORY_WORDS: [string, RegExp][] = [
   ['blame', /(推卸|责任|指责|怪|甩锅|找借口|借口|客户的错)/],
 ];
 
-/** What a reply is about: topic → words (normalized). */
-export const TOPICS: Record<string, RegExp> = {
-  delivery: /(快递|物流|包裹|配送|发货|送达|到货|签收|运单|派送|寄)/,
-  refund: /(退款|退货|退费|退回|到账|退钱|退换)/,
-  repair: /(维修|修理|保修|故障|检修|返修|修好)/,
-  account: /(账号|帐号|密码|登录|注册|验证码|账户)/,
-  billing: /(账单|话费|扣费|费用|发票|收费|套餐|价格|优惠)/,
-  network: /(网络|信号|宽带|上网|流量|断网|网速)/,
-  booking: /(预约|预订|订位|改期|行程|航班|酒店)/,
-  order: /(订单|下单|取消订单|改地址|地址)/,
-};
-
+/** What a reply is about: the topics the suggestion builder uses for drafts (src/suggest/models.ts). */
 export function topicsOf(text: string): string[] {
-  const n = normalizedText(text);
-  return Object.entries(TOPICS)
-    .filter(([, re]) => re.test(n))
-    .map(([t]) => t);
+  return topicsIn(normalizedText(text));
 }
 
 interface DocLine {

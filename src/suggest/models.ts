@@ -12,11 +12,11 @@ export type Topic = (typeof TOPICS)[number];
 /** Words of each topic, in normalized (simplified) text; the topic with most hits wins. */
 const TOPIC_WORDS: Record<Exclude<Topic, 'general'>, RegExp> = {
   delivery: /物流|快递|包裹|配送|送货|送达|发货|到货|派送|签收|运单|寄|地址|收货|派件|速递|顺丰|京东快递/g,
-  refund: /退款|退货|退钱|退回|到账|到帐|退差价|返还|退还|原路/g,
+  refund: /退款|退货|退钱|退回|到账|退差价|返还|退还|原路/g,
   repair: /维修|修好|修理|保修|报修|售后|故障|坏了|检测|换新|师傅|上门/g,
   order: /订单|下单|取消|修改|更改|拆单|改地址|拍下|库存|缺货|预售/g,
-  account: /账号|帐号|账户|帐户|密码|登录|登陆|实名|认证|注册|绑定|解绑|验证码|会员/g,
-  billing: /话费|扣费|费用|收费|套餐|账单|帐单|余额|充值|流量|月租|计费|优惠|积分/g,
+  account: /账号|账户|密码|登录|登陆|实名|认证|注册|绑定|解绑|验证码|会员/g,
+  billing: /话费|扣费|费用|收费|套餐|账单|余额|充值|流量|月租|计费|优惠|积分/g,
   network: /网络|宽带|信号|网速|断网|上网|wifi|光猫|路由器|基站|4g|5g/gi,
   booking: /预约|预订|订房|订票|改签|机票|酒店|门票|排期|档期|航班/g,
   invoice: /发票|开票|开具|增票|抬头|税号|报销/g,
@@ -24,6 +24,12 @@ const TOPIC_WORDS: Record<Exclude<Topic, 'general'>, RegExp> = {
 
 const TOPIC_ENTRIES = Object.entries(TOPIC_WORDS) as [Topic, RegExp][];
 
+/** Every topic normalized text mentions (a team document's reply is matched to a draft by these). */
+export function topicsIn(text: string): Topic[] {
+  return TOPIC_ENTRIES.filter(([, words]) => countMatches(words, text) > 0).map(([topic]) => topic);
+}
+
+/** The topic normalized text mentions most ('general' when none). */
 export function topicOf(text: string): Topic {
   let best: Topic = 'general';
   let most = 0;
