@@ -1,6 +1,6 @@
 // Rule authoring without the CLI: the sequence and absence kinds on real sentences, inline directives,
 // config parsing and resolution (presets, local packs and configs, npm packages), the self-test.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,16 +10,12 @@ import { parseDirectives } from '../src/engine/directives.js';
 import { parseConfig } from '../src/config/parse.js';
 import { ignoredBy, loadConfigFile, resolveConfig, rulesForConfig } from '../src/config/index.js';
 import { selfTest } from '../src/rules/selftest.js';
+import { fileWriter } from './helpers/files.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'huashu-authoring-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const file = (name: string, content: string): string => {
-  const path = join(tmp, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-};
+const file = fileWriter(() => tmp);
 
 const pack = (rules: string) => compileRules([parsePack(`pack: t\nrules:\n${rules}`, 't.yaml')]);
 const hits = (text: string, set: ReturnType<typeof compileRules>) => lintText(text, set).map((f) => `${f.ruleId}「${f.excerpt}」${f.line}:${f.column}`);

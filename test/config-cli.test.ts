@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/engine/findings.js';
+import { fileWriter } from './helpers/files.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'huashu.js');
@@ -28,12 +29,7 @@ function huashu(args: string[], cwd = ROOT, input = ''): Run {
 const findings = (r: Run): Finding[] => (JSON.parse(r.stdout) as { files: { findings: Finding[] }[] }).files.flatMap((f) => f.findings);
 
 let tmp: string;
-const file = (name: string, content: string): string => {
-  const path = join(tmp, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-};
+const file = fileWriter(() => tmp);
 
 const DRAFT = '您的包裹一定會在明天送到，我保證。\n這個不能退。\n';
 

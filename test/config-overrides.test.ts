@@ -2,7 +2,7 @@
 // `overrides` (and `fields` for JSON/YAML strings), `$schema`, `.yml` config names, the JSON Schemas
 // shipped in schemas/, inline directives read from Markdown/HTML/YAML comments, and the default ignores
 // of a directory walk.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/engine/findings.js';
 import { huashuSync } from './helpers/child.js';
+import { fileWriter } from './helpers/files.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,12 +33,7 @@ const at = (files: FileFindings, name: string) =>
     .map((f) => `${f.line}:${f.ruleId}${f.severity === 'info' ? ':info' : ''}`);
 
 let tmp: string;
-const file = (name: string, content: string): string => {
-  const path = join(tmp, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-};
+const file = fileWriter(() => tmp);
 
 const PROMISE = '您的包裹一定會在明天送到，我保證。';
 const REFUSAL = '這個不能退，是您自己沒看清楚。';
