@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePack } from '../dist/rules/parse.js';
-import { PACK_CACHE_DIR, packCacheKey } from '../dist/rules/pack-cache.js';
+import { PACK_CACHE_DIR, packCacheFiles } from '../dist/rules/pack-cache.js';
 
 const rulesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'rules');
 rmSync(PACK_CACHE_DIR, { recursive: true, force: true });
@@ -12,11 +12,14 @@ mkdirSync(PACK_CACHE_DIR, { recursive: true });
 let n = 0;
 for (const name of readdirSync(rulesDir).filter((f) => /\.ya?ml$/i.test(f)).sort()) {
   const file = join(rulesDir, name);
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const spec = parsePack(text, file); // throws with file:line:col on an invalid built-in pack: the build fails
-  const out = join(PACK_CACHE_DIR, `${packCacheKey(text)}.json`);
-  writeFileSync(`${out}.tmp`, JSON.stringify(spec));
-  renameSync(`${out}.tmp`, out);
+  const bytes = readFileSync(file);
+  const spec = parsePack(bytes.toString('utf8').replace(/^\uFEFF/, ''), file); // throws with file:line:col on an invalid built-in pack: the build fails
+  const out = packCacheFiles(file);
+  // The spec first: an entry is used only when its source file is there too.
+  writeFileSync(`${out.spec}.tmp`, JSON.stringify(spec));
+  renameSync(`${out.spec}.tmp`, out.spec);
+  writeFileSync(`${out.source}.tmp`, bytes);
+  renameSync(`${out.source}.tmp`, out.source);
   n++;
 }
 console.log(`pack cache: ${n} built-in packs`);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -428,14 +427,15 @@ const loaded = new Map<string, ClassifierModel>();
 // and every model's weights as they stand after loading the built-in models in the order the built-in
 // rules load them. Building that table from the JSON files is ~50 ms of a one-draft run (tens of
 // thousands of n-grams split, hashed and inserted by code not yet optimized); restoring it is ~2 ms.
-// It serves a prefix of the models loaded, each one checked by a hash of its file's bytes, so an edited
-// or retrained model, or another order, simply loads the slow way from then on.
+// It serves a prefix of the models loaded, each one checked against a copy of its file's bytes kept in the
+// cache (compared in full: cheaper at start-up than loading node:crypto to hash them), so an edited or
+// retrained model, or another order, simply loads the slow way from then on.
 export const MODEL_CACHE_FILE = fileURLToPath(new URL('../../dist/dict/models.bin', import.meta.url));
-const MODEL_CACHE_VERSION = 1;
+const MODEL_CACHE_VERSION = 2;
 
 interface CachedModel {
-  /** Of the model file's bytes. */
-  hash: string;
+  /** The length of the model file, whose bytes follow the weights. */
+  sourceBytes: number;
   category: string;
   ngrams: number[];
   bias: number;
@@ -452,12 +452,15 @@ interface ModelCacheHeader {
   models: CachedModel[];
 }
 // The file: a uint32 header length, the header (JSON), then 8-byte aligned: the table's keys (float64),
-// values and hashes (int32) and used flags (uint8), each `capacity` long; each model's weights.
+// values and hashes (int32) and used flags (uint8), each `capacity` long; each model's weights; each
+// model file's bytes.
 export interface ModelCache {
   header: ModelCacheHeader;
   bytes: Buffer;
   /** Where each model's weights start in `bytes`. */
   offsets: number[];
+  /** Where each model file's bytes start in `bytes`. */
+  sources: number[];
   /** Where the table's arrays start. */
   tableAt: number;
 }
@@ -467,7 +470,6 @@ let modelCache: ModelCache | null | undefined;
 /** Models taken from the cache so far (they are its first ones, in order). */
 let fromCache = 0;
 
-const contentHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 const align8 = (n: number) => (n + 7) & ~7;
 
 /** How many of the models loaded so far came from the prebuilt state. */
@@ -480,7 +482,7 @@ function plausible(h: ModelCacheHeader): boolean {
   if (!Array.isArray(h.astral) || !Array.isArray(models) || models.length === 0) return false;
   let before = 0;
   for (const m of models) {
-    if (typeof m.hash !== 'string' || !Number.isInteger(m.slots) || m.slots < before || m.slots > slots) return false;
+    if (!Number.isInteger(m.sourceBytes) || m.sourceBytes < 0 || !Number.isInteger(m.slots) || m.slots < before || m.slots > slots) return false;
     before = m.slots;
   }
   return before === slots;
@@ -506,11 +508,16 @@ export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
       offsets.push(at);
       at += m.slots * 4;
     }
+    const sources: number[] = [];
+    for (const m of header.models) {
+      sources.push(at);
+      at += m.sourceBytes;
+    }
     // A short or damaged file is a miss, never an error.
     if (at !== bytes.length) return null;
     // The typed arrays are views of the file's bytes, which must then start on an 8-byte boundary.
     if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(new Uint8Array(bytes).buffer);
-    return { header, bytes, offsets, tableAt };
+    return { header, bytes, offsets, sources, tableAt };
   } catch {
     return null;
   }
@@ -520,9 +527,10 @@ export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
 function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
   if (modelCache === undefined) modelCache = slotCount === 0 ? readModelCache() : null;
   if (!modelCache) return undefined;
-  const { header, bytes: cache, offsets, tableAt } = modelCache;
+  const { header, bytes: cache, offsets, sources, tableAt } = modelCache;
   const m = header.models[fromCache];
-  if (!m || m.hash !== contentHash(bytes)) {
+  const source = sources[fromCache]!;
+  if (!m || m.sourceBytes !== bytes.length || Buffer.compare(cache.subarray(source, source + m.sourceBytes), bytes) !== 0) {
     modelCache = null;
     return undefined;
   }
@@ -546,7 +554,7 @@ function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
 }
 
 /** The models loaded the slow way, in order (for modelCacheBytes). */
-const loadedModels: { path: string; model: ClassifierModel }[] = [];
+const loadedModels: { bytes: Buffer; model: ClassifierModel }[] = [];
 
 /** The prebuilt state (MODEL_CACHE_FILE) of the models loaded so far, all of them the slow way. */
 export function modelCacheBytes(): Buffer {
@@ -559,7 +567,7 @@ export function modelCacheBytes(): Buffer {
     entries: modelSlots.size,
     slots: slotCount,
     astral: [...astralSlots],
-    models: loadedModels.map((m) => ({ hash: contentHash(readFileSync(m.path)), category: m.model.category, ngrams: [...m.model.ngrams], bias: m.model.bias, slots: m.model.weights.length })),
+    models: loadedModels.map((m) => ({ sourceBytes: m.bytes.length, category: m.model.category, ngrams: [...m.model.ngrams], bias: m.model.bias, slots: m.model.weights.length })),
   };
   const json = Buffer.from(JSON.stringify(header));
   const length = Buffer.alloc(4);
@@ -575,6 +583,7 @@ export function modelCacheBytes(): Buffer {
   parts.push(new Uint8Array(table.values.buffer), new Uint8Array(table.hashes.buffer), table.used);
   at += capacity * 9;
   for (const m of loadedModels) put(Float32Array.from(m.model.weights));
+  for (const m of loadedModels) parts.push(m.bytes);
   return Buffer.concat(parts);
 }
 
@@ -595,7 +604,7 @@ export function loadModelFile(path: string): ClassifierModel {
       } catch (e) {
         throw new Error(`${path}: ${(e as Error).message}`);
       }
-      loadedModels.push({ path, model });
+      loadedModels.push({ bytes, model });
     }
     loaded.set(path, model);
   }

@@ -5,7 +5,9 @@
 // ~1,170 M run (~10 ms), more than all the linting of the candidates. From 20 runs on, a pattern is compiled
 // as before, so long texts, audits and servers are not slowed. Set before the rules are built: a pattern
 // takes the setting in force when it is created. Not a change of meaning: the interpreter and the compiled
-// code match alike. docs/performance.md has the figures.
+// code match alike. Nor is turning off the peephole pass over the interpreter's bytecode: a pattern run a
+// handful of times does not repay it (~30 M instructions of a one-draft lint), and from its 20th run the
+// pattern is machine code, which the pass never touched. docs/performance.md has the figures.
 import { setFlagsFromString } from 'node:v8';
 
 export const REGEXP_TIER_UP_TICKS = 20;
@@ -16,7 +18,7 @@ export function tuneRegexTierUp(): void {
   if (done) return;
   done = true;
   try {
-    setFlagsFromString(`--regexp-tier-up-ticks=${REGEXP_TIER_UP_TICKS}`);
+    setFlagsFromString(`--regexp-tier-up-ticks=${REGEXP_TIER_UP_TICKS} --no-regexp-peephole-optimization`);
   } catch {
     // a Node without the flag: the default tiering
   }

@@ -37,13 +37,13 @@ export async function packFiles(path: string): Promise<string[]> {
 }
 
 export async function readPack(file: string): Promise<PackSpec> {
-  let text: string;
+  let bytes: Buffer;
   try {
     // Refuse a huge file before reading it into memory (parsePack checks the text again).
     const { size } = await stat(file);
     if (size > PACK_LIMITS.bytes) throw new RuleError(`rule pack too large (${size} bytes; at most ${PACK_LIMITS.bytes}): split it into several packs`, file);
     // A FIFO or device named *.yaml (or /dev/zero through `extends`) must not block or fill memory.
-    text = readRegularFile(file, PACK_LIMITS.bytes).toString('utf8');
+    bytes = readRegularFile(file, PACK_LIMITS.bytes);
   } catch (e) {
     if (e instanceof RuleError) throw e;
     if (e instanceof ReadLimitError) {
@@ -51,11 +51,11 @@ export async function readPack(file: string): Promise<PackSpec> {
     }
     throw new RuleError(`cannot read rule pack: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
   }
-  const source = text.replace(/^\uFEFF/, '');
-  const cached = cachedPack(source, file);
+  // The cache compares bytes: a built-in pack is never decoded at all.
+  const cached = cachedPack(bytes, file);
   if (cached) return cached;
   const { parsePack } = await import('./parse.js');
-  return parsePack(source, file);
+  return parsePack(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
 }
 
 export interface LoadRulesOptions {

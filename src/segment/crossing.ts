@@ -10,13 +10,26 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** phrase → [word, offset of the phrase start inside the word (start side) or of the phrase end (end side)] */
-interface CrossingTable {
+/**
+ * phrase → the number of its list in `lists`, for the words crossing its start and its end. A list is one
+ * string, "word,offset word,offset …" (offset of the phrase start inside the word on the start side, of the
+ * phrase end on the end side), split on first use: one JSON string per list is far cheaper to load than an
+ * array per word (scripts/build-crossing.mjs).
+ */
+interface CrossingFile {
   version: number;
-  start: Record<string, [string, number][]>;
-  end: Record<string, [string, number][]>;
+  start: Record<string, number>;
+  end: Record<string, number>;
+  lists: string[];
 }
 
+type Crossings = readonly (readonly [word: string, offset: number])[];
+
+interface CrossingTable extends CrossingFile {
+  parsed: (Crossings | undefined)[];
+}
+
+const TABLE_VERSION = 2;
 const TABLE_FILE = fileURLToPath(new URL('../../dist/dict/crossing.json', import.meta.url));
 const DICTIONARY_FILE = fileURLToPath(new URL('../../dist/dict/jieba.small.utf8', import.meta.url));
 let table: CrossingTable | null | undefined;
@@ -25,10 +38,26 @@ let pendingWords: string[] = [];
 
 function loadTable(): CrossingTable | null {
   try {
-    return JSON.parse(readFileSync(TABLE_FILE, 'utf8')) as CrossingTable;
+    const file = JSON.parse(readFileSync(TABLE_FILE, 'utf8')) as CrossingFile;
+    return file.version === TABLE_VERSION ? { ...file, parsed: [] } : null;
   } catch {
     return null; // not built: always ask jieba
   }
+}
+
+function crossings(t: CrossingTable, list: number | undefined): Crossings | undefined {
+  if (list === undefined) return undefined;
+  let words = t.parsed[list];
+  if (!words) {
+    const text = t.lists[list];
+    if (text === undefined) return undefined;
+    words = text === '' ? [] : text.split(' ').map((entry) => {
+      const comma = entry.lastIndexOf(',');
+      return [entry.slice(0, comma), Number(entry.slice(comma + 1))] as const;
+    });
+    t.parsed[list] = words;
+  }
+  return words;
 }
 
 /** Words added at run time (a user's dictionary, phrases of packs not in the table) can cross too. */
@@ -62,8 +91,8 @@ export function surelyOnBoundaries(text: string, start: number, end: number, phr
   table ??= loadTable();
   if (!table) return undefined;
   settleExtraWords(table);
-  const starts = table.start[phrase];
-  const ends = table.end[phrase];
+  const starts = crossings(table, table.start[phrase]);
+  const ends = crossings(table, table.end[phrase]);
   if (!starts || !ends) return undefined; // a phrase the table does not know
   for (const [word, offset] of starts) if (text.startsWith(word, start - offset)) return undefined;
   for (const [word, offset] of ends) if (text.startsWith(word, end - offset)) return undefined;
