@@ -7,6 +7,7 @@ import type { Field, Mapping } from './mapping.js';
 import type { AuditFinding, ErrorCode, SkipCode } from './records.js';
 import type { Comparison } from './compare.js';
 import { CONVERSATIONS_OPEN, DEFAULT_SCORING, Scorer, type ScoredConversation, type ScoreStats, type ScoresSummary, type ScoringModel } from './scoring.js';
+import { thousands } from '../formatters/thousands.js';
 
 export interface FileSummary {
   file: string;
@@ -355,8 +356,8 @@ export class Aggregator {
           : read.length > 0
             ? ` (the ${column} column: ${read.slice(0, 3).join(', ')})`
             : '';
-      const audited = this.audited.toLocaleString('en-US');
-      const who = replies === this.audited ? `none of the ${audited} audited replies has ${what === 'agent' ? 'an' : 'a'} ${what}` : `${replies.toLocaleString('en-US')} of ${audited} audited replies have no ${what}`;
+      const audited = thousands(this.audited);
+      const who = replies === this.audited ? `none of the ${audited} audited replies has ${what === 'agent' ? 'an' : 'a'} ${what}` : `${thousands(replies)} of ${audited} audited replies have no ${what}`;
       notes.push({ section, column, option, replies, files, message: `${who}${where}: ${consequence}; name the column with ${option} <column>` });
     };
     say('agents', 'agent', '--agent', this.agents.missing, 'agent', 'they are in no agent row');

@@ -4,6 +4,7 @@
 // biggest rule changes (the examples each summary keeps per rule).
 // Summaries written before info was counted apart (no `info` field) have it taken out of their totals.
 import type { AuditSummary, Example } from './aggregate.js';
+import { thousands } from '../formatters/thousands.js';
 
 export interface Side {
   count: number;
@@ -163,7 +164,7 @@ export function summaryProblem(value: unknown): string | undefined {
 }
 
 const sign = (x: number, digits = 2) => (x > 0 ? '+' : x < 0 ? '−' : '±') + Math.abs(x).toFixed(digits);
-const num = (x: number) => x.toLocaleString('en-US');
+const num = thousands;
 
 /** A change as one phrase: `40 → 55 (4.02 → 4.58 per 100, +0.56, z 1.2)`. */
 export function describeChange(c: Change): string {

@@ -1,6 +1,7 @@
 // A one-line progress display on stderr (ora), only when stderr is a terminal: rows, rows/s, findings,
 // bytes done of the total, and the time left, estimated from the bytes.
 import type { Progress } from './run.js';
+import { thousands } from '../formatters/thousands.js';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -19,7 +20,7 @@ function formatDuration(seconds: number): string {
 export function progressText(p: Progress, totalBytes: number | undefined, elapsedSeconds: number): string {
   const done = p.bytesBefore + (p.source?.bytesRead ?? 0);
   const rate = elapsedSeconds > 0 ? p.rows / elapsedSeconds : 0;
-  const parts = [`${p.rows.toLocaleString('en-US')} rows`, `${Math.round(rate).toLocaleString('en-US')} rows/s`, `${p.findings.toLocaleString('en-US')} findings`];
+  const parts = [`${thousands(p.rows)} rows`, `${thousands(Math.round(rate))} rows/s`, `${thousands(p.findings)} findings`];
   if (totalBytes !== undefined && totalBytes > 0) {
     parts.push(`${formatBytes(done)} / ${formatBytes(totalBytes)}`);
     if (done > 0 && elapsedSeconds > 1) parts.push(`ETA ${formatDuration((elapsedSeconds * (totalBytes - done)) / done)}`);

@@ -3,6 +3,7 @@
 // the data is HTML-escaped.
 import { TOP, type AuditSummary, type Example, type SectionNote } from './aggregate.js';
 import type { Change } from './compare.js';
+import { thousands } from '../formatters/thousands.js';
 
 const COLORS: Record<string, string> = { overpromise: '#d9480f', negative: '#1971c2', blame: '#9c36b5' };
 const OTHER_COLOR = '#2b8a3e';
@@ -14,7 +15,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 const esc = escapeHtml;
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 const per100 = (k: number, of: number) => (of === 0 ? 0 : (100 * k) / of);
 
 interface Bar {

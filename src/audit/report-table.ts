@@ -5,8 +5,9 @@ import type { ChalkInstance } from 'chalk';
 import { cells, loadCellWidths } from '../formatters/stylish.js';
 import { printable } from '../cli/printable.js';
 import { TOP, type AuditSummary } from './aggregate.js';
+import { thousands } from '../formatters/thousands.js';
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 const rate = (x: number) => x.toFixed(2);
 
 function pad(text: string, width: number, right: boolean): string {

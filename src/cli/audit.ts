@@ -10,6 +10,7 @@ import { printable } from './printable.js';
 import type { GlobalOptions } from './index.js';
 import { addAuditMergeCommand } from './audit-merge.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
+import { thousands } from '../formatters/thousands.js';
 
 const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 const INPUT_FORMATS = ['csv', 'tsv', 'jsonl', 'json'] as const;
@@ -302,7 +303,7 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
 
 /** The table's line on findings reviewers rejected (review.ts Suppressions). */
 export function suppressedNote(total: number, path: string): string {
-  return `\n  ${total.toLocaleString('en-US')} finding${total === 1 ? '' : 's'} suppressed: rejected by reviewers for these very replies (${printable(path)}; --no-review-file counts them)\n`;
+  return `\n  ${thousands(total)} finding${total === 1 ? '' : 's'} suppressed: rejected by reviewers for these very replies (${printable(path)}; --no-review-file counts them)\n`;
 }
 
 /** A summary written by audit --summary, read for --previous or compare: a usage error naming the file if it is not one. */

@@ -69,13 +69,22 @@ function activeRules(set: RuleSet, options: LintOptions): boolean[] {
 
 // An audit lints millions of replies with the same rules and options: which rules are on is worked out
 // once per rule set and options object (and once per selection for callers that make a new object each time).
-const activeCache = new WeakMap<RuleSet, { byOptions: WeakMap<LintOptions, boolean[]>; bySelection: Map<string, boolean[]> }>();
+// An audit makes a new options object for every reply (its customer's and preceding messages) with the
+// same selection lists: the last selection is checked first, by identity, before any key is built.
+interface ActiveCache {
+  byOptions: WeakMap<LintOptions, boolean[]>;
+  bySelection: Map<string, boolean[]>;
+  last?: { minSeverity: LintOptions['minSeverity']; only: LintOptions['only']; disable: LintOptions['disable']; active: boolean[] };
+}
+const activeCache = new WeakMap<RuleSet, ActiveCache>();
 
 const SELECTIONS_KEPT = 64;
 
 function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
   let cache = activeCache.get(set);
   if (!cache) activeCache.set(set, (cache = { byOptions: new WeakMap(), bySelection: new Map() }));
+  const last = cache.last;
+  if (last && last.minSeverity === options.minSeverity && last.only === options.only && last.disable === options.disable) return last.active;
   let active = cache.byOptions.get(options);
   if (!active) {
     const key = `${options.minSeverity ?? ''}\u0000${options.only?.join('\u0001') ?? ''}\u0000${options.disable?.join('\u0001') ?? ''}`;
@@ -88,6 +97,7 @@ function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
     if (cache.bySelection.size > SELECTIONS_KEPT) cache.bySelection.delete(cache.bySelection.keys().next().value!);
     cache.byOptions.set(options, active);
   }
+  cache.last = { minSeverity: options.minSeverity, only: options.only, disable: options.disable, active };
   return active;
 }
 
@@ -426,7 +436,7 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   }
   const onWords = withinWords(set, doc, kept);
   onWords.push(...classifierCandidates(set, doc, active, onWords));
-  return toFindings(set, n, dedupe(set, onWords), options);
+  return toFindings(set, n, dedupe(set, onWords), options, doc);
 }
 
 /**
@@ -532,7 +542,7 @@ function trimSpan(text: string, span: Span): Span {
   return { start, end };
 }
 
-function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions): Finding[] {
+function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: LintOptions, doc: Document): Finding[] {
   // Most replies of an audit have no finding: no line index, no script detection for them.
   if (kept.length === 0) return [];
   const lines = new LineIndex(n.original);
@@ -560,7 +570,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       suggestions:
         options.suggestions === false
           ? []
-          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT), limit: options.suggestionLimit }),
+          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT), limit: options.suggestionLimit, turnAt: (at) => doc.turnAt(at) }),
       script,
     };
   });

@@ -32,6 +32,8 @@ export interface SuggestContext {
   relint: (text: string) => Finding[];
   /** At most this many alternatives (default MAX): an audit that shows only the first asks for one. */
   limit?: number;
+  /** The lint's own clause analysis of the turn around an offset, so that it is not made twice. */
+  turnAt?: (at: number) => Turn;
 }
 
 /**
@@ -108,7 +110,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const around = turnAround(n.text, ctx.start);
   let analysed = turns.get(around.start);
   if (!analysed) {
-    const t = analyzeTurn(n.text, around);
+    const t = ctx.turnAt?.(ctx.start) ?? analyzeTurn(n.text, around);
     turns.set(around.start, (analysed = { turn: t, topic: topicOf(n.text.slice(t.start, t.end)), left: TURN_BUDGET }));
   }
   const turn = analysed.turn;
