@@ -69,7 +69,8 @@ const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|�
 const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$|(什么|哪|多少|几|怎么|怎样|如何|为什么|为何|谁)[^，,。]{0,8}呢[~～!！。.\s]*$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
 const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|致歉|道歉/;
-const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)/;
+// (還不行的話) 還不行我給您報修: "if it still does not work", said without 如果
+const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)|^(还|仍然|仍|依然|再)(是)?(不行|没用|不能用|无法使用|用不了|连不上|上不了网|没好|没反应|打不开|开不了机)/;
 const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
 /** A consequence: once X is done, Y can no longer be done (a warning before an irreversible step). */
 const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
@@ -110,7 +111,7 @@ const OFFER = new RegExp(
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
-    '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
+    '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
     // 只要沒拆封都可以退, 您不需要的話不設定就可以: when it can be done is a way
@@ -261,6 +262,9 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
   return subject === 'product' && !has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)));
 }
 
+/** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
+const HANDLING = /(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
+
 /** The clause before, as far as a clause's acts depend on it. */
 interface Before {
   readonly condition: boolean;
@@ -319,6 +323,8 @@ class LazyClause implements Clause, Before {
   private ownQuestionFound: boolean | undefined;
   /** The next clause of the same sentence (是X，还是Y？ makes X a question too). */
   next: LazyClause | undefined;
+  /** The next clause of the turn, in this sentence or the next. */
+  following: LazyClause | undefined;
   constructor(
     readonly start: number,
     readonly end: number,
@@ -382,6 +388,12 @@ class LazyClause implements Clause, Before {
     if (!this.actsFound) {
       const acts = new Set(this.base);
       if (this.question) acts.add('question');
+      // A bare no followed by how the product must be kept or used (不能的哦，这款要冷藏保存; 不可以，要手洗):
+      // it answered a question about the product, and the answer goes on to say what to do instead.
+      if (acts.has('refusal') && this.following && HANDLING.test(this.following.text) && isBareNo(this.text)) {
+        acts.delete('refusal');
+        acts.add('information');
+      }
       // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
       if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
       // The agent clearing itself after another party was named as the cause or the decider.
@@ -422,6 +434,7 @@ export function analyzeTurn(text: string, turn: Span): Turn {
       const clauseText = text.slice(span.start, span.end);
       const clause = new LazyClause(span.start, span.end, clauseText, sentence, index === spans.length - 1, clauses[clauses.length - 1]);
       if (index > 0) clauses[clauses.length - 1]!.next = clause;
+      if (clauses.length > 0) clauses[clauses.length - 1]!.following = clause;
       clauses.push(clause);
       if (CONFIRMATION.test(clauseText)) confirms = true;
     });
