@@ -28,7 +28,15 @@ export function isSentenceBreak(text: string, i: number): boolean {
 }
 
 export function isClauseBreak(text: string, i: number): boolean {
-  return KIND[text.charCodeAt(i)] === CLAUSE_END || isSentenceBreak(text, i);
+  const kind = KIND[text.charCodeAt(i)];
+  // 3～5 個工作天, 10:30: a range or a time between digits, not two clauses
+  if (kind === CLAUSE_END && isDigit(text, i - 1) && isDigit(text, i + 1)) return false;
+  return kind === CLAUSE_END || isSentenceBreak(text, i);
+}
+
+function isDigit(text: string, i: number): boolean {
+  const c = i >= 0 && i < text.length ? text.charCodeAt(i) : 0;
+  return c >= 0x30 && c <= 0x39;
 }
 
 export function isLineBreak(text: string, i: number): boolean {
