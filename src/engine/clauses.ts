@@ -31,7 +31,7 @@ const words = (list: string) => list.split(/\s+/).filter(Boolean);
 const alternation = (list: string) => words(list).sort((a, b) => b.length - a.length).join('|');
 
 /** Who speaks for the service. */
-const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 小妹 小编 妹纸 妹子 小的 本店 本公司 我司 敝司 本行 客服 我哋 我地 我们公司 公司这边');
+const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 本人 小妹 小编 妹纸 妹子 小的 本店 本公司 我司 敝司 本行 客服 我哋 我地 我们公司 公司这边');
 const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们 客户 顾客 用户 机主');
 /** Others the service works with: blame moves here. */
 const THIRD = alternation(
@@ -106,10 +106,10 @@ const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
+    `(${AGENT})?(会|可以|能|乐意|愿意|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|协助|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|选用|挑选|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
-    `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
+    `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
@@ -127,7 +127,7 @@ const OFFER = new RegExp(
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
 const OUTCOME = /升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const EFFORT = /备注|记下|记低|标注|确认|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -262,7 +262,11 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
   return subject === 'product' && !has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)));
 }
 
+/** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
+const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
+/** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
+const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)/;
 const HANDLING = /(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
 
 /** The clause before, as far as a clause's acts depend on it. */
@@ -296,6 +300,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
+    else if (has(SAFETY, clause)) acts.add('warning');
     else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
@@ -306,7 +311,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none') && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause)) && has(EFFORT, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到/g, ''))) acts.add('commitment');
   return acts;
 }
 
