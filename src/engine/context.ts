@@ -23,7 +23,8 @@ export function isSentenceBreak(text: string, i: number): boolean {
   // Weibo replies use ASCII full stops; 3.5 is a number, not two sentences.
   if (c === 0x2e) return !(isAlphanumeric(text, i - 1) && isAlphanumeric(text, i + 1));
   // Chat exports join consecutive messages with a space: 是的哦 亲爱哒.
-  if (c === 0x20) return isWide(text, i - 1) && isWide(text, i + 1);
+  // (Not the courtesy space before 閣下 in formal Hong Kong letters: 為保障 閣下戶口安全.)
+  if (c === 0x20) return isWide(text, i - 1) && isWide(text, i + 1) && !text.startsWith('阁下', i + 1) && !text.startsWith('閣下', i + 1);
   return false;
 }
 
