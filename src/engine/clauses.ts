@@ -112,7 +112,9 @@ const OFFER = new RegExp(
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
-    '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|为准',
+    '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|(?<!规定|政策|标准|要求|协议)为准',
+    // 電磁爐的話要選我們家複底那款: for that use, this one
+    '的话(要|可以|请)?(选|买|用|换)',
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
     // 只要沒拆封都可以退, 您不需要的話不設定就可以: when it can be done is a way
     '只要[^，,。]{1,12}(都|就|也)(可以|行|能|没问题|ok)',
@@ -268,8 +270,10 @@ const DONE_BEFORE = /都有|早就|早已|一早|已在|已于/;
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
 /** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
-const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)/;
-const HANDLING = /(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
+const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)|禁寄|禁运|违禁品|危险品/;
+/** Goods the rules forbid (香水屬於禁寄品，是不能寄的): the no that follows is the rule, not our refusal. */
+const PROHIBITED = /禁寄|禁运|违禁品|危险品|禁止携带/;
+const HANDLING = /只能[^，,。]{0,4}用|(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
 
 /** The clause before, as far as a clause's acts depend on it. */
 interface Before {
@@ -302,7 +306,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
-    else if (has(SAFETY, clause)) acts.add('warning');
+    else if (has(SAFETY, clause) || (previous !== undefined && has(PROHIBITED, previous.text))) acts.add('warning');
     else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
     else acts.add('information');
   }
