@@ -35,7 +35,7 @@ const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 �
 const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们 客户 顾客 用户 机主');
 /** Others the service works with: blame moves here. */
 const THIRD = alternation(
-  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部',
+  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 骑手 外卖员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部',
 );
 /** The product or a feature of it: what it can and cannot do is information. */
 const PRODUCT = alternation(
@@ -108,6 +108,12 @@ const OFFER = new RegExp(
   [
     `(${AGENT})?(会|可以|能|乐意|愿意|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|协助|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|选用|挑选|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
+    // 只能本人帶身份證到營業廳修改: the one way it can be done
+    '只能[^，,。]{0,8}(到|去|在|通过|用)[^，,。]{1,10}(办理|修改|申请|处理|更改|补办|领取|注销)',
+    // 我先把飲料那份錢退給您, 我把單號發給您: the agent's step told with 把
+    `(${AGENT})(先|会|马上|这就|现在|已经|已|再|立即)?把[^，,。]{1,12}(退|补|寄|发|换|改|送|转|申请|提交)(给|到|回)?(${CUSTOMER})?`,
+    // 我幫您在訂單上備註一下: help, with where it is done
+    `(${AGENT})?(帮|为|给|替)(${CUSTOMER})在[^，,。]{1,8}(备注|登记|记录|申请|提交|修改|标注|操作|设置|加急)`,
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
@@ -270,9 +276,9 @@ const DONE_BEFORE = /都有|早就|早已|一早|已在|已于/;
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
 /** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
-const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)|禁寄|禁运|违禁品|危险品/;
+const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)|禁寄|禁运|违禁品|危险品|易燃品|易爆品|(不能|不要|切勿|勿|不可)(告诉|透露|泄露|提供给|转发给)(任何人|他人|别人|陌生人)/;
 /** Goods the rules forbid (香水屬於禁寄品，是不能寄的): the no that follows is the rule, not our refusal. */
-const PROHIBITED = /禁寄|禁运|违禁品|危险品|禁止携带/;
+const PROHIBITED = /禁寄|禁运|违禁品|危险品|易燃品|易爆品|禁止携带/;
 const HANDLING = /只能[^，,。]{0,4}用|(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
 
 /** The clause before, as far as a clause's acts depend on it. */
@@ -307,7 +313,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
     if (subject === 'customer') acts.add('symptom');
     else if (has(SAFETY, clause) || (previous !== undefined && has(PROHIBITED, previous.text))) acts.add('warning');
-    else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause))) acts.add('refusal');
+    else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
     else acts.add('information');
   }
   if (!negated && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) {
