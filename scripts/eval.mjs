@@ -120,10 +120,19 @@ function customerOf(d) {
 
 const read = (path) => readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
+// blind*.jsonl: replies our helpers wrote and labeled from the labeling guideline alone, without seeing
+// the rules (docs/rules.md, "Blind sets"). Each was scored once before any rule was tuned on it; they are
+// reported here without targets, as a reminder of how far unseen wording is from our own drafts.
+const isBlind = (file) => file.startsWith('blind');
 console.log('== The project\'s own labeled drafts (fixtures/labeled): written by us, a floor');
-for (const file of readdirSync(ownDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+for (const file of readdirSync(ownDir).filter((f) => f.endsWith('.jsonl') && !isBlind(f)).sort()) {
   if (!wanted(file)) continue;
   score(file, read(join(ownDir, file)), { p: 0.9, r: 0.9, categories: file.startsWith('train') ? [] : CATEGORIES });
+}
+console.log('\n== Written blind for this project (fixtures/labeled/blind*.jsonl): our helpers\' wording and labels, no targets');
+for (const file of readdirSync(ownDir).filter((f) => f.endsWith('.jsonl') && isBlind(f)).sort()) {
+  if (!wanted(file)) continue;
+  score(file, read(join(ownDir, file)), {});
 }
 
 // The acceptance targets of issue 15, per set.

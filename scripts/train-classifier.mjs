@@ -8,25 +8,38 @@ import { normalize } from '../dist/normalize/index.js';
 import { features } from '../dist/classifier/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TRAIN = ['dev.jsonl', 'dev3.jsonl', 'dev4.jsonl', 'holdout.jsonl', 'holdout2.jsonl', 'train-clean.jsonl'];
+const OWN = ['dev.jsonl', 'dev3.jsonl', 'dev4.jsonl', 'holdout.jsonl', 'holdout2.jsonl', 'train-clean.jsonl'];
+// The blind sets our helpers wrote (fixtures/labeled/blind*.jsonl) teach wording our own drafts lack. For
+// overpromise and blame they raised recall on a later blind set with no loss on the trainers' sets; the
+// negative model trained on them flagged small talk on real agent turns (可愛吧～可是沒有…), so it keeps
+// the drafts it had (docs/rules.md, "Blind sets").
+const BLIND = ['blind1.jsonl', 'blind2.jsonl', 'blind3.jsonl'];
+const TRAIN_FOR = { overpromise: [...OWN, ...BLIND], negative: OWN, blame: [...OWN, ...BLIND] };
 const NGRAMS = [1, 2, 3];
 const EPOCHS = 200;
 const RATE = 0.5;
 const L2 = 1e-4;
 const MIN_DF = 2;
 
-const drafts = TRAIN.filter((f) => existsSync(join(root, 'fixtures', 'labeled', f))).flatMap((f) =>
-  readFileSync(join(root, 'fixtures', 'labeled', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
-);
-const X = drafts.map((d) => [...features(normalize(d.text).text, NGRAMS)]);
-const df = new Map();
-for (const fs of X) for (const f of fs) df.set(f, (df.get(f) ?? 0) + 1);
-const vocab = [...df].filter(([, c]) => c >= MIN_DF).map(([f]) => f).sort();
-const index = new Map(vocab.map((f, i) => [f, i]));
-const rows = X.map((fs) => fs.map((f) => index.get(f)).filter((i) => i !== undefined));
+/** The drafts of `files`, their features and the vocabulary (n-grams in at least MIN_DF drafts). */
+function corpus(files) {
+  // A debatable label (?blame) is neither a positive nor a clean example: those replies are left out.
+  const drafts = files.filter((f) => existsSync(join(root, 'fixtures', 'labeled', f))).flatMap((f) =>
+    readFileSync(join(root, 'fixtures', 'labeled', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+  ).filter((d) => !d.labels.some((l) => l.startsWith('?')));
+  const X = drafts.map((d) => [...features(normalize(d.text).text, NGRAMS)]);
+  const df = new Map();
+  for (const fs of X) for (const f of fs) df.set(f, (df.get(f) ?? 0) + 1);
+  const vocab = [...df].filter(([, c]) => c >= MIN_DF).map(([f]) => f).sort();
+  const index = new Map(vocab.map((f, i) => [f, i]));
+  const rows = X.map((fs) => fs.map((f) => index.get(f)).filter((i) => i !== undefined));
+  return { drafts, X, vocab, rows };
+}
 
 mkdirSync(join(root, 'rules', 'models'), { recursive: true });
 for (const category of ['overpromise', 'negative', 'blame']) {
+  const TRAIN = TRAIN_FOR[category];
+  const { drafts, X, vocab, rows } = corpus(TRAIN);
   const y = drafts.map((d) => (d.labels.includes(category) ? 1 : 0));
   const w = new Float64Array(vocab.length);
   let b = 0;
