@@ -272,6 +272,8 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 
 /** A report of what was done before (通知都有寄給您, 早就發了): no next step to vouch for. */
 const DONE_BEFORE = /都有|早就|早已|一早|已在|已于/;
+/** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
+const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急)/;
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
@@ -323,7 +325,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
   return acts;
 }
 

@@ -190,7 +190,10 @@ class Document {
       if (when.help !== undefined && helps() !== when.help) return false;
     }
     if (unless) {
-      if (unless.act?.some((a) => this.actsOf(clause).has(a))) return false;
+      // A classifier's `when` may be met by any clause of the turn: its `unless` acts excuse the finding when
+      // they excuse every clause that met it (您的訂單完成就會給您申請: the one promise is our own next step).
+      const met = rule.classifier && when?.act ? judged.filter((c) => when.act!.some((a) => this.actsOf(c).has(a))) : [clause];
+      if (unless.act && met.length > 0 && met.every((c) => unless.act!.some((a) => this.actsOf(c).has(a)))) return false;
       if (unless.subject?.includes(clause.subject)) return false;
       if (unless.hedged && clause.hedged) return false;
       if (unless.alternative && offers()) return false;
