@@ -50,7 +50,7 @@ const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|�
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
@@ -100,7 +100,7 @@ const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*
  * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電) and futility
  * (您再問幾次都一樣, 打來也沒用).
  */
-const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找)|(都|也)(是)?(一样|没用|没有用|白搭)/;
+const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(都|也)(是)?(一样|没用|没有用|白搭)/;
 /** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
 const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
