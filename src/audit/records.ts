@@ -50,6 +50,12 @@ export interface RowResult {
   ids?: string;
   /** The reply's text, for flagged replies when review sampling or suppressions need it (TaskExtras.keepText). */
   replyText?: string;
+  /**
+   * Flagged replies, when their suggestions are built later (TaskExtras.keepContext): the agent's message
+   * and the customer's message the reply was judged with (lintReply's precedingTurn and customerTurn).
+   */
+  precedingText?: string;
+  customerText?: string;
   /** Main thread only: findings a reviewer rejected for this very reply (review.ts), kept out of `findings`. */
   suppressed?: AuditFinding[];
 }
@@ -58,6 +64,8 @@ export interface RowResult {
 export interface TaskExtras {
   /** Keep a flagged reply's text (RowResult.replyText). */
   keepText?: boolean;
+  /** Keep a flagged reply's text and the messages it was judged with, to judge it again (RowResult.precedingText). */
+  keepContext?: boolean;
 }
 
 /** A batch of framed records, as parallel arrays: cheaper to send to a worker than objects. */
@@ -268,7 +276,11 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
         // lies in an earlier batch was judged without it: the main thread judges these again.
         if ((edge || (answers === undefined && row.conversation !== undefined)) && row.findings.length > 0) row.ownText = text;
         if (!edge && answers === undefined && chained && row.findings.length > 0) row.chainedText = before.text;
-        if (extras.keepText && row.findings.length > 0) row.replyText = text;
+        if ((extras.keepText || extras.keepContext) && row.findings.length > 0) row.replyText = text;
+        if (extras.keepContext && row.findings.length > 0) {
+          if (chained) row.precedingText = before.text;
+          if (answers !== undefined) row.customerText = answers;
+        }
         if (row.conversation !== undefined) previous = { conversation: row.conversation, text, row };
       }
       return row;
@@ -364,8 +376,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'chainedText' | 'ids' | 'replyText';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'chainedText', 'ids', 'replyText'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'chainedText' | 'ids' | 'replyText' | 'precedingText' | 'customerText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'chainedText', 'ids', 'replyText', 'precedingText', 'customerText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',
