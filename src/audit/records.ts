@@ -203,9 +203,18 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
  */
 export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string, customerTurn?: string): AuditFinding[] {
   // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
-  let options = precedingTurn === undefined ? lintOptions : { ...lintOptions, precedingTurn: blankUrls(precedingTurn) };
-  if (customerTurn !== undefined) options = { ...options, customerTurn: blankUrls(customerTurn) };
-  return lintText(blankUrls(text), set, options).map((f) => withSnippet(text, f));
+  // One shape of options for every reply, with or without the messages around it: the engine's code that
+  // reads them sees one kind of object, not four.
+  const options: LintOptions = {
+    ...lintOptions,
+    precedingTurn: precedingTurn === undefined ? undefined : blankUrls(precedingTurn),
+    customerTurn: customerTurn === undefined ? undefined : blankUrls(customerTurn),
+  };
+  const found = lintText(blankUrls(text), set, options);
+  // (An array literal: every reply's findings are arrays of one kind, whether empty or not.)
+  const out: AuditFinding[] = [];
+  for (const f of found) out.push(withSnippet(text, f));
+  return out;
 }
 
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
@@ -254,7 +263,14 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       }
       const roleValue = get('role');
       const role = classifyRole(roleValue, mapping);
-      const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time'), team: get('team') };
+      // Every field is there from the start, most undefined: rows keep one shape whatever is added to them
+      // later, so the code that reads them (here and run.ts) is not compiled again for each new shape.
+      const row: RowResult = {
+        line, status: 'skipped', code: undefined, reason: undefined, role, roleValue,
+        conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time'), team: get('team'),
+        text: undefined, ownText: undefined, chainedText: undefined, findings: undefined, ids: undefined,
+        replyText: undefined, precedingText: undefined, customerText: undefined, suppressed: undefined,
+      };
       if (mapping.ids) row.ids = JSON.stringify(Object.fromEntries(mapping.ids.map((c) => [c, fieldText(fields.values(c)) ?? null])));
       if (role === 'customer') {
         row.code = 'customer';
