@@ -201,15 +201,22 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
  * (no customer turn between) — a reply split over consecutive messages is judged as one. `customerTurn`:
  * the customer's last message in the conversation, the one the reply answers (LintOptions.customerTurn).
  */
+/** The options lintReply passes (LintOptions plus a reply's context), and the caller's options they copy. */
+let contextFor: LintOptions | undefined;
+let contextOptions: LintOptions = {};
+
 export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string, customerTurn?: string): AuditFinding[] {
   // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
-  // One shape of options for every reply, with or without the messages around it: the engine's code that
-  // reads them sees one kind of object, not four.
-  const options: LintOptions = {
-    ...lintOptions,
-    precedingTurn: precedingTurn === undefined ? undefined : blankUrls(precedingTurn),
-    customerTurn: customerTurn === undefined ? undefined : blankUrls(customerTurn),
-  };
+  // One options object for every reply, the messages around it written into it (lintText reads them once,
+  // synchronously, and keys nothing on them): no copy per reply, and the engine's code that reads options
+  // sees one kind of object, not four.
+  if (lintOptions !== contextFor) {
+    contextFor = lintOptions;
+    contextOptions = { ...lintOptions, precedingTurn: undefined, customerTurn: undefined };
+  }
+  const options = contextOptions;
+  options.precedingTurn = precedingTurn === undefined ? undefined : blankUrls(precedingTurn);
+  options.customerTurn = customerTurn === undefined ? undefined : blankUrls(customerTurn);
   const found = lintText(blankUrls(text), set, options);
   // (An array literal: every reply's findings are arrays of one kind, whether empty or not.)
   const out: AuditFinding[] = [];
