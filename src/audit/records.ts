@@ -7,7 +7,7 @@ import { lintText, type LintOptions } from '../engine/lint.js';
 import { blankUrls } from '../inputs/placeholders.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
-import { decodeBytes, decodesCleanly } from './decode.js';
+import { decodeBytes, decodesCleanly, rangeDecoder } from './decode.js';
 import { blockLines, type InputFormat, type LineBlock, type RecordBlock } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
@@ -181,17 +181,20 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
     if (text.includes('\uFFFD') && (block.lossy || !decodesCleanly(bytes, encoding, from, to))) undecodable.push(k);
     return text;
   };
+  const text = rangeDecoder(bytes, encoding);
   if ('start' in block) {
     const texts: string[] = [];
     const unterminated: number[] = [];
     for (let k = 0; k < block.start.length; k++) {
-      texts.push(decode(block.start[k]!, block.end[k]!, k, recordText(block, k)));
+      const from = block.start[k]!;
+      const to = block.end[k]!;
+      texts.push(decode(from, to, k, dropBom(text(from, to), block.line[k]!)));
       if (block.unterminated[k]) unterminated.push(k);
     }
     return { texts, lines: Array.from(block.line), unterminated, undecodable };
   }
   let k = 0;
-  const texts = blockLines(bytes, (from, to) => decode(from, to, k++, decodeBytes(bytes, encoding, from, to)));
+  const texts = blockLines(bytes, (from, to) => decode(from, to, k++, text(from, to)));
   if (texts.length > 0) texts[0] = dropBom(texts[0]!, block.first);
   return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [], undecodable };
 }
