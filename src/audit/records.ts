@@ -250,6 +250,9 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
     /** Does `raw`, (a line of) record `record`, hold a byte that did not decode? */
     const replaced = (raw: string, record: number) => raw.includes('\uFFFD') && (task.undecodable === undefined || task.undecodable.includes(record));
 
+    // The mapped columns' names, read once a batch (not once a field a row, from objects of as many shapes
+    // as there are mappings).
+    const { text: textColumn, role: roleColumn, conversation: conversationColumn, turn: turnColumn, agent: agentColumn, time: timeColumn, team: teamColumn } = mapping.columns;
     const toRow = (line: number, fields: Fields, raw: string | undefined, record: number): RowResult => {
       const before = previous;
       previous = undefined; // every row breaks the chain but an agent reply (or an empty one)
@@ -259,11 +262,8 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       if (raw !== undefined && replaced(raw, record)) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
       }
-      const get = (field: Field) => {
-        const column = mapping.columns[field];
-        return column === undefined ? undefined : fieldText(fields.values(column));
-      };
-      const text = get('text');
+      const get = (column: string | undefined) => (column === undefined ? undefined : fieldText(fields.values(column)));
+      const text = get(textColumn);
       if (text === undefined) {
         const column = mapping.columns.text;
         return { line, status: 'error', code: 'missing-text', reason: column === undefined ? 'no text column (name it with --text)' : `missing text column '${column}'` };
@@ -271,13 +271,13 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       if (raw === undefined && text.includes('\uFFFD')) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
       }
-      const roleValue = get('role');
+      const roleValue = get(roleColumn);
       const role = classifyRole(roleValue, mapping);
       // Every field is there from the start, most undefined: rows keep one shape whatever is added to them
       // later, so the code that reads them (here and run.ts) is not compiled again for each new shape.
       const row: RowResult = {
         line, status: 'skipped', code: undefined, reason: undefined, role, roleValue,
-        conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time'), team: get('team'),
+        conversation: get(conversationColumn), turn: get(turnColumn), agent: get(agentColumn), time: get(timeColumn), team: get(teamColumn),
         text: undefined, ownText: undefined, chainedText: undefined, findings: undefined, ids: undefined,
         replyText: undefined, precedingText: undefined, customerText: undefined, suppressed: undefined,
       };
@@ -297,13 +297,14 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
         row.status = 'audited';
         const chained = before !== undefined && row.conversation !== undefined && before.conversation === row.conversation;
         const answers = customer !== undefined && customer.conversation === row.conversation ? customer.text : undefined;
-        row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined, answers);
+        const findings = (row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined, answers));
+        const flagged = findings.length > 0;
         // The batch's first reply may continue the previous batch's last, and a reply whose customer turn
         // lies in an earlier batch was judged without it: the main thread judges these again.
-        if ((edge || (answers === undefined && row.conversation !== undefined)) && row.findings.length > 0) row.ownText = text;
-        if (!edge && answers === undefined && chained && row.findings.length > 0) row.chainedText = before.text;
-        if ((extras.keepText || extras.keepContext) && row.findings.length > 0) row.replyText = text;
-        if (extras.keepContext && row.findings.length > 0) {
+        if (flagged && (edge || (answers === undefined && row.conversation !== undefined))) row.ownText = text;
+        if (flagged && !edge && answers === undefined && chained) row.chainedText = before.text;
+        if (flagged && (extras.keepText || extras.keepContext)) row.replyText = text;
+        if (flagged && extras.keepContext) {
           if (chained) row.precedingText = before.text;
           if (answers !== undefined) row.customerText = answers;
         }
