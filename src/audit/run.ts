@@ -133,27 +133,36 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   // the batch's first reply with the previous batch's last one, and a reply whose customer message lies
   // in an earlier batch with that message.
   let chain: { file: FileSummary; conversation: string; text: string } | undefined;
-  let lastCustomer: { file: FileSummary; conversation: string; text: string } | undefined;
+  // The last customer message read (of a row with a conversation), kept as three values: no object a row.
+  let customerFile: FileSummary | undefined;
+  let customerConversation: string | undefined;
+  let customerText: string | undefined;
   const continueChain = (file: FileSummary, results: RowResult[]) => {
     let edge = true;
-    const customerInBatch = new Set<string>();
+    // Whether a customer message has been read in this batch yet: if so, the last one is in it, and the
+    // thread that linted the batch saw it (a reply of that conversation after it was judged with it).
+    let customerInBatch = false;
     for (const r of results) {
       if (r.code === 'blank' || r.code === 'empty-text') continue; // neither breaks nor continues it
       if (r.status === 'audited') {
-        const chained = edge && chain?.file === file && chain.conversation === r.conversation ? chain.text : r.chainedText;
-        const answers = r.conversation !== undefined && !customerInBatch.has(r.conversation) && lastCustomer?.file === file && lastCustomer.conversation === r.conversation ? lastCustomer.text : undefined;
-        if (r.ownText !== undefined && r.findings?.length && ((edge && chained !== undefined) || answers !== undefined)) {
-          r.findings = lintReply(r.ownText, options.set, judging, chained, answers);
-          if (later) {
-            r.precedingText = chained;
-            r.customerText = answers;
+        if (r.ownText !== undefined && r.findings?.length) {
+          const chained = edge && chain?.file === file && chain.conversation === r.conversation ? chain.text : r.chainedText;
+          const answers = !customerInBatch && r.conversation !== undefined && customerFile === file && customerConversation === r.conversation ? customerText : undefined;
+          if ((edge && chained !== undefined) || answers !== undefined) {
+            r.findings = lintReply(r.ownText, options.set, judging, chained, answers);
+            if (later) {
+              r.precedingText = chained;
+              r.customerText = answers;
+            }
           }
         }
         chain = r.conversation !== undefined && r.ownText !== undefined ? { file, conversation: r.conversation, text: r.ownText } : undefined;
       } else {
         if (r.code === 'customer' && r.conversation !== undefined && r.text !== undefined) {
-          customerInBatch.add(r.conversation);
-          lastCustomer = { file, conversation: r.conversation, text: r.text };
+          customerInBatch = true;
+          customerFile = file;
+          customerConversation = r.conversation;
+          customerText = r.text;
         }
         chain = undefined;
       }
