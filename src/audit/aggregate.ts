@@ -275,6 +275,12 @@ export class Aggregator {
     }
   }
 
+  /** Would addAudited keep one of these findings as an example (the first EXAMPLES_PER_RULE of its rule)? */
+  takesExample(findings: readonly AuditFinding[]): boolean {
+    for (const f of findings) if ((this.examples.get(f.ruleId)?.length ?? 0) < EXAMPLES_PER_RULE) return true;
+    return false;
+  }
+
   addAudited(file: FileSummary, r: AuditedRow, findings: readonly AuditFinding[]): void {
     this.rows++;
     this.audited++;

@@ -159,6 +159,16 @@ export function decodeBytes(bytes: Uint8Array, encoding: string, from = 0, to = 
 }
 
 /**
+ * decodeBytes for many ranges of one block (its lines or records): the Buffer over the bytes is made once,
+ * not once a range.
+ */
+export function rangeDecoder(bytes: Uint8Array, encoding: string): (from: number, to: number) => string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(encoding)) return (from, to) => buffer.toString('utf8', from, to);
+  return (from, to) => iconv.decode(buffer.subarray(from, to), encoding, { stripBOM: false });
+}
+
+/**
  * Are bytes [from, to) valid in `encoding`? Asked only of text that holds a U+FFFD: is it the character
  * itself, or a byte that did not decode? (Re-encoding gives the same bytes back only for the former.)
  */

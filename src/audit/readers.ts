@@ -376,9 +376,11 @@ export async function* utf8Chunks(text: AsyncIterable<string>): AsyncGenerator<U
 /** The lines of a block, decoded one by one (small strings, not slices of one big one), without \r. */
 export function blockLines(bytes: Uint8Array, decode: (from: number, to: number) => string): string[] {
   const texts: string[] = [];
+  // Line feeds found by Buffer's search (memchr), not the typed array's element by element.
+  const search = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let from = 0;
   while (from < bytes.length) {
-    let nl = bytes.indexOf(LF, from);
+    let nl = search.indexOf(LF, from);
     if (nl < 0) nl = bytes.length;
     const to = nl > from && bytes[nl - 1] === CR ? nl - 1 : nl;
     texts.push(decode(from, to));

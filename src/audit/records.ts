@@ -7,7 +7,7 @@ import { lintText, type LintOptions } from '../engine/lint.js';
 import { blankUrls } from '../inputs/placeholders.js';
 import type { RuleSet } from '../rules/compile.js';
 import { classifyRole, fieldText, type Field, type Mapping, type Role } from './mapping.js';
-import { decodeBytes, decodesCleanly } from './decode.js';
+import { decodeBytes, decodesCleanly, rangeDecoder } from './decode.js';
 import { blockLines, type InputFormat, type LineBlock, type RecordBlock } from './readers.js';
 
 export type SkipCode = 'customer' | 'other-role' | 'empty-text' | 'blank';
@@ -50,6 +50,12 @@ export interface RowResult {
   ids?: string;
   /** The reply's text, for flagged replies when review sampling or suppressions need it (TaskExtras.keepText). */
   replyText?: string;
+  /**
+   * Flagged replies, when their suggestions are built later (TaskExtras.keepContext): the agent's message
+   * and the customer's message the reply was judged with (lintReply's precedingTurn and customerTurn).
+   */
+  precedingText?: string;
+  customerText?: string;
   /** Main thread only: findings a reviewer rejected for this very reply (review.ts), kept out of `findings`. */
   suppressed?: AuditFinding[];
 }
@@ -58,6 +64,8 @@ export interface RowResult {
 export interface TaskExtras {
   /** Keep a flagged reply's text (RowResult.replyText). */
   keepText?: boolean;
+  /** Keep a flagged reply's text and the messages it was judged with, to judge it again (RowResult.precedingText). */
+  keepContext?: boolean;
 }
 
 /** A batch of framed records, as parallel arrays: cheaper to send to a worker than objects. */
@@ -173,17 +181,20 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
     if (text.includes('\uFFFD') && (block.lossy || !decodesCleanly(bytes, encoding, from, to))) undecodable.push(k);
     return text;
   };
+  const text = rangeDecoder(bytes, encoding);
   if ('start' in block) {
     const texts: string[] = [];
     const unterminated: number[] = [];
     for (let k = 0; k < block.start.length; k++) {
-      texts.push(decode(block.start[k]!, block.end[k]!, k, recordText(block, k)));
+      const from = block.start[k]!;
+      const to = block.end[k]!;
+      texts.push(decode(from, to, k, dropBom(text(from, to), block.line[k]!)));
       if (block.unterminated[k]) unterminated.push(k);
     }
     return { texts, lines: Array.from(block.line), unterminated, undecodable };
   }
   let k = 0;
-  const texts = blockLines(bytes, (from, to) => decode(from, to, k++, decodeBytes(bytes, encoding, from, to)));
+  const texts = blockLines(bytes, (from, to) => decode(from, to, k++, text(from, to)));
   if (texts.length > 0) texts[0] = dropBom(texts[0]!, block.first);
   return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [], undecodable };
 }
@@ -193,11 +204,27 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
  * (no customer turn between) — a reply split over consecutive messages is judged as one. `customerTurn`:
  * the customer's last message in the conversation, the one the reply answers (LintOptions.customerTurn).
  */
+/** The options lintReply passes (LintOptions plus a reply's context), and the caller's options they copy. */
+let contextFor: LintOptions | undefined;
+let contextOptions: LintOptions = {};
+
 export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string, customerTurn?: string): AuditFinding[] {
   // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
-  let options = precedingTurn === undefined ? lintOptions : { ...lintOptions, precedingTurn: blankUrls(precedingTurn) };
-  if (customerTurn !== undefined) options = { ...options, customerTurn: blankUrls(customerTurn) };
-  return lintText(blankUrls(text), set, options).map((f) => withSnippet(text, f));
+  // One options object for every reply, the messages around it written into it (lintText reads them once,
+  // synchronously, and keys nothing on them): no copy per reply, and the engine's code that reads options
+  // sees one kind of object, not four.
+  if (lintOptions !== contextFor) {
+    contextFor = lintOptions;
+    contextOptions = { ...lintOptions, precedingTurn: undefined, customerTurn: undefined };
+  }
+  const options = contextOptions;
+  options.precedingTurn = precedingTurn === undefined ? undefined : blankUrls(precedingTurn);
+  options.customerTurn = customerTurn === undefined ? undefined : blankUrls(customerTurn);
+  const found = lintText(blankUrls(text), set, options);
+  // (An array literal: every reply's findings are arrays of one kind, whether empty or not.)
+  const out: AuditFinding[] = [];
+  for (const f of found) out.push(withSnippet(text, f));
+  return out;
 }
 
 /** A runner that lints with `set`: built once per worker, so the rules are loaded once per worker. */
@@ -223,6 +250,9 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
     /** Does `raw`, (a line of) record `record`, hold a byte that did not decode? */
     const replaced = (raw: string, record: number) => raw.includes('\uFFFD') && (task.undecodable === undefined || task.undecodable.includes(record));
 
+    // The mapped columns' names, read once a batch (not once a field a row, from objects of as many shapes
+    // as there are mappings).
+    const { text: textColumn, role: roleColumn, conversation: conversationColumn, turn: turnColumn, agent: agentColumn, time: timeColumn, team: teamColumn } = mapping.columns;
     const toRow = (line: number, fields: Fields, raw: string | undefined, record: number): RowResult => {
       const before = previous;
       previous = undefined; // every row breaks the chain but an agent reply (or an empty one)
@@ -232,11 +262,8 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       if (raw !== undefined && replaced(raw, record)) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
       }
-      const get = (field: Field) => {
-        const column = mapping.columns[field];
-        return column === undefined ? undefined : fieldText(fields.values(column));
-      };
-      const text = get('text');
+      const get = (column: string | undefined) => (column === undefined ? undefined : fieldText(fields.values(column)));
+      const text = get(textColumn);
       if (text === undefined) {
         const column = mapping.columns.text;
         return { line, status: 'error', code: 'missing-text', reason: column === undefined ? 'no text column (name it with --text)' : `missing text column '${column}'` };
@@ -244,9 +271,16 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
       if (raw === undefined && text.includes('\uFFFD')) {
         return { line, status: 'error', code: 'undecodable', reason: UNDECODABLE };
       }
-      const roleValue = get('role');
+      const roleValue = get(roleColumn);
       const role = classifyRole(roleValue, mapping);
-      const row: RowResult = { line, status: 'skipped', role, roleValue, conversation: get('conversation'), turn: get('turn'), agent: get('agent'), time: get('time'), team: get('team') };
+      // Every field is there from the start, most undefined: rows keep one shape whatever is added to them
+      // later, so the code that reads them (here and run.ts) is not compiled again for each new shape.
+      const row: RowResult = {
+        line, status: 'skipped', code: undefined, reason: undefined, role, roleValue,
+        conversation: get(conversationColumn), turn: get(turnColumn), agent: get(agentColumn), time: get(timeColumn), team: get(teamColumn),
+        text: undefined, ownText: undefined, chainedText: undefined, findings: undefined, ids: undefined,
+        replyText: undefined, precedingText: undefined, customerText: undefined, suppressed: undefined,
+      };
       if (mapping.ids) row.ids = JSON.stringify(Object.fromEntries(mapping.ids.map((c) => [c, fieldText(fields.values(c)) ?? null])));
       if (role === 'customer') {
         row.code = 'customer';
@@ -263,12 +297,17 @@ export function createTaskRunner(set: RuleSet, lintOptions: LintOptions, extras:
         row.status = 'audited';
         const chained = before !== undefined && row.conversation !== undefined && before.conversation === row.conversation;
         const answers = customer !== undefined && customer.conversation === row.conversation ? customer.text : undefined;
-        row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined, answers);
+        const findings = (row.findings = lintReply(text, set, lintOptions, chained ? before.text : undefined, answers));
+        const flagged = findings.length > 0;
         // The batch's first reply may continue the previous batch's last, and a reply whose customer turn
         // lies in an earlier batch was judged without it: the main thread judges these again.
-        if ((edge || (answers === undefined && row.conversation !== undefined)) && row.findings.length > 0) row.ownText = text;
-        if (!edge && answers === undefined && chained && row.findings.length > 0) row.chainedText = before.text;
-        if (extras.keepText && row.findings.length > 0) row.replyText = text;
+        if (flagged && (edge || (answers === undefined && row.conversation !== undefined))) row.ownText = text;
+        if (flagged && !edge && answers === undefined && chained) row.chainedText = before.text;
+        if (flagged && (extras.keepText || extras.keepContext)) row.replyText = text;
+        if (flagged && extras.keepContext) {
+          if (chained) row.precedingText = before.text;
+          if (answers !== undefined) row.customerText = answers;
+        }
         if (row.conversation !== undefined) previous = { conversation: row.conversation, text, row };
       }
       return row;
@@ -364,8 +403,8 @@ export interface PackedResults {
   findings: [number, AuditFinding[]][];
 }
 
-type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'chainedText' | 'ids' | 'replyText';
-const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'chainedText', 'ids', 'replyText'];
+type StringField = 'reason' | 'roleValue' | 'conversation' | 'turn' | 'agent' | 'time' | 'team' | 'text' | 'ownText' | 'chainedText' | 'ids' | 'replyText' | 'precedingText' | 'customerText';
+const STRING_FIELDS: readonly StringField[] = ['reason', 'roleValue', 'conversation', 'turn', 'agent', 'time', 'team', 'text', 'ownText', 'chainedText', 'ids', 'replyText', 'precedingText', 'customerText'];
 const STATUSES: readonly RowResult['status'][] = ['audited', 'skipped', 'error'];
 const CODES: readonly (SkipCode | ErrorCode | undefined)[] = [
   undefined, 'customer', 'other-role', 'empty-text', 'blank',

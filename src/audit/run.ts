@@ -60,6 +60,12 @@ export interface AuditOptions {
   /** Reviewers' suppressions and the review sample (review.ts). */
   review?: ReviewHook;
   /**
+   * No output asked for shows every finding's suggestions (no findings or result lines, no review sheet):
+   * the replies are linted without suggestions, and only those whose findings the summary keeps as examples
+   * are linted again with them (the first findings of each rule, in input order: the same at any --jobs).
+   */
+  examplesOnlySuggest?: boolean;
+  /**
    * Standard input is a pipe or terminal whose lines arrive as they are written (a chat system's filter):
    * its records are linted as each chunk arrives, and their result lines written out at once.
    */
@@ -103,7 +109,10 @@ interface Pending {
 export async function runAudit(options: AuditOptions, progress?: Progress): Promise<AuditOutcome> {
   const agg = new Aggregator(options.scoring, options.scores ? (c) => options.scores!.push(JSON.stringify(c) + '\n') : undefined);
   const tracker = new ConversationTracker();
-  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, configFile: options.configFile ?? null, lintOptions: options.lintOptions, keepText: options.review?.keepText });
+  const later = options.examplesOnlySuggest === true;
+  /** How replies are judged (in every thread): the suggestions left out when only examples show them. */
+  const judging: LintOptions = later ? { ...options.lintOptions, suggestions: false } : options.lintOptions;
+  const runner = await createBatchRunner(options.jobs, options.set, { packs: options.packs, configFile: options.configFile ?? null, lintOptions: judging, keepText: options.review?.keepText, keepContext: later });
   // Room for every worker's queue plus a few batches the main thread lints or waits on.
   const maxInFlight = 4 + runner.workers * (PER_WORKER + 2);
   const queue: Pending[] = [];
@@ -124,27 +133,49 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
   // the batch's first reply with the previous batch's last one, and a reply whose customer message lies
   // in an earlier batch with that message.
   let chain: { file: FileSummary; conversation: string; text: string } | undefined;
-  let lastCustomer: { file: FileSummary; conversation: string; text: string } | undefined;
+  // The last customer message read (of a row with a conversation), kept as three values: no object a row.
+  let customerFile: FileSummary | undefined;
+  let customerConversation: string | undefined;
+  let customerText: string | undefined;
   const continueChain = (file: FileSummary, results: RowResult[]) => {
     let edge = true;
-    const customerInBatch = new Set<string>();
+    // Whether a customer message has been read in this batch yet: if so, the last one is in it, and the
+    // thread that linted the batch saw it (a reply of that conversation after it was judged with it).
+    let customerInBatch = false;
     for (const r of results) {
       if (r.code === 'blank' || r.code === 'empty-text') continue; // neither breaks nor continues it
       if (r.status === 'audited') {
-        const chained = edge && chain?.file === file && chain.conversation === r.conversation ? chain.text : r.chainedText;
-        const answers = r.conversation !== undefined && !customerInBatch.has(r.conversation) && lastCustomer?.file === file && lastCustomer.conversation === r.conversation ? lastCustomer.text : undefined;
-        if (r.ownText !== undefined && r.findings?.length && ((edge && chained !== undefined) || answers !== undefined)) {
-          r.findings = lintReply(r.ownText, options.set, options.lintOptions, chained, answers);
+        if (r.ownText !== undefined && r.findings?.length) {
+          const chained = edge && chain?.file === file && chain.conversation === r.conversation ? chain.text : r.chainedText;
+          const answers = !customerInBatch && r.conversation !== undefined && customerFile === file && customerConversation === r.conversation ? customerText : undefined;
+          if ((edge && chained !== undefined) || answers !== undefined) {
+            r.findings = lintReply(r.ownText, options.set, judging, chained, answers);
+            if (later) {
+              r.precedingText = chained;
+              r.customerText = answers;
+            }
+          }
         }
         chain = r.conversation !== undefined && r.ownText !== undefined ? { file, conversation: r.conversation, text: r.ownText } : undefined;
       } else {
         if (r.code === 'customer' && r.conversation !== undefined && r.text !== undefined) {
-          customerInBatch.add(r.conversation);
-          lastCustomer = { file, conversation: r.conversation, text: r.text };
+          customerInBatch = true;
+          customerFile = file;
+          customerConversation = r.conversation;
+          customerText = r.text;
         }
         chain = undefined;
       }
       edge = false;
+    }
+  };
+
+  /** A flagged reply judged again as it was, with suggestions this time: its findings get theirs. */
+  const withSuggestions = (r: RowResult, findings: AuditFinding[]) => {
+    const full = lintReply(r.replyText!, options.set, options.lintOptions, r.precedingText, r.customerText);
+    for (const f of findings) {
+      const same = full.find((g) => g.ruleId === f.ruleId && g.offset === f.offset && g.length === f.length);
+      if (same) f.suggestions = same.suggestions;
     }
   };
 
@@ -181,6 +212,7 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
               r.suppressed = suppressed;
             }
           }
+          if (later && findings.length > 0 && agg.takesExample(findings)) withSuggestions(r, findings);
           agg.addAudited(file, place, findings);
           if (options.findings) for (const f of findings) options.findings.push(findingLine(place, f));
           if (progress) progress.findings += findings.length;
@@ -254,7 +286,13 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
       }
     }
     for (const target of targets) {
-      const file: FileSummary = { file: target.path === STDIN_NAME && options.inputName !== undefined ? options.inputName : target.path, rows: 0, audited: 0, skipped: 0, errors: 0 };
+      // Every field from the start, in the order they are set (the order of the summary's keys): the inputs'
+      // summaries keep one shape, so the code that counts into them is not compiled again for each input.
+      const file: FileSummary = {
+        file: target.path === STDIN_NAME && options.inputName !== undefined ? options.inputName : target.path,
+        rows: 0, audited: 0, skipped: 0, errors: 0,
+        encoding: undefined, gzip: undefined, format: undefined, columns: undefined, findings: undefined, info: undefined, rate: undefined, score: undefined, error: undefined,
+      };
       noConversation = '';
       agg.files.push(file);
       if ('error' in target) {

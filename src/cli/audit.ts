@@ -237,6 +237,9 @@ async function runAuditCommand(paths: string[], options: AuditCommandOptions, gl
           part: options.part,
           offset: options.offset,
           review,
+          // The summary and the report show the first suggestion of a few findings per rule: when nothing
+          // else shows suggestions, only those are built.
+          examplesOnlySuggest: options.out === undefined && !filter && sampler === undefined,
           // A filter reading a pipe or terminal answers each line as it arrives; a file is read in batches.
           live: filter && !stdinIsFile(),
         },

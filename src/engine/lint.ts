@@ -80,9 +80,15 @@ const activeCache = new WeakMap<RuleSet, ActiveCache>();
 
 const SELECTIONS_KEPT = 64;
 
+/** The rule set linted last and its cache: an audit lints every reply with one set (no WeakMap look-up). */
+let lastSet: RuleSet | undefined;
+let lastCache: ActiveCache | undefined;
+
 function activeRulesCached(set: RuleSet, options: LintOptions): boolean[] {
-  let cache = activeCache.get(set);
+  let cache = set === lastSet ? lastCache : activeCache.get(set);
   if (!cache) activeCache.set(set, (cache = { byOptions: new WeakMap(), bySelection: new Map() }));
+  lastSet = set;
+  lastCache = cache;
   const last = cache.last;
   if (last && last.minSeverity === options.minSeverity && last.only === options.only && last.disable === options.disable) return last.active;
   let active = cache.byOptions.get(options);
