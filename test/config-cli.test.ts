@@ -147,7 +147,7 @@ describe('team packs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^huashu: ${seq}:7:\\d+: rule 'team/s': invalid sequence: '<V>': a tag is lower-case letters`));
     const dup = file('packs/dup.yaml', `pack: dup\nrules:\n${rule('overpromise/guarantee')}`);
-    expect(huashu(['rules', 'list', '-r', dup]).stderr).toMatch(/duplicate rule id 'overpromise\/guarantee': also defined at .*rules\/overpromise\.yaml:8:5/);
+    expect(huashu(['rules', 'list', '-r', dup]).stderr).toMatch(/duplicate rule id 'overpromise\/guarantee': also defined at .*rules\/overpromise\.yaml:\d+:5/);
   });
 
   it('huashu rules test catches a bad example that no longer fires, and passes the built-in packs', () => {
