@@ -199,15 +199,15 @@ export function decodeBlock(block: BytesBlock): Pick<AuditTask, 'lines' | 'texts
   return { texts, lines: texts.map((_, i) => block.first + i), unterminated: [], undecodable };
 }
 
+/** The options lintReply passes (LintOptions plus a reply's context), and the caller's options they copy. */
+let contextFor: LintOptions | undefined;
+let contextOptions: LintOptions = {};
+
 /**
  * Lint one agent reply. `precedingTurn`: the agent's own message just before it in the same conversation
  * (no customer turn between) — a reply split over consecutive messages is judged as one. `customerTurn`:
  * the customer's last message in the conversation, the one the reply answers (LintOptions.customerTurn).
  */
-/** The options lintReply passes (LintOptions plus a reply's context), and the caller's options they copy. */
-let contextFor: LintOptions | undefined;
-let contextOptions: LintOptions = {};
-
 export function lintReply(text: string, set: RuleSet, lintOptions: LintOptions, precedingTurn?: string, customerTurn?: string): AuditFinding[] {
   // Links are not the agent's wording (https://example.com/您的投诉): blanked, positions kept.
   // One options object for every reply, the messages around it written into it (lintText reads them once,

@@ -277,11 +277,12 @@ const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
-const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|碰水|浸水)|禁寄|禁运|违禁品|危险品|易燃品|易爆品|(托运|带上机|寄舱|随身携带)[^，,。]{0,4}(不允许|不能|不可以|禁止)|(不能|不要|切勿|勿|不可)(告诉|透露|泄露|提供给|转发给)(任何人|他人|别人|陌生人)/;
+const SAFETY = /(不能|不可以|不可|不要|勿|禁止|不得)(放入|放进|放在|放微波|用洗衣机|带上|携带|托运|食用|服用|饮用|接触|暴晒|加热|微波|机洗|水洗|碰水|浸水)|禁寄|禁运|违禁品|危险品|易燃品|易爆品|(托运|带上机|寄舱|随身携带)[^，,。]{0,4}(不允许|不能|不可以|禁止)|(不能|不要|切勿|勿|不可)(告诉|透露|泄露|提供给|转发给)(任何人|他人|别人|陌生人)/;
 /** Goods the rules forbid (香水屬於禁寄品，是不能寄的): the no that follows is the rule, not our refusal. */
 const PROHIBITED = /禁寄|禁运|违禁品|危险品|易燃品|易爆品|禁止携带/;
 /** How a product is to be kept, washed or used: 要冷藏保存, 需要手洗, 只能常温存放, 金属材质不能放微波炉. */
-const HANDLING = /只能[^，,。]{0,4}用|(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质|(不能|不可以|不可|不要|勿)(放|用|进|机洗|水洗|暴晒|加热|微波)/;
+// (What must not be done with it is SAFETY's, which the next clause may say instead: 金屬材質不能放微波爐.)
+const HANDLING = /只能[^，,。]{0,4}用|(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质/;
 
 /** The clause before, as far as a clause's acts depend on it. */
 interface Before {
@@ -409,7 +410,7 @@ class LazyClause implements Clause, Before {
       if (this.question) acts.add('question');
       // A bare no followed by how the product must be kept or used (不能的哦，这款要冷藏保存; 不可以，要手洗):
       // it answered a question about the product, and the answer goes on to say what to do instead.
-      if (acts.has('refusal') && this.following && HANDLING.test(this.following.text) && isBareNo(this.text)) {
+      if (acts.has('refusal') && this.following && (HANDLING.test(this.following.text) || SAFETY.test(this.following.text)) && isBareNo(this.text)) {
         acts.delete('refusal');
         acts.add('information');
       }
