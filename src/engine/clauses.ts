@@ -35,7 +35,7 @@ const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 �
 const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们 客户 顾客 用户 机主');
 /** Others the service works with: blame moves here. */
 const THIRD = alternation(
-  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 骑手 外卖员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部',
+  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 骑手 外卖员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部 他们 佢哋 对方 网点 寄件人 安装商 承办商 接待社 地接社 旅行社',
 );
 /** The product or a feature of it: what it can and cannot do is information. */
 const PRODUCT = alternation(
@@ -50,7 +50,7 @@ const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|�
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证',
+    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回',
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
@@ -270,8 +270,8 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
   return subject === 'product' && !has(ORDER_SERVICE, clause.slice(clause.search(NEGATION)));
 }
 
-/** A report of what was done before (通知都有寄給您, 早就發了): no next step to vouch for. */
-const DONE_BEFORE = /都有|早就|早已|一早|已在|已于/;
+/** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
+const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|(都|均)[^，,。]{0,4}过(的|了)?$/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
 const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急)/;
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
