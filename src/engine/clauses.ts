@@ -97,10 +97,10 @@ const INSTRUCTION = new RegExp(
 /** A third party's finished act with nothing still to come: 已經打給商家了 (but 已安排，明天會聯繫您 has a next step). */
 const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已经|已)/;
 /**
- * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電) and futility
+ * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電, 要您自己跟對方聯絡) and futility
  * (您再問幾次都一樣, 打來也沒用).
  */
-const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(都|也)(是)?(一样|没用|没有用|白搭)/;
+const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(自行|自己)(去)?(跟|和|同|与|向)[^，,。]{1,8}(联络|联系|协调|沟通|讲|说|交涉|商量)|(都|也)(是)?(一样|没用|没有用|白搭)/;
 /** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
 const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
@@ -118,7 +118,8 @@ const OFFER = new RegExp(
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
     '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
-    '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|(?<!规定|政策|标准|要求|协议)为准',
+    // (颜色以实物为准 is a disclaimer, not a way)
+    '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|(?<!规定|政策|标准|要求|协议|实物|实际)为准',
     // 電磁爐的話要選我們家複底那款: for that use, this one
     '的话(要|可以|请)?(选|买|用|换)',
     '(可以|能)(通过|选择|自行|自己|到|去|在|用|使用|申请|联系|下单|重新|直接|先|领取|获取|参加|参与|享受|下载)',
