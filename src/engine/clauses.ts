@@ -43,14 +43,14 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|爱莫能助|无能为力|唔设|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回',
+    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回 暂停 解封 复核 覆核',
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
@@ -73,12 +73,15 @@ const APOLOGY = /抱歉|不好意思|对不起|见谅|sorry|唔好意思|失礼|
 const CONDITION_START = /^((您|你|亲|阁下)(的)?)?(如果|若是|若|假如|假设|要是|万一|一旦|倘若|如|如有|如需|如若|只要|除非|等到|待)|^(还|仍然|仍|依然|再)(是)?(不行|没用|不能用|无法使用|用不了|连不上|上不了网|没好|没反应|打不开|开不了机)/;
 const CONDITION_END = /(的话|之后|以后|后|时|前|以前|之前)$/;
 /** A consequence: once X is done, Y can no longer be done (a warning before an irreversible step). */
-const CONSEQUENCE = /(一旦|之后|以后|后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
+// (嗣后 is "from now on": 嗣後不再另行回覆 is a refusal)
+const CONSEQUENCE = /(一旦|之后|以后|(?<!嗣)后|了|就|便|的话)[^，,。]{0,6}(是)?(无法|不能|不可以|不可|不再|没办法|没法|不会)|(一旦|如果|若)/;
 /** Advice or instructions to the customer: 请…, 建议…, 您可以…, 需要…, 只能…. */
 const INSTRUCTION = new RegExp(
   [
     // an imperative opening the clause: 请…, 建议…, 点击…, 重新下单
     '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)(?![时后前的了])',
+    // 要麻煩您帶證件到分行辦理: a request, softened
+    '^(要|得|需要)(请|麻烦|烦请)',
     // 可攜同證明到辦事處申請: 可 + a verb of going or doing
     '^可(携|带|到|去|前往|通过|联系|申请|致电|拨打|登录|选择|使用|凭|持)',
     // the customer told what to do: 您可以…, 您需要…, 你试下
@@ -136,7 +139,7 @@ const OFFER = new RegExp(
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
 const OUTCOME = /升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /备注|记下|记低|标注|确认|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const EFFORT = /备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|答复|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -178,7 +181,7 @@ const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
 /** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
 const CUSTOMER_FAULT = /没|未|不|冇|唔|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
-const BAD_OUTCOME = /无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
+const BAD_OUTCOME = /暂停|停权|停用|冻结|无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
  * presumption, not a diagnostic question (是不是装了…？ asks).
@@ -248,7 +251,7 @@ function refusesServiceAction(text: string): boolean {
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
   if (BARE_NO.test(after)) return true;
   if (has(SERVICE_ACTION, m[0])) return true; // 唔退得, 停止提供
-  if (/不接受|不受理|不予|碍难|恕难|概不|不设|恕不/.test(m[0])) return true; // a refusal whatever its object
+  if (/不接受|不受理|不予|碍难|恕难|概不|不设|唔设|恕不|爱莫能助|无能为力/.test(m[0])) return true; // a refusal whatever its object
   // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
   if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
   if (POTENTIAL.test(m[0])) return refusesVerbBefore(text, m);
@@ -272,7 +275,7 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 }
 
 /** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
-const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|(都|均)[^，,。]{0,4}过(的|了)?$/;
+const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
 const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急)/;
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
@@ -292,9 +295,12 @@ interface Before {
   readonly text: string;
 }
 
+/** 主要要看孩子有沒有複習, 視乎你有冇…: whether the customer did, inside a statement, asks nothing. */
+const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)/;
+
 /** Is the clause a question by its own words and its sentence's ？ (not yet through 還是 after it)? */
 function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean): boolean {
-  return has(STRONG_QUESTION, clause) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
+  return (has(STRONG_QUESTION, clause) && !(EMBEDDED_QUESTION.test(clause) && !sentenceEndsInQuestion)) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
 }
 
 function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous: Before | undefined): Set<SpeechAct> {
@@ -309,7 +315,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
     // turn (您确认吗) makes either a warning; see analyzeTurn.
-    if (conditional && has(/一旦|之后|以后|后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
+    if (conditional && has(/一旦|之后|以后|(?<!嗣)后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
     // The consequence of a condition (如果手機進水，就無法開機) shares it; a refusal of what the customer
     // asks (如號碼有合約，合約期內不能銷戶) is still one: a policy with no way out.
     if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
