@@ -13,8 +13,11 @@ const OWN = ['dev.jsonl', 'dev3.jsonl', 'dev4.jsonl', 'holdout.jsonl', 'holdout2
 // overpromise and blame they raised recall on a later blind set with no loss on the trainers' sets; the
 // negative model trained on them flagged small talk on real agent turns (可愛吧～可是沒有…), so it keeps
 // the drafts it had (docs/rules.md, "Blind sets").
+// blind4 and blind7 (read after their first score) teach the overpromise model too: on blind5 it then finds
+// 0.77 of the overpromises alone at 0.9 (0.67 before) while firing on 25 of the corpus's 19,989 agent turns
+// (18 before). The same sets added to blame or negative bought recall only by firing more on real turns.
 const BLIND = ['blind1.jsonl', 'blind2.jsonl', 'blind3.jsonl'];
-const TRAIN_FOR = { overpromise: [...OWN, ...BLIND], negative: OWN, blame: [...OWN, ...BLIND] };
+const TRAIN_FOR = { overpromise: [...OWN, ...BLIND, 'blind4.jsonl', 'blind7.jsonl'], negative: OWN, blame: [...OWN, ...BLIND] };
 const NGRAMS = [1, 2, 3];
 const EPOCHS = 200;
 const RATE = 0.5;
