@@ -129,6 +129,8 @@ const OFFER = new RegExp(
     // 只要沒拆封都可以退, 您不需要的話不設定就可以: when it can be done is a way
     '只要[^，,。]{1,12}(都|就|也)(可以|行|能|没问题|ok)',
     '的话[^，,。！？!?]{0,10}就(可以|行|好)(了|的|啦)?',
+    // 帶埋會員卡過嚟就得: come in with it and that will do
+    '(过嚟|过来|返嚟|回来|嚟|来)就(得|可以|行)',
     // the agent taking the matter up: 我司也會認真研究, 會適時調整相關政策
     `(${AGENT})?(也|都)?(会|将)[^，,。！？!?]{0,4}(研究|考虑|评估|调整|完善|改进|优化)`,
   ].join('|'),
@@ -295,12 +297,15 @@ interface Before {
   readonly text: string;
 }
 
+/** 還是 / 定係 / 抑或 opening a clause: the second half of an either-or question. */
+const OR_ELSE = /^(还是|定系|定还是|抑或)/;
+
 /** 主要要看孩子有沒有複習, 視乎你有冇…: whether the customer did, inside a statement, asks nothing. */
 const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)/;
 
 /** Is the clause a question by its own words and its sentence's ？ (not yet through 還是 after it)? */
 function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean): boolean {
-  return (has(STRONG_QUESTION, clause) && !(EMBEDDED_QUESTION.test(clause) && !sentenceEndsInQuestion)) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || /^还是/.test(clause)));
+  return (has(STRONG_QUESTION, clause) && !(EMBEDDED_QUESTION.test(clause) && !sentenceEndsInQuestion)) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || OR_ELSE.test(clause)));
 }
 
 function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous: Before | undefined): Set<SpeechAct> {
@@ -333,7 +338,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
   return acts;
 }
 
@@ -375,7 +380,7 @@ class LazyClause implements Clause, Before {
 
   /** A question by itself, or the X of 是X，还是Y？. */
   get question(): boolean {
-    return this.ownQuestion || (this.next !== undefined && /^还是/.test(this.next.text) && this.next.question);
+    return this.ownQuestion || (this.next !== undefined && OR_ELSE.test(this.next.text) && this.next.question);
   }
 
   /** What it does by its own words and the clause before (which never looks forward: no cycle). */
