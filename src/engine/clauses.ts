@@ -50,7 +50,7 @@ const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|�
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回 暂停 解封 复核 覆核',
+    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回 暂停 解封 复核 覆核 予以 接纳',
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
@@ -303,7 +303,7 @@ interface Before {
 const OR_ELSE = /^(还是|定系|定还是|抑或)/;
 
 /** 主要要看孩子有沒有複習, 視乎你有冇…: whether the customer did, inside a statement, asks nothing. */
-const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)/;
+const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)|(要不要|是否)[^，,。]{0,8}(您|你)(再)?(自行|自己)(决定|考虑|定夺)/;
 
 /** Is the clause a question by its own words and its sentence's ？ (not yet through 還是 after it)? */
 function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean): boolean {
@@ -314,7 +314,8 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   const acts = new Set<SpeechAct>();
   if (isQuestion) acts.add('question');
   if (has(APOLOGY, clause)) acts.add('apology');
-  if (CONDITION_START.test(clause) || CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, ''))) acts.add('condition');
+  // (經審慎考慮後 tells what was done, not a condition)
+  if (CONDITION_START.test(clause) || (CONDITION_END.test(clause.replace(/[\s哦呢哈呀啊~～]+$/, '')) && !/经(过)?[^，,。]{0,10}后$/.test(clause))) acts.add('condition');
   // 能不能, 可不可以, 會不會: an A-not-A question asks; it negates nothing (我可以幫您查能不能借)
   const negated = has(NEGATION, clause.replace(A_NOT_A, ''));
   if (negated) {
