@@ -35,7 +35,7 @@ const AGENT = alternation('我们 我们这边 我这边 这边 咱们 咱 我 �
 const CUSTOMER = alternation('您 你 亲 亲爱的 亲亲 阁下 你哋 您们 客户 顾客 用户 机主');
 /** Others the service works with: blame moves here. */
 const THIRD = alternation(
-  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 骑手 外卖员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部 他们 佢哋 对方 网点 寄件人 安装商 承办商 接待社 地接社 旅行社',
+  '快递 快递员 快递公司 物流 物流公司 配送员 配送 配送站 站点 师傅 司机 外送员 骑手 外卖员 商家 卖家 店家 厂家 厂商 原厂 品牌方 供应商 供货商 仓库 航空公司 航司 银行 发卡行 微信 支付宝 运营商 财务 财务部 技术部 技术部门 其他部门 另一个部门 别的部门 上游 第三方 保险公司 管委会 物业 包商 承包商 海关 邮局 政府 区公所 医院 校园网管 当地客服 营业厅 厂商 系统 平台 总部 他们 佢哋 对方 网点 寄件人 安装商 承办商 接待社 地接社 旅行社 房东 业委会 区权会 学校 厂方',
 );
 /** The product or a feature of it: what it can and cannot do is information. */
 const PRODUCT = alternation(
@@ -157,6 +157,8 @@ const DISCLAIM = new RegExp(
     '(也|都)只(能|可以)(照|按|跟|转达|等)',
     // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
     '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上)|管不着|管唔着|管不了|管唔到|控制不了|控制唔到|控制不到',
+    // 我們仲介也只是中間人, 也左右不了, 做唔到主, 只能配合, 只負責執行
+    '左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)',
     // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
     '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
     // our side's part is done, the rest is theirs: 我这边已经提交了, 我也催过好几次了 (这边/也 set our side
@@ -172,7 +174,7 @@ const DISCLAIM = new RegExp(
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
 const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
-const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批)(的|嘅)|的(决定|规矩|规定|政策)|话唔得|说不行/;
+const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批|决议)(的|嘅)|的(决定|规矩|规定|政策|事)|话唔得|说不行|不同意|不点头|唔批|不批|未批/;
 
 /**
  * A bad outcome stated as the consequence of the customer's doing (act `consequence`): 您没有提供完整的资料，
@@ -185,7 +187,7 @@ const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
 /** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
 const CUSTOMER_FAULT = /没|未|不|冇|唔|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
-const BAD_OUTCOME = /暂停|停权|停用|冻结|无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
+const BAD_OUTCOME = /暂停|停权|停用|冻结|发炎|过敏|感染|受伤|生锈|无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
  * presumption, not a diagnostic question (是不是装了…？ asks).
@@ -279,7 +281,7 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 }
 
 /** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
-const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
+const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|已尽|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
 const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急)/;
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
