@@ -225,6 +225,8 @@ function trimmed(text: string, start: number, end: number): Span {
 function subjectOf(text: string): Subject {
   const neg = text.search(NEGATION);
   const head = (neg >= 0 ? text.slice(0, neg) : text.slice(0, 10)).replace(NOT_SUBJECTS, (m) => '\u0000'.repeat(m.length));
+  // 你唔落嚟攞我哋都冇辦法: the agent named right before the negation is its subject, whoever came first
+  if (neg >= 0 && AGENT_BEFORE_NEGATION.test(head)) return 'agent';
   let possessed: Subject | undefined;
   for (const m of head.matchAll(SUBJECT_WORDS)) {
     const g = m.groups!;
@@ -243,6 +245,7 @@ function subjectOf(text: string): Subject {
   return possessed ?? 'none';
 }
 
+const AGENT_BEFORE_NEGATION = new RegExp(`(${AGENT})(这边|呢边)?(也|都|亦)$`);
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
 const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
