@@ -43,7 +43,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|爱莫能助|无能为力|唔设|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -86,7 +86,8 @@ const INSTRUCTION = new RegExp(
     '^可(携|带|到|去|前往|通过|联系|申请|致电|拨打|登录|选择|使用|凭|持)',
     // the customer told what to do: 您可以…, 您需要…, 你试下
     // (您要的尺寸 is what the customer wants, not a step)
-    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)(?![的了过])`,
+    // (您要是早點說… is a condition: 要是 is "if")
+    `^(${CUSTOMER})(也|还|先|就)?(请|可以|可|不妨|需要|需|要|先|试试|试下|尝试|重新|直接|务必|记得)(?![的了过是])`,
     // a self-service step: 您搜索型號購買, 您到門市辦理, 您登入APP查看 (您申請的… is a thing of theirs)
     `^(${CUSTOMER})(先|再|就|可|也)?(搜索|搜一下|点击|点开|打开|进入|登录|登入|下载|前往|到店|去店|到门市|拨打|致电)(?![的了过])`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
@@ -263,6 +264,8 @@ function refusesServiceAction(text: string): boolean {
   if (/不接受|不受理|不予|碍难|恕难|概不|不设|唔设|恕不|爱莫能助|无能为力/.test(m[0])) return true; // a refusal whatever its object
   // 我們沒有這種方案, 冇呢項服務: what was asked for is not offered at all
   if (/^(没有|冇)$/.test(m[0]) && /^(这|呢|此|该)(种|项|类|个|款)/.test(text.slice(m.index + m[0].length))) return true;
+  // 這個品類暫時沒有驗貨服務: the service asked for is not offered
+  if (/^(没有|冇)$/.test(m[0]) && /^[^，,。]{1,6}服务(?!的|员)/.test(text.slice(m.index + m[0].length))) return true;
   if (POTENTIAL.test(m[0])) return refusesVerbBefore(text, m);
   return has(SERVICE_ACTION, after.slice(0, 10));
 }
