@@ -173,7 +173,7 @@ const DISCLAIM = new RegExp(
   ].join('|'),
 );
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
-const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更)(?!的?(您|你))`);
+const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|公司|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更|物业|管理处)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
 const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批|决议)(的|嘅)|的(决定|规矩|规定|政策|事)|话唔得|说不行|不同意|不点头|唔批|不批|未批/;
 
