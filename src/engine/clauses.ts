@@ -143,8 +143,8 @@ const OFFER = new RegExp(
  * What a promise may be about. An outcome (送到, 退回, 修好, 解决…) is not in the agent's hands; the
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
-const OUTCOME = /获批|批出|升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const OUTCOME = /获批|批出|换好|装好|升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
+const EFFORT = /备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|再找|找一遍|找找|请同事|请同仁|预约|给您约|帮您约|为您约|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -188,7 +188,7 @@ const CUSTOMER_OPENS = new RegExp(`^(${CUSTOMER})(?!好|们好)`);
 const GREETING = new RegExp(`^(${CUSTOMER})(好|们好)|^(亲|亲爱的|亲亲|哈喽|嗨|早上好|下午好|晚上好)[~～!！]*$`);
 /** The customer's part as a fault: an omission, a mistake, too much or too late, done anyway. */
 const CUSTOMER_FAULT = /没|未|不|冇|唔|忘|错|太|晚|迟|超过|超出|乱|随便|这样|这么|那样|还是|偏|擅自|私自|自行|自己|把|丢|扔|拆|摔|跌/;
-const BAD_OUTCOME = /暂停|停权|停用|冻结|发炎|过敏|感染|受伤|生锈|无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
+const BAD_OUTCOME = /暂停|停权|停用|冻结|发炎|过敏|感染|受伤|生锈|落架|下架|封号|无法|不能|不可以|不行|没办法|没法|冇办法|不了|不到|唔到|唔得|坏|慢|拖|不上|来不及|错|失败|延误|过期|退回|被(退|拒|封|锁|扣|罚|取消|驳回|冻结|拦截)|扣(了|分|钱|费)|罚|锁(了|咗|住)|封(了|咗)|这么久|那么久|收不到|寄不到|到不了|用不了|没了|冇咗|不见|丢失|出问题/;
 /**
  * A cause put on the customer as a 吧-question (设备进水是因为您带着它去游泳了吧？, 你部机入过水吧？): a
  * presumption, not a diagnostic question (是不是装了…？ asks).
@@ -289,7 +289,7 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 /** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
 const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|已尽|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
-const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急)/;
+const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急|约|预约)/;
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
@@ -349,7 +349,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/(换好|装好)(之后|以后|后)|追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
   return acts;
 }
 
