@@ -98,6 +98,8 @@ const INSTRUCTION = new RegExp(
     `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
+/** 已為您申請了, 已經修復了: done for the customer, or the problem put right — a way forward, not a bare status. */
+const DONE_FOR_YOU = /(帮|为|给|替)(您|你|阁下)|修复|修好|解决|恢复|处理好|办好|搞定|补发|退回|退款/;
 /** 我這邊幫您查了一下: a check already made for the customer reports; it offers nothing still to come. */
 const CHECKED_FOR_THEM = /(帮|为|给|替)(您|你)(查|看|核实|确认|核查|查询|了解)(了|过|咗)(一下|下)?$/;
 /** A third party's finished act with nothing still to come: 已經打給商家了 (but 已安排，明天會聯繫您 has a next step). */
@@ -345,7 +347,9 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   if (!negated && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) {
     if (has(INSTRUCTION, clause)) acts.add('instruction');
     // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
-    if (has(OFFER, clause) && !(subject === 'third-party' && THIRD_PARTY_DONE.test(clause)) && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
+    // 錢已經打給商家了, 訂單已經送出: what is already done, by them or by no one named, is a report, not a way forward
+    const reportOnly = (subject === 'third-party' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && THIRD_PARTY_DONE.test(clause);
+    if (has(OFFER, clause) && !reportOnly && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
