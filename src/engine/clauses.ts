@@ -54,7 +54,7 @@ const SERVICE_ACTION = new RegExp(
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
-const ORDER_SERVICE = /修改|更改|改地址|变更|退货|退款|退换|退订|退差价|换货|更换|调换|开票|开发票|开具|补开|备注|价保|保价|价格保护|补发|赔偿|补偿|送货|配送|寄送|发货|拆单|销户|延期/;
+const ORDER_SERVICE = /开放申请|申请|办理|修改|更改|改地址|变更|退货|退款|退换|退订|退差价|换货|更换|调换|开票|开发票|开具|补开|备注|价保|保价|价格保护|补发|赔偿|补偿|送货|配送|寄送|发货|拆单|销户|延期/;
 
 /**
  * A bare 不支持的 with no verb after it and no one of ours saying it: the answer to "does it support…?",
@@ -91,6 +91,8 @@ const INSTRUCTION = new RegExp(
     // a self-service step: 您搜索型號購買, 您到門市辦理, 您登入APP查看 (您申請的… is a thing of theirs)
     `^(${CUSTOMER})(先|再|就|可|也)?(搜索|搜一下|点击|点开|打开|进入|登录|登入|下载|前往|到店|去店|到门市|拨打|致电)(?![的了过])`,
     `建议(${CUSTOMER})|请(${CUSTOMER})`,
+    // 詳細條款請參閱第七條: a pointer to where the answer is
+    '请(参阅|查阅|参考|浏览|登入|登录|致电|联系)',
     // 您現在把舊版本卸載, 再重新安裝: a step for the customer, told with 把 or as the next step of a list
     `^(${CUSTOMER})(现在|先|再|就|直接)?把[^，,。]{1,24}(卸载|删除|删掉|重启|关掉|关闭|打开|更新|升级|清除|清理|退出|改成|调成|拔掉|插上|下载|安装|重装|备份)(?![了过])`,
     '^(再|然后|接着)(重新|试试|尝试|点击|打开|进入|联系|拨打|登录|下载|安装|卸载)',
@@ -108,9 +110,9 @@ const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*
  * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電, 要您自己跟對方聯絡) and futility
  * (您再問幾次都一樣, 打來也沒用).
  */
-const NO_WAY = /(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(自行|自己)(去)?(跟|和|同|与|向)[^，,。]{1,8}(联络|联系|协调|沟通|讲|说|交涉|商量)|(都|也)(是)?(一样|没用|没有用|白搭)/;
+const NO_WAY = /另洽|另行(联系|联络|洽询)|(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(自行|自己)(去)?(跟|和|同|与|向)[^，,。]{1,8}(联络|联系|协调|沟通|讲|说|交涉|商量)|(都|也)(是)?(一样|没用|没有用|白搭)/;
 /** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
-const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦)?(${CUSTOMER})?(谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
+const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦|敬请|烦请)?(${CUSTOMER})?(知悉|悉知|查照|谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
