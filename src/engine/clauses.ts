@@ -116,7 +116,7 @@ const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦|敬请|烦请)?(${C
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
-    `(${AGENT})?(会|可以|能|乐意|愿意|来|再|先|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|协助|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|选用|挑选|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
+    `(${AGENT})?(会|可以|能|乐意|愿意|来|再|先|提前|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|转接|转交|转介|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|协助|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|选用|挑选|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
     '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
     // 只能本人帶身份證到營業廳修改: the one way it can be done
     '只能[^，,。]{0,8}(到|去|在|通过|用)[^，,。]{1,10}(办理|修改|申请|处理|更改|补办|领取|注销)',
@@ -127,7 +127,7 @@ const OFFER = new RegExp(
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
-    '(但|但是|不过|可是|只是|然而)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
+    '(但|但是|不过|可是|只是|然而|惟|唯)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     // (颜色以实物为准 is a disclaimer, not a way)
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|(?<!规定|政策|标准|要求|协议|实物|实际)为准',
     // 電磁爐的話要選我們家複底那款: for that use, this one
@@ -136,6 +136,8 @@ const OFFER = new RegExp(
     // 只要沒拆封都可以退, 您不需要的話不設定就可以: when it can be done is a way
     '只要[^，,。]{1,12}(都|就|也)(可以|行|能|没问题|ok)',
     '的话[^，,。！？!?]{0,10}就(可以|行|好)(了|的|啦)?',
+    // 產後三個月可以再來, 學員可轉讀下一期, 佢哋會以電郵聯絡你: a way later, elsewhere in the course, or a handover that will call back
+    '(可以|能|可)再(来|嚟|申请|预约|办理|试|下单|购买)|可(转读|转班|改期|转让|改为)|会[^，,。！？!?]{0,4}(联络|联系|通知|回复)(您|你|阁下)',
     // 帶埋會員卡過嚟就得: come in with it and that will do
     '(过嚟|过来|返嚟|回来|嚟|来)就(得|可以|行)',
     // the agent taking the matter up: 我司也會認真研究, 會適時調整相關政策
@@ -163,7 +165,7 @@ const DISCLAIM = new RegExp(
     // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
     '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上)|管不着|管唔着|管不了|管唔到|控制不了|控制唔到|控制不到',
     // 我們仲介也只是中間人, 也左右不了, 做唔到主, 只能配合, 只負責執行
-    '左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)',
+    '左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)|(改|处理|解|帮)(唔到|不了)$',
     // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
     '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
     // our side's part is done, the rest is theirs: 我这边已经提交了, 我也催过好几次了 (这边/也 set our side
@@ -179,7 +181,7 @@ const DISCLAIM = new RegExp(
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
 const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|公司|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更|物业|管理处)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
-const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批|决议)(的|嘅)|的(决定|规矩|规定|政策|事)|话唔得|说不行|不同意|不点头|唔批|不批|未批/;
+const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批|决议)(的|嘅)|(判定|决定)$|的(决定|规矩|规定|政策|事)|话唔得|说不行|不同意|不点头|唔批|不批|未批/;
 
 /**
  * A bad outcome stated as the consequence of the customer's doing (act `consequence`): 您没有提供完整的资料，
@@ -260,6 +262,8 @@ function refusesServiceAction(text: string): boolean {
   const m = NEGATION.exec(text);
   if (!m) return false;
   // 無法立即致電, 未能即日簽發: only the timing is refused, the thing itself will be done
+  // (未能收到本行的通知, 聯繫不上: what happened to the customer, not what we refuse)
+  if (/^(收到|看到|接到|联系上|联络上|登入|登录)/.test(text.slice(m.index + m[0].length))) return false;
   if (/^(立即|马上|立刻|即时|即日|即刻|当天|当日|现在就)/.test(text.slice(m.index + m[0].length))) return false;
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
@@ -556,7 +560,7 @@ export function offersContrast(turn: Turn, refusal: Clause): boolean {
 export function offersIn(text: string): boolean {
   // 無法更改的呢，如果您… : the reply goes on to what the customer can do in that case
   if (CUSTOMER_CONDITION.test(text)) return true;
-  const turn = /但是|但|不过|可是|只是|然而|或者|或是|可以|建议|只能/.exec(text);
+  const turn = /但是|但|不过|可是|只是|然而|惟|或者|或是|可以|建议|只能/.exec(text);
   if (!turn) return false;
   const rest = text.slice(turn.index);
   return has(OFFER, rest) && !ONLY_PATIENCE.test(rest);
