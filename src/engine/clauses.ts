@@ -100,12 +100,14 @@ const INSTRUCTION = new RegExp(
     `^(${CUSTOMER})(先|再|就|现在)?(?!自己|[^，,。]{0,3}(注意|留意|小心))[^，,。？?吗]{1,6}(一下|试试|试一下|试下)`,
   ].join('|'),
 );
+/** 幫您, 為閣下: done on the customer's behalf. */
+const FOR_YOU = '(?:帮|为|给|替)(?:您|你|阁下)';
 /** 已為您申請了, 已經修復了: done for the customer, or the problem put right — a way forward, not a bare status. */
-const DONE_FOR_YOU = /(帮|为|给|替)(您|你|阁下)|修复|修好|解决|恢复|处理好|办好|搞定|补发|退回|退款/;
+const DONE_FOR_YOU = new RegExp(`${FOR_YOU}|修复|修好|解决|恢复|处理好|办好|搞定|补发|退回|退款`);
 /** 我這邊幫您查了一下: a check already made for the customer reports; it offers nothing still to come. */
-const CHECKED_FOR_THEM = /(帮|为|给|替)(您|你)(查|看|核实|确认|核查|查询|了解)(了|过|咗)(一下|下)?$/;
-/** A third party's finished act with nothing still to come: 已經打給商家了 (but 已安排，明天會聯繫您 has a next step). */
-const THIRD_PARTY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已经|已)/;
+const CHECKED_FOR_THEM = new RegExp(`${FOR_YOU}(查|看|核实|确认|核查|查询|了解)(了|过|咗)(一下|下)?$`);
+/** A finished act with nothing still to come (錢已經打給商家了, 訂單已經送出; but 已安排，明天會聯繫您 has a next step). */
+const ALREADY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已经|已)/;
 /**
  * Not a way forward though worded as a step: sorting it out alone (請自行解決, 請自己找水電, 要您自己跟對方聯絡) and futility
  * (您再問幾次都一樣, 打來也沒用).
@@ -297,7 +299,7 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 /** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
 const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|已尽|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
-const FOR_THE_CUSTOMER = /(给|帮|为|替)(您|你|阁下)(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急|约|预约)/;
+const FOR_THE_CUSTOMER = new RegExp(`${FOR_YOU}(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急|约|预约)`);
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
 const OUR_STAFF = /^(我们|我哋)?(的)?(医生|医师|护士|主管|经理|同事|专员)/;
 /** What must not be done with a product, for safety: 行動電源不能放入寄艙行李, 不可微波加熱. */
@@ -354,7 +356,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (has(INSTRUCTION, clause)) acts.add('instruction');
     // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
     // 錢已經打給商家了, 訂單已經送出: what is already done, by them or by no one named, is a report, not a way forward
-    const reportOnly = (subject === 'third-party' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && THIRD_PARTY_DONE.test(clause);
+    const reportOnly = (subject === 'third-party' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && ALREADY_DONE.test(clause);
     if (has(OFFER, clause) && !reportOnly && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
