@@ -19,6 +19,7 @@ function writeAtomic(file, value) {
   renameSync(`${file}.tmp`, file);
 }
 writeAtomic(ANCHOR_TABLE_FILE, { version: ANCHOR_TABLE_VERSION, anchors: anchorTable() });
-writeAtomic(CANONICAL_TABLE_FILE, canonicalTable());
+// A form that is its own text (two in three: the packs are written in simplified) is stored as 0.
+writeAtomic(CANONICAL_TABLE_FILE, Object.fromEntries(Object.entries(canonicalTable()).map(([text, form]) => [text, form === text ? 0 : form])));
 const patterns = set.rules.flatMap((r) => r.matchers);
 console.log(`huashu: ${Object.keys(canonicalTable()).length} canonical forms; anchors for ${patterns.filter((m) => m.anchors).length} of ${patterns.length} built-in patterns`);

@@ -111,7 +111,10 @@ let canonicalForms: Map<string, string> | undefined;
 
 function readCanonicalTable(): Map<string, string> {
   try {
-    return new Map(Object.entries(JSON.parse(readFileSync(CANONICAL_TABLE_FILE, 'utf8')) as Record<string, string>));
+    const table = JSON.parse(readFileSync(CANONICAL_TABLE_FILE, 'utf8')) as Record<string, string | 0>;
+    const forms = new Map<string, string>();
+    for (const text in table) forms.set(text, table[text] || text); // 0: the text is its own form
+    return forms;
   } catch {
     return new Map(); // not built: normalize each
   }

@@ -9,6 +9,9 @@ export const SEGMENTER_FIX = 'reinstall huashu without --ignore-scripts (npm bui
 
 /** A one-line problem when the segmenter cannot load; undefined when its binding is in place. */
 export function segmenterProblem(): string | undefined {
+  // Where an install puts it (dist/bundle, dist/segment and src/segment are two levels down): one stat.
+  // Resolving the package as require would (~0.7 ms of every run) only when it is not there.
+  if (existsSync(new URL('../../node_modules/nodejieba/build/Release/nodejieba.node', import.meta.url))) return undefined;
   let pkg: string;
   try {
     pkg = createRequire(import.meta.url).resolve('nodejieba/package.json');
