@@ -102,6 +102,7 @@ const INSTRUCTION = new RegExp(
 );
 /** 幫您, 為閣下: done on the customer's behalf. */
 const FOR_YOU = '(?:帮|为|给|替)(?:您|你|阁下)';
+const FOR_YOU_ANYWHERE = new RegExp(FOR_YOU);
 /** 已為您申請了, 已經修復了: done for the customer, or the problem put right — a way forward, not a bare status. */
 const DONE_FOR_YOU = new RegExp(`${FOR_YOU}|修复|修好|解决|恢复|处理好|办好|搞定|补发|退回|退款`);
 /** 我這邊幫您查了一下: a check already made for the customer reports; it offers nothing still to come. */
@@ -181,7 +182,8 @@ const DISCLAIM = new RegExp(
   ].join('|'),
 );
 /** Someone else named in a clause: a third party, a department, a colleague, head office. */
-const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|公司|总公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更|物业|管理处)(?!的?(您|你))`);
+// (公司 alone is our own company: 公司規定 is our policy, a refusal; 維保公司, 總公司 are others)
+const OTHER_PARTY = new RegExp(`(${THIRD})|(部|部门|(?<!^|本|我|我们|我哋|咱|咱们|是|系|的|这|呢|个|贵|[，,。\\s])公司|法团|主任|同事|主管|经理|领导|上头|上面|商店|店员|门市|工程师|法务|那边|嗰边|一更|物业|管理处)(?!的?(您|你))`);
 /** …decided by them: 是教务主任拍板的, 係大廈法團決定嘅, 总公司定的规矩, 话唔得. */
 const DECIDED = /(就是|本来就)(这样|这么)|(决定|定|拍板|设计|判定|规定|要求|批|决议)(的|嘅)|(判定|决定)$|的(决定|规矩|规定|政策|事)|话唔得|说不行|不同意|不点头|唔批|不批|未批/;
 
@@ -310,12 +312,23 @@ const PROHIBITED = /禁寄|禁运|违禁品|危险品|易燃品|易爆品|禁止
 // (What must not be done with it is SAFETY's, which the next clause may say instead: 金屬材質不能放微波爐.)
 const HANDLING = /只能[^，,。]{0,4}用|(要|需要|需|必须|只能|得|请)(放)?(冷藏|冷冻|常温|避光|密封|阴凉|手洗|机洗|干洗|水洗|晾干|阴干|保存|存放|放置|充电|食用|服用|佩戴|清洗)|材质/;
 
+/**
+ * What the clause promises: from its promise word on. The topic before it is not promised (這件理賠案我一定會
+ * 幫您盯著進度 vouches for the watching, not for the claim).
+ */
+function promisedPart(clause: string): string {
+  return clause.slice(Math.max(0, clause.search(/一定|肯定|绝对|保证|必定|必然|会|将/)));
+}
+
 /** The clause before, as far as a clause's acts depend on it. */
 interface Before {
   readonly condition: boolean;
   readonly ownQuestion: boolean;
   readonly text: string;
 }
+
+/** Once it is done (一旦, 之后, 的话): what cannot be done then is the consequence of a step not yet taken. */
+const ONCE_DONE = /一旦|之后|以后|后|的话/;
 
 /** 還是 / 定係 / 抑或 opening a clause: the second half of an either-or question. */
 const OR_ELSE = /^(还是|定系|定还是|抑或)/;
@@ -352,7 +365,8 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
     else acts.add('information');
   }
-  if (!negated && !ONLY_PATIENCE.test(clause) && !NO_WAY.test(clause)) {
+  // (等產後恢復了我們再幫您安排: a wait with our step after it is still an offer)
+  if (!negated && (!ONLY_PATIENCE.test(clause) || FOR_YOU_ANYWHERE.test(clause)) && !NO_WAY.test(clause)) {
     if (has(INSTRUCTION, clause)) acts.add('instruction');
     // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
     // 錢已經打給商家了, 訂單已經送出: what is already done, by them or by no one named, is a report, not a way forward
@@ -361,7 +375,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, clause.replace(/(换好|装好)(之后|以后|后)|追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, promisedPart(clause).replace(/(换好|装好)(之后|以后|后)|追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
   return acts;
 }
 
@@ -449,8 +463,8 @@ class LazyClause implements Clause, Before {
         acts.delete('refusal');
         acts.add('information');
       }
-      // A warning that asks for confirmation (注销后数据无法找回，您确认吗): not a refusal.
-      if (this.sentence.confirmed && acts.has('refusal') && has(/一旦|之后|以后|后|的话/, this.text)) acts.add('warning');
+      // A warning that asks for confirmation (注销后数据无法找回，您确认吗; 订单一旦取消，优惠券无法退回，确认吗): not a refusal.
+      if (this.sentence.confirmed && acts.has('refusal') && (has(ONCE_DONE, this.text) || (this.previous !== undefined && has(ONCE_DONE, this.previous.text)))) acts.add('warning');
       // The agent clearing itself after another party was named as the cause or the decider.
       if (this.subject === 'agent' && !acts.has('question') && has(DISCLAIM, this.text) && this.namedBefore()) acts.add('disclaimer');
       // A bad outcome as the consequence of what the customer did (所以审核才会拖这么久).
