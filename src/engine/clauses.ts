@@ -43,14 +43,14 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|唔(接受|受理|处理|提供|设)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|(?<![并绝决从毫要可])不(?=给|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|唔(接受|受理|处理|提供|设|送|派|配送)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|(?<![并绝决从毫要可])不(?=给|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
  */
 const SERVICE_ACTION = new RegExp(
   alternation(
-    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 升级 打折 维修 修理 选 选择 挑选 指定 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回 暂停 解封 复核 覆核 予以 接纳',
+    '服务 上门 照办 办 豁免 作出 谈 议价 商量 调整 减免 合并 拆分 合单 重开 移机 修改 更改 改 改地址 变更 取消 撤销 撤回 更换 换 替换 调换 退 退款 退货 退换 退订 退回 销户 升级 打折 维修 修理 选 选择 挑选 指定 受理 平 开票 开发票 开具 开增票 合开 补开 换开 发货 发 寄 送 转接 转 备注 操作 处理 办理 申请 绑定 解绑 分开 拆单 拆 价保 保价 价格保护 赔 赔偿 补偿 补 补发 延期 延迟 加急 催 告诉 告知 透露 提供 安排 预约 下载 估计 确定 查 查询 报销 优惠 便宜 减 免 返 退差价 动 帮 帮您 给您 为您 弄 搞 做 批 审核 通过 答应 保证 注销 退票 改签 解约 续约 转让 过户 延长 保留 预留 代办 接载 接送 介入 插手 跟进 报名 插队 通融 派送 预订 预定 订票 订房 订位 补办 挂失 寄回 暂停 解封 复核 覆核 予以 接纳',
   ),
 );
 /** What only the service does to an order, never the product itself (not 換電池: 換貨 is a service). */
@@ -64,7 +64,7 @@ const CAPABILITY_ANSWER = /^[^，,。]{0,4}?(是)?(暂)?(不支持|不支援)(�
 /** An A-not-A question (能不能, 可不可以, 有没有…): no negation. */
 const A_NOT_A = /能不能|可不可以|会不会|行不行|是不是|有没有|要不要|支不支持|可唔可以|得唔得|系唔系/g;
 /** Hedges: the clause does not claim certainty. */
-const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|[一二三四五六七八九十两]\s*[-~～至到]\s*[一二三四五六七八九十两]|最快|最早|(?<![预签合节制契大隐])约(?= ?[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|(?<![恢复不非])正常(?=明天|今天|后天|今晚|[0-9一二两三四五六七八九十]|会|都会|是|都是|的话|来讲|情况)|原则上|预计|预估|估计|尽量|尽力|努力|全力|尽我所能|竭尽所能|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
+const HEDGE = /[0-9]+\s*[-~～至到]\s*[0-9]+|[一二三四五六七八九十两]\s*[-~～至到]\s*[一二三四五六七八九十两]|最快|最早|(?<![预签合节制契大隐])约(?= ?[0-9一二三四五六七八九十两半])|可能|也许|或许|大概|大约|应该|一般|通常|正常情况下|正常来说|(?<![恢复不非])正常(?=明天|今天|后天|今晚|今日|听日|[0-9一二两三四五六七八九十]|会|都会|是|都是|的话|来讲|情况)|原则上|预计|预估|估计|尽量|尽力|努力|全力|尽我所能|竭尽所能|争取|多半|大多|大部分|基本上|如无意外|不出意外|有机会|视乎|看情况|不一定|未必|不确定|说不准|难说/;
 const QUESTION_WORDS = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗|系咪|系唔系|有冇|可唔可以|得唔得|咩$|未呀|为什么|为何|怎么|怎样|如何|什么|哪|多少|几/;
 const STRONG_QUESTION = /请问|是否|是不是|有没有|能不能|会不会|可不可以|可以吗|行不行|对不对|要不要|是吗|对吗|好吗|行吗|可以么|是么|对么|吗[~～!！。.\s]*$|(对|是)吧[~～!！。.?？\s]*$|么[~～!！。.\s]*$|系咪|系唔系|有冇|可唔可以|得唔得|咩[~～!！。.\s]*$|未呀$|(什么|哪|多少|几|怎么|怎样|如何|为什么|为何|谁)[^，,。]{0,8}呢(亲|亲爱的|亲亲)?[~～!！。.\s]*$/;
 const CONFIRMATION = /(确定|确认|是否)(要|继续|办理|取消|注销)?[^，,。]{0,6}(吗|么|呢)?[?？]?$|确定吗|确认吗/;
@@ -79,7 +79,7 @@ const CONSEQUENCE = /(一旦|之后|以后|(?<!嗣)后|了|就|便|的话)[^，,
 const INSTRUCTION = new RegExp(
   [
     // an imperative opening the clause: 请…, 建议…, 点击…, 重新下单
-    '^(请|麻烦|烦请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)(?![时后前的了])',
+    '^(请|麻烦|烦请|敬请|建议|可以|不妨|需要|需|须|务必|记得|先|直接|只能|只需|只要|尽量|最好|试试|尝试|重新|点击|打开|进入|联系|拨打|致电|添加|登录|下单)(?![时后前的了])',
     // 要麻煩您帶證件到分行辦理: a request, softened
     '^(要|得|需要)(请|麻烦|烦请)',
     // 可攜同證明到辦事處申請: 可 + a verb of going or doing
@@ -103,6 +103,8 @@ const INSTRUCTION = new RegExp(
 /** 幫您, 為閣下: done on the customer's behalf. */
 const FOR_YOU = '(?:帮|为|给|替)(?:您|你|阁下)';
 const FOR_YOU_ANYWHERE = new RegExp(FOR_YOU);
+/** Later, again: 遲啲再, 改天再, 過兩天再 — when the customer is to do it, the matter is put off. */
+const PUT_OFF = /(迟啲|迟些|晚点|晚些|改天|过两天|过几天|等阵|下次|听日|明天)再/;
 /** 已為您申請了, 已經修復了: done for the customer, or the problem put right — a way forward, not a bare status. */
 const DONE_FOR_YOU = new RegExp(`${FOR_YOU}|修复|修好|解决|恢复|处理好|办好|搞定|补发|退回|退款`);
 /** 我這邊幫您查了一下: a check already made for the customer reports; it offers nothing still to come. */
@@ -120,7 +122,7 @@ const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦|敬请|烦请)?(${C
 const OFFER = new RegExp(
   [
     `(${AGENT})?(会|可以|能|乐意|愿意|来|再|先|提前|马上|立即|立刻|尽快|稍后|随后|这就|现在|已经|已|正在|将|帮|为|给|替)(帮|为|给|替|跟|向|和)?(${CUSTOMER})?(申请|安排|排|转接|转交|转介|登记|记录|提交|反馈|联系|联络|回复|通知|处理|办理|提供|协助|补发|更换|换|改|退|查|核实|核查|跟进|备注|升级|修改|重新|选用|挑选|看看|睇下|睇吓|睇睇|推荐|预约|催|协调|争取|报修|加急|拦截|确认|询问|问|咨询|解决|调整|补偿|赠送|送|开具|发送|寄|转达|反映|进行|拨|打给|致电|转至|转到|更正|修复|优化|改进|完善)`,
-    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回电|通知|告知|告诉|答复|处理|跟进)',
+    '(稍后|随后|后期|之后|晚点|今天|明天|尽快|马上|第一时间)[^，,。]{0,6}(联系|回复|回覆|回电|通知|告知|告诉|答复|处理|跟进)',
     // 只能本人帶身份證到營業廳修改: the one way it can be done
     '只能[^，,。]{0,8}(到|去|在|通过|用)[^，,。]{1,10}(办理|修改|申请|处理|更改|补办|领取|注销)',
     // 我先把飲料那份錢退給您, 我把單號發給您: the agent's step told with 把
@@ -168,7 +170,8 @@ const DISCLAIM = new RegExp(
     // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
     '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上|(不能|无法|没法|唔能够)(控制|左右|决定|干涉))|管不着|管唔着|管不了|管唔到|控制不了|控制唔到|控制不到',
     // 我們仲介也只是中間人, 也左右不了, 做唔到主, 只能配合, 只負責執行
-    '左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)|(改|处理|解|帮)(唔到|不了)$',
+    // 我們也催不動, 我們這邊也決定不了, 我們旅行社也是被通知的
+    '催不动|催唔郁|决定不了|决定唔到|(也|都)(是)?被(通知|告知)(的|嘅)|左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)|(改|处理|解|帮)(唔到|不了)$',
     // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
     '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
     // our side's part is done, the rest is theirs: 我这边已经提交了, 我也催过好几次了 (这边/也 set our side
@@ -243,7 +246,7 @@ function subjectOf(text: string): Subject {
     const g = m.groups!;
     if (g.customer !== undefined) {
       const rest = head.slice(m.index + m[0].length);
-      if (/^(的|部|个|嘅|那边的|这边的)/.test(rest)) {
+      if (/^(的|部|个|嘅|嗰|那边的|这边的)/.test(rest)) {
         possessed ??= new RegExp(`^(的|部|个|嘅)(${PRODUCT})`).test(rest) ? 'product' : 'none';
         continue;
       }
@@ -256,10 +259,10 @@ function subjectOf(text: string): Subject {
   return possessed ?? 'none';
 }
 
-const AGENT_BEFORE_NEGATION = new RegExp(`(${AGENT})(这边|呢边)?(也|都|亦)$`);
+const AGENT_BEFORE_NEGATION = new RegExp(`(${AGENT})(这边|呢边)?((也|都|亦)(暂时|目前|现时|而家|现在)?|暂时|目前|现时|而家)$`);
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
-const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
+const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|回覆|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
 
 /** Is the negation in this clause aimed at something the customer asked the service to do? */
 function refusesServiceAction(text: string): boolean {
@@ -334,7 +337,7 @@ const ONCE_DONE = /一旦|之后|以后|后|的话/;
 const OR_ELSE = /^(还是|定系|定还是|抑或)/;
 
 /** 主要要看孩子有沒有複習, 視乎你有冇…: whether the customer did, inside a statement, asks nothing. */
-const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)|(要不要|是否)[^，,。]{0,8}(您|你)(再)?(自行|自己)(决定|考虑|定夺)/;
+const EMBEDDED_QUESTION = /(要看|要睇|看|睇|视乎|取决于|在于)(佢|他|她|孩子|小朋友|学生|你|您|阁下)[^，,。]{0,10}(有没有|有冇|是不是|系唔系|会不会|能不能)|(确认|核实|查|问问|了解)(一下|下)?[^，,。]{0,4}(有没有|有冇|是不是|是否|能不能|可不可以|会不会)|(要不要|是否)[^，,。]{0,8}(您|你)(再)?(自行|自己)(决定|考虑|定夺)/;
 
 /** Is the clause a question by its own words and its sentence's ？ (not yet through 還是 after it)? */
 function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSentence: boolean): boolean {
@@ -370,8 +373,11 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (has(INSTRUCTION, clause)) acts.add('instruction');
     // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
     // 錢已經打給商家了, 訂單已經送出: what is already done, by them or by no one named, is a report, not a way forward
-    const reportOnly = (subject === 'third-party' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && ALREADY_DONE.test(clause);
-    if (has(OFFER, clause) && !reportOnly && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
+    // (閣下已確認收貨: what the customer already did is a report too)
+    const reportOnly = (subject === 'third-party' || subject === 'customer' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && ALREADY_DONE.test(clause);
+    // (你遲啲再睇下啦: the customer told to look again later themselves is a putting-off, not our offer)
+    const putOff = subject === 'customer' && PUT_OFF.test(clause) && !FOR_YOU_ANYWHERE.test(clause);
+    if (has(OFFER, clause) && !reportOnly && !putOff && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
@@ -440,10 +446,13 @@ class LazyClause implements Clause, Before {
     let faulty = has(CUSTOMER_FAULT, this.text.slice(0, m.index));
     if (this.subject === 'customer' && subjectOf(this.text.slice(0, m.index)) === 'customer') return faulty;
     // Back through the sentence, past greetings (您好), to the nearest clause with a subject or a cause of its own.
-    for (let c = this.previous; c && c.sentence === this.sentence; c = c.previous) {
+    // (您當時沒約 所以今天安排不了: a clause opening with 所以 reaches back into the message before it)
+    const linked = /^(所以|因此|因而|于是)/.test(this.text);
+    for (let c = this.previous; c && (c.sentence === this.sentence || (linked && c === this.previous)); c = c.previous) {
       if (GREETING.test(c.text)) continue;
       faulty ||= has(CUSTOMER_FAULT, c.text);
-      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return faulty && !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
+      // (您這個可能那邊沒有自提點: a hedged cause is a diagnosis, not a fault)
+      if (c.subject === 'customer' || CUSTOMER_OPENS.test(c.text)) return faulty && !c.hedged && !c.acts.has('question') && !c.acts.has('condition') && !c.acts.has('instruction');
       if (c.subject !== 'none' || /^(因|由于)/.test(c.text)) return false;
     }
     return false;
