@@ -155,7 +155,7 @@ const OFFER = new RegExp(
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
 const OUTCOME = /获批|批出|换好|装好|升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|再找|找一遍|找找|请同事|请同仁|预约|给您约|帮您约|为您约|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const EFFORT = /交到|交给|交俾|递交|呈交|备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|再找|找一遍|找找|请同事|请同仁|预约|给您约|帮您约|为您约|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -383,7 +383,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   }
   if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, promisedPart(clause).replace(/(换好|装好)(之后|以后|后)|追到底|转到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
+  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, promisedPart(clause).replace(/(换好|装好)(之后|以后|后)|追到底|转到|交到|递到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
   return acts;
 }
 
