@@ -117,7 +117,7 @@ const ALREADY_DONE = /^(?!.*(会|将|可以|能|马上|稍后|尽快|再)).*(已
  */
 const NO_WAY = /另洽|另行(联系|联络|洽询)|(自行|自己)(解决|处理|想办法|搞定|负责|看着办|找|留意)|(自行|自己)(去)?(跟|和|同|与|向)[^，,。]{1,8}(联络|联系|协调|沟通|讲|说|交涉|商量)|(都|也)(是)?(一样|没用|没有用|白搭)/;
 /** Words after 请/可以 that ask for patience or brush off, not offer a way: 请您谅解, 您要怪就怪… */
-const ONLY_PATIENCE = new RegExp(`^(${CUSTOMER})?(请|麻烦|敬请|烦请)?(${CUSTOMER})?(知悉|悉知|查照|谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
+const ONLY_PATIENCE = new RegExp(`^(还|也|亦|都)?(${CUSTOMER})?(请|麻烦|敬请|烦请)?(${CUSTOMER})?(知悉|悉知|查照|谅解|理解|见谅|体谅|耐心|稍等|稍候|等待|等|放心|留意|注意|关注|不要|别|勿|不用|无须|无需|唔好|要怪|怪)`);
 /** The agent or the service doing something for the customer: a next step. */
 const OFFER = new RegExp(
   [
@@ -272,7 +272,7 @@ function refusesServiceAction(text: string): boolean {
   if (!m) return false;
   // 無法立即致電, 未能即日簽發: only the timing is refused, the thing itself will be done
   // (未能收到本行的通知, 聯繫不上: what happened to the customer, not what we refuse)
-  if (/^(收到|看到|接到|联系上|联络上|登入|登录)/.test(text.slice(m.index + m[0].length))) return false;
+  if (/^(收到|看到|接到|联系上|联络上|联系到|联络到|打通|登入|登录)/.test(text.slice(m.index + m[0].length))) return false;
   if (/^(立即|马上|立刻|即时|即日|即刻|当天|当日|现在就)/.test(text.slice(m.index + m[0].length))) return false;
   const after = text.slice(m.index + m[0].length).replace(/^(为|帮|给|替)?(您|你)?(直接|再|再次|单独|主动|自助|自行|提前|立即|马上|随便|帮您|给您|为您)?/, '');
   // Nothing but particles after it: 不可以的哦, 不支持的呢亲 — a bare no to what was asked.
@@ -332,6 +332,15 @@ interface Before {
   readonly text: string;
 }
 
+/** By a time, the customer will not get it (明天您是收不到的, 今晚到不了). */
+const WONT_GET_BY = /(明天|今天|今晚|后天|这周|本周|周末|当天|听日|今日)[^，,。！？!?]{0,4}(收不到|拿不到|到不了|送不到|收唔到|攞唔到|到唔到)/;
+
+/** A stop the customer asked for, done: 攔截成功, 取消成功, 掛失咗. */
+const STOPPED = /(拦截|取消|退订|撤销|冻结|挂失|停机|暂停)(成功|咗|好了|完成)/;
+
+/** A fact told as 是…的 (视频是保存在客户端里的, 发票是根据实际金额开的): how things are, not what we will or won't do. */
+const FACT_BEHIND = /^[^，,。！？!?]{0,10}(是|都是|系)(根据|按照|按|依照|依|保存|存|放|由|在|从)[^，,。！？!?]{1,20}(的|嘅)[哦呢喔啦哈呀亲~～\s]*$/;
+
 /** Once it is done (一旦, 之后, 的话): what cannot be done then is the consequence of a step not yet taken. */
 const ONCE_DONE = /一旦|之后|以后|后|的话/;
 
@@ -365,8 +374,11 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
     if (/(的|这个|该|此)?(一个)?(情况|问题|现象|故障|bug|BUG|Bug|异常)$/.test(clause.replace(/[\s的了哦呢哈呀啊~～]+$/, '')) || /^(您|你)?(反映|反馈|说|提到)的?/.test(clause) || /(已|已经)(记录|登记|收到|了解|反馈|关注)/.test(clause)) acts.add('symptom');
     // The customer cannot / did not (您无法登录, 您没有提供资料): a symptom or a fact about them, never our refusal.
-    if (subject === 'customer') acts.add('symptom');
+    // (明天您是收不到的: a flat forecast that the customer will not get it is our dead end, not their symptom)
+    if (subject === 'customer' && !WONT_GET_BY.test(clause)) acts.add('symptom');
     else if (has(SAFETY, clause) || (previous !== undefined && has(PROHIBITED, previous.text))) acts.add('warning');
+    // 攔截成功，師傅無法配送: the stop the customer asked for succeeded, and this is its effect, not our refusal
+    else if (STOPPED.test(clause.slice(0, clause.search(NEGATION))) || (previous !== undefined && STOPPED.test(previous.text))) acts.add('information');
     else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
     else acts.add('information');
   }
@@ -470,7 +482,8 @@ class LazyClause implements Clause, Before {
       if (this.question) acts.add('question');
       // A bare no followed by how the product must be kept or used (不能的哦，这款要冷藏保存; 不可以，要手洗):
       // it answered a question about the product, and the answer goes on to say what to do instead.
-      if (acts.has('refusal') && this.following && (HANDLING.test(this.following.text) || SAFETY.test(this.following.text)) && isBareNo(this.text)) {
+      // So is a bare no followed by the fact behind it, told as 是…的 (不可以哦，發票是根據實際支付金額開的).
+      if (acts.has('refusal') && this.following && (HANDLING.test(this.following.text) || SAFETY.test(this.following.text) || FACT_BEHIND.test(this.following.text)) && isBareNo(this.text)) {
         acts.delete('refusal');
         acts.add('information');
       }
