@@ -21,13 +21,16 @@ describe('pack cache', () => {
     const bytes = readFileSync(builtin);
     expect(cachedPack(bytes, builtin)).toBeDefined();
     const parsed = parsePack(bytes.toString('utf8'), builtin);
-    expect(await readPack(builtin)).toEqual(parsed);
+    // Aside: the patterns' locations, which the cache leaves out (only the backtracking check of users' packs reads them).
+    const served = await readPack(builtin);
+    expect(served.rules.every((r) => !r.regexes)).toBe(true);
+    expect(served).toEqual({ ...parsed, rules: parsed.rules.map((r) => ({ ...r, regexes: undefined })) });
     // A copy elsewhere under the same name is the same pack, located where the copy is.
     const copy = join(tmp, 'negative.yaml');
     copyFileSync(builtin, copy);
-    const served = await readPack(copy);
-    expect(served.file).toBe(copy);
-    expect(served.rules.every((r) => r.location.file === copy)).toBe(true);
+    const copied = await readPack(copy);
+    expect(copied.file).toBe(copy);
+    expect(copied.rules.every((r) => r.location.file === copy)).toBe(true);
   });
 
   it('is passed over for a pack whose bytes differ, even by one message', async () => {
