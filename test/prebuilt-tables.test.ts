@@ -1,12 +1,15 @@
-// The tables built at `npm run build` so that one draft starts fast (the pack cache, the crossing-word
-// table) must give what the slow way gives, and must be passed over when what they were built from changed.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The tables built at `npm run build` so that one draft starts fast (the pack cache, with each rule's
+// precomputed forms and anchors, the crossing-word table) must give what the slow way gives, and must be
+// passed over when what they were built from changed.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, readPack } from '../src/rules/load.js';
 import { parsePack } from '../src/rules/parse.js';
 import { cachedPack } from '../src/rules/pack-cache.js';
+import { compileRules, type RuleSet } from '../src/rules/compile.js';
+import type { PackSpec } from '../src/rules/types.js';
 import { surelyOnBoundaries } from '../src/segment/crossing.js';
 import { addWords, tokenBoundaries } from '../src/segment/index.js';
 import { loadRules } from '../src/index.js';
@@ -21,10 +24,14 @@ describe('pack cache', () => {
     const bytes = readFileSync(builtin);
     expect(cachedPack(bytes, builtin)).toBeDefined();
     const parsed = parsePack(bytes.toString('utf8'), builtin);
-    // Aside: the patterns' locations, which the cache leaves out (only the backtracking check of users' packs reads them).
+    // Aside: what the build adds to each rule (its compiled forms and anchors, checked below) and the
+    // patterns' locations, which the cache leaves out (only the backtracking check of users' packs reads them).
     const served = await readPack(builtin);
-    expect(served.rules.every((r) => !r.regexes)).toBe(true);
-    expect(served).toEqual({ ...parsed, rules: parsed.rules.map((r) => ({ ...r, regexes: undefined })) });
+    expect(served.rules.every((r) => r.precomputed && !r.regexes)).toBe(true);
+    expect({ ...served, rules: served.rules.map((r) => ({ ...r, precomputed: undefined })) }).toEqual({
+      ...parsed,
+      rules: parsed.rules.map((r) => ({ ...r, regexes: undefined })),
+    });
     // A copy elsewhere under the same name is the same pack, located where the copy is.
     const copy = join(tmp, 'negative.yaml');
     copyFileSync(builtin, copy);
@@ -49,6 +56,24 @@ describe('pack cache', () => {
     expect(cachedPack(readFileSync(other), other)).toBeUndefined();
     expect((await readPack(other)).rules.map((r) => r.id)).toEqual(['mine/no-way']);
   });
+});
+
+describe('precomputed rules', () => {
+  // The compiled set without the specs and models: what the text of the rules compiles to.
+  const compiled = (packs: PackSpec[]) => {
+    const set: RuleSet = compileRules(packs);
+    return { ...set, keywords: set.keywords.keywords, rules: set.rules.map(({ spec: _spec, classifier: _model, ...text }) => text) };
+  };
+  for (const name of readdirSync(BUILTIN_RULES_DIR).filter((f) => /\.ya?ml$/i.test(f))) {
+    it(`${name}: the cached rules compile to what their YAML compiles to`, () => {
+      const file = join(BUILTIN_RULES_DIR, name);
+      const bytes = readFileSync(file);
+      const cached = cachedPack(bytes, file)!;
+      expect(cached.rules.every((r) => r.precomputed)).toBe(true);
+      const fromYaml = compiled([parsePack(bytes.toString('utf8'), file)]);
+      expect(compiled([cached])).toEqual(fromYaml);
+    });
+  }
 });
 
 describe('crossing-word table', () => {

@@ -33,6 +33,11 @@ describe('pack validation', () => {
       "team.yaml:7:5: unknown key 'sugest' in rule 'team/x' — did you mean 'suggest'?",
     );
   });
+  it('refuses `precomputed`: only the build writes it, for a cached built-in rule', () => {
+    expect(() => parsePack(base + '    match: { phrases: [不能] }\n    precomputed: { forms: { 不能: 能 }, anchors: [] }\n', 'team.yaml')).toThrow(
+      "team.yaml:7:5: unknown key 'precomputed' in rule 'team/x'",
+    );
+  });
   it('reports a bad regular expression with the rule id', () => {
     expect(() => parsePack(base + "    kind: pattern\n    match: { patterns: ['(不能'] }\n", 'team.yaml')).toThrow(
       /team\.yaml:7:\d+: rule 'team\/x': invalid regular expression/,

@@ -84,7 +84,8 @@ async function show(id: string, options: CommonOptions & { format: 'text' | 'jso
     throw new UsageError(`no rule '${id}'${didYouMean(id, set.rules.map((r) => r.spec.id))} (see huashu rules list)`);
   }
   const setting = settingOf(rule, off);
-  if (options.format === 'json') process.stdout.write(JSON.stringify({ ...rule.spec, severity: setting }, null, 2) + '\n');
+  // The rule as its pack defines it: not what the build precomputed to compile a built-in one.
+  if (options.format === 'json') process.stdout.write(JSON.stringify({ ...rule.spec, severity: setting, precomputed: undefined }, null, 2) + '\n');
   else process.stdout.write(describe(rule.spec, setting));
   return EXIT_OK;
 }

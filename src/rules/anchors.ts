@@ -2,13 +2,12 @@
 // bounded distance from the match start. With them the engine tries the expression only where it could
 // match (engine/patterns.ts) instead of running it over the whole text, and a short draft never compiles
 // an expression whose anchors it does not contain. Computed once per pattern source: at build time for the
-// built-in packs (scripts/build-anchors.mjs → dist/dict/anchors.json), at compile time for other packs.
+// built-in packs (scripts/build-pack-cache.mjs stores them with each cached rule), at compile time for
+// other packs.
 //
 // The analysis only ever claims what holds for every match: where it cannot tell (a negated class, an
 // unbounded repeat before the anchor, a backreference…) it gives no anchors and the pattern runs as before.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { AST, RegExpParser as Parser } from '@eslint-community/regexpp';
 
 /** Every match has one of `texts` starting between `min` and `max` code units after the match start. */
@@ -163,7 +162,7 @@ export function patternAnchors(source: string, flags: string): Anchor[] | null {
   if (/[iv]/.test(flags)) return null;
   let pattern: AST.Pattern;
   try {
-    // Loaded on first use: the built-in packs' anchors come from the build-time table below.
+    // Loaded on first use: the built-in packs' anchors were computed at build time.
     parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
     pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
   } catch {
@@ -181,34 +180,11 @@ export function patternAnchors(source: string, flags: string): Anchor[] | null {
   return [...byText.values()];
 }
 
-// Anchors of the built-in packs' patterns, computed at build time (scripts/build-anchors.mjs).
-export const ANCHOR_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/anchors.json', import.meta.url));
-export const ANCHOR_TABLE_VERSION = 2;
-let known: Map<string, Anchor[] | null> | undefined;
+// One analysis per source and flags: the same expression may be in several rules or packs.
+const known = new Map<string, Anchor[] | null>();
 
-/** On disk each entry is flat, [text, min, max, text, min, max, …]: ~1000 small objects cost start-up. */
-type Flat = (string | number)[] | null;
-
-function readTable(): Map<string, Anchor[] | null> {
-  const table = new Map<string, Anchor[] | null>();
-  try {
-    const t = JSON.parse(readFileSync(ANCHOR_TABLE_FILE, 'utf8')) as { version: number; anchors: Record<string, Flat> };
-    if (t.version !== ANCHOR_TABLE_VERSION) return table;
-    for (const key in t.anchors) {
-      const flat = t.anchors[key]!;
-      const anchors: Anchor[] = [];
-      if (flat) for (let i = 0; i < flat.length; i += 3) anchors.push({ text: flat[i] as string, min: flat[i + 1] as number, max: flat[i + 2] as number });
-      table.set(key, flat ? anchors : null);
-    }
-  } catch {
-    // not built: analyse every pattern
-  }
-  return table;
-}
-
-/** patternAnchors, from the build-time table when the pattern is there. */
+/** patternAnchors, once per source and flags. */
 export function anchorsFor(source: string, flags: string): Anchor[] | null {
-  known ??= readTable();
   const key = `${flags}\u0000${source}`;
   let anchors = known.get(key);
   if (anchors === undefined) {
@@ -218,7 +194,19 @@ export function anchorsFor(source: string, flags: string): Anchor[] | null {
   return anchors;
 }
 
-/** Every pattern analysed or looked up so far, in the table's format (for the build script). */
-export function anchorTable(): Record<string, Flat> {
-  return Object.fromEntries([...(known ?? [])].map(([key, anchors]) => [key, anchors && anchors.flatMap((a) => [a.text, a.min, a.max])]));
+/**
+ * Anchors as a cached built-in rule stores them (RuleSpec.precomputed): flat, [text, min, max, text, …],
+ * since ~1000 small objects in JSON cost start-up more than the arrays do.
+ */
+export type FlatAnchors = (string | number)[] | null;
+
+export function flattenAnchors(anchors: readonly Anchor[] | null): FlatAnchors {
+  return anchors && anchors.flatMap((a) => [a.text, a.min, a.max]);
+}
+
+export function unflattenAnchors(flat: FlatAnchors): Anchor[] | null {
+  if (!flat) return null;
+  const anchors: Anchor[] = [];
+  for (let i = 0; i < flat.length; i += 3) anchors.push({ text: flat[i] as string, min: flat[i + 1] as number, max: flat[i + 2] as number });
+  return anchors;
 }

@@ -1,6 +1,7 @@
 // Compile validated packs into a RuleSet the engine can run: phrases and exception words brought to the
 // same canonical form as the text (normalize), regular expressions built once, duplicate ids refused.
-import { readFileSync } from 'node:fs';
+// A cached built-in rule brings its canonical forms and anchors (RuleSpec.precomputed, computed by the
+// build with precomputeRule below): compiling it then neither normalizes nor parses an expression.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelFile, type ClassifierModel } from '../classifier/index.js';
@@ -9,10 +10,10 @@ import type { PatternMatcher } from '../engine/patterns.js';
 import { isInside, projectRoot } from '../inputs/project.js';
 import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { normalizedText } from '../normalize/index.js';
-import { anchorsFor } from './anchors.js';
+import { anchorsFor, flattenAnchors, unflattenAnchors } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
-import { isRegexItem, type LacksScope, type PackSpec, type RuleSpec } from './types.js';
+import { isRegexItem, type LacksScope, type PackSpec, type PrecomputedRule, type RuleSpec } from './types.js';
 
 export type ContextMatcher = string | RegExp;
 
@@ -104,24 +105,13 @@ export interface KeywordEntry {
   readonly uses: readonly AnchorUse[];
 }
 
-// Canonical forms of the built-in packs' words and expressions, computed at build time
-// (scripts/build-compile-tables.mjs): compiling them then normalizes nothing.
-export const CANONICAL_TABLE_FILE = fileURLToPath(new URL('../../dist/dict/canonical.json', import.meta.url));
-let canonicalForms: Map<string, string> | undefined;
+/** A rule's strings (words, expressions) → their canonical forms, as the text is normalized (normalize). */
+type Canonicalizer = (s: string) => string;
 
-function readCanonicalTable(): Map<string, string> {
-  try {
-    const table = JSON.parse(readFileSync(CANONICAL_TABLE_FILE, 'utf8')) as Record<string, string | 0>;
-    const forms = new Map<string, string>();
-    for (const text in table) forms.set(text, table[text] || text); // 0: the text is its own form
-    return forms;
-  } catch {
-    return new Map(); // not built: normalize each
-  }
-}
+// Forms normalized so far: users' packs, rules/extra and a config's dictionary, each string once.
+const canonicalForms = new Map<string, string>();
 
 function canonical(s: string): string {
-  canonicalForms ??= readCanonicalTable();
   let c = canonicalForms.get(s);
   if (c === undefined) {
     c = normalizedText(s);
@@ -130,13 +120,70 @@ function canonical(s: string): string {
   return c;
 }
 
-/** Every canonical form computed or looked up so far (for the build script). */
-export function canonicalTable(): Record<string, string> {
-  return Object.fromEntries(canonicalForms ?? []);
+/** A cached built-in rule carries its forms (computed by the build): compiling it normalizes nothing. */
+function canonicalizer(spec: RuleSpec): Canonicalizer {
+  const forms = spec.precomputed?.forms;
+  if (!forms) return canonical;
+  return (s) => {
+    const form = forms[s];
+    return typeof form === 'string' ? form : s; // typeof: a word such as 'constructor' is not Object's
+  };
 }
 
-function contextMatchers(items: string[] | undefined): ContextMatcher[] {
-  return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canonical(item.slice(1, -1)), 'u') : canonical(item)));
+function contextMatchers(items: string[] | undefined, canon: Canonicalizer): ContextMatcher[] {
+  return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canon(item.slice(1, -1)), 'u') : canon(item)));
+}
+
+/** What a rule's text compiles to, whatever the set it is in. */
+type CompiledText = Pick<CompiledRule, 'phrases' | 'patterns' | 'matchers' | 'sequences' | 'unless' | 'lacks'>;
+
+/**
+ * Compile a rule's text. One code path for compileRules and for the build's precomputeRule, so what the
+ * build stores is what compiling gives.
+ */
+function compileText(spec: RuleSpec, canon: Canonicalizer): CompiledText {
+  const pre = spec.precomputed;
+  const anchors = pre?.anchors;
+  const sources = (spec.match.patterns ?? []).map((p, i) => (pre ? (pre.patterns[i] ?? p) : canon(p)));
+  const patterns = sources.map((p) => new RegExp(p, 'gu'));
+  const u = spec.unless;
+  return {
+    phrases: [...new Set((spec.match.phrases ?? []).map((p) => canon(p)).filter(Boolean))],
+    patterns,
+    // A missing precomputed entry would be null: the pattern scans every text, still exact, only slower.
+    matchers: patterns.map((global, i) => ({ global, anchors: anchors ? unflattenAnchors(anchors[i] ?? null) : anchorsFor(sources[i]!, 'gu') })),
+    sequences: (spec.match.sequences ?? []).map((p) => parseSequence(p, canon)),
+    lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words, canon) },
+    unless: u && {
+      before: contextMatchers(u.before, canon),
+      after: contextMatchers(u.after, canon),
+      clause: contextMatchers(u.clause, canon),
+      sentence: contextMatchers(u.sentence, canon),
+      line: contextMatchers(u.line, canon),
+      window: u.window,
+    },
+  };
+}
+
+/**
+ * For the build (scripts/build-pack-cache.mjs): compile a built-in rule as any pack's rule is compiled,
+ * recording every form that differs from its string and the anchors found for each pattern.
+ */
+export function precomputeRule(spec: RuleSpec): PrecomputedRule {
+  const forms = new Map<string, string>();
+  const uses = new Map<string, number>();
+  const text = compileText({ ...spec, precomputed: undefined }, (s) => {
+    uses.set(s, (uses.get(s) ?? 0) + 1);
+    const form = canonical(s);
+    if (form !== s) forms.set(s, form);
+    return form;
+  });
+  const patterns = spec.match.patterns ?? [];
+  const patternForms = patterns.map((p) => forms.get(p) ?? null);
+  // A pattern's form is taken by position; it stays in `forms` only if the rule has the same text elsewhere.
+  for (const p of patterns) if (uses.get(p) === patterns.filter((q) => q === p).length) forms.delete(p);
+  // fromEntries: a plain assignment of '__proto__' would set the prototype instead of a key.
+  return { forms: Object.fromEntries(forms), patterns: patternForms, anchors: text.matchers.map((m) => flattenAnchors(m.anchors)) };
 }
 
 export interface CompileOptions {
@@ -174,16 +221,15 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       seen.set(spec.id, spec);
       const index = rules.length;
       const fires = !off.has(spec.id);
-      const phrases = [...new Set((spec.match.phrases ?? []).map(canonical).filter(Boolean))];
-      for (const p of fires ? phrases : []) {
+      const text = compileText(spec, canonicalizer(spec));
+      for (const p of fires ? text.phrases : []) {
         const list = phraseRules.get(p) ?? [];
         list.push(index);
         phraseRules.set(p, list);
       }
       const u = spec.unless;
-      const sequences = (spec.match.sequences ?? []).map((p) => parseSequence(p, canonical));
-      if (sequences.length && fires) sequenceRules.push(index);
-      for (const seq of fires ? sequences : []) extraWords.push(...sequenceWords(seq));
+      if (text.sequences.length && fires) sequenceRules.push(index);
+      for (const seq of fires ? text.sequences : []) extraWords.push(...sequenceWords(seq));
       let classifier: CompiledRule['classifier'];
       if (spec.kind === 'classifier' && spec.match.model && spec.match.threshold !== undefined) {
         try {
@@ -193,9 +239,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
         }
         if (fires) classifierRules.push(index);
       }
-      const patterns = (spec.match.patterns ?? []).map((p) => new RegExp(canonical(p), 'gu'));
-      const matchers = (spec.match.patterns ?? []).map((p, i) => ({ global: patterns[i]!, anchors: anchorsFor(canonical(p), 'gu') }));
-      matchers.forEach((m, pattern) => {
+      text.matchers.forEach((m, pattern) => {
         const id = patternCount++;
         if (!fires) return;
         if (!m.anchors) unanchored.push({ rule: index, pattern });
@@ -209,19 +253,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
         spec,
         usesClauses: Boolean(spec.when || u?.act || u?.subject || u?.alternative || u?.hedged || u?.help),
         classifier,
-        phrases,
-        patterns,
-        matchers,
-        sequences,
-        lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words) },
-        unless: u && {
-          before: contextMatchers(u.before),
-          after: contextMatchers(u.after),
-          clause: contextMatchers(u.clause),
-          sentence: contextMatchers(u.sentence),
-          line: contextMatchers(u.line),
-          window: u.window,
-        },
+        ...text,
       });
     }
   }

@@ -6,7 +6,8 @@
 // validated spec (`<name>.v<version>.json`). A pack is served from the cache only when its bytes are those
 // bytes, compared in full: an edited pack, or another pack of the same name, simply misses. The cached spec
 // has no `regexes` (the patterns' locations, for the backtracking check of users' packs): the built-in packs
-// are checked by the test-suite, and a pack served from here has exactly their bytes. (A hash of the
+// are checked by the test-suite, and a pack served from here has exactly their bytes. Each cached rule has
+// `precomputed` (its canonical forms and pattern anchors, src/rules/compile.ts), which YAML never gives. (A hash of the
 // text would do the same, but loading node:crypto and decoding the YAML to hash it cost ~20 M instructions
 // of a one-draft run; comparing bytes costs next to nothing.)
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import type { PackSpec } from './types.js';
 export const PACK_CACHE_DIR = fileURLToPath(new URL('../../dist/pack-cache/', import.meta.url));
 
 /** Bump when the shape of PackSpec changes, so caches written by an older build are ignored. */
-export const PACK_CACHE_VERSION = 3;
+export const PACK_CACHE_VERSION = 4;
 
 /** The cache's two files for a pack file of this name. */
 export function packCacheFiles(file: string): { source: string; spec: string } {

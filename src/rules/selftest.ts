@@ -34,7 +34,8 @@ const where = (spec: RuleSpec) => `${spec.location.file}:${spec.location.line}:$
 
 /** Does `rule` (on its own, with only some of its matchers) flag any of `texts`? */
 function firesOn(spec: RuleSpec, match: RuleSpec['match'], texts: readonly string[]): boolean {
-  const alone = compileRules([{ pack: spec.pack, file: spec.location.file, rules: [{ ...spec, match }] }]);
+  // Without `precomputed`: its anchors are per pattern of the whole rule's match, not of this one.
+  const alone = compileRules([{ pack: spec.pack, file: spec.location.file, rules: [{ ...spec, match, precomputed: undefined }] }]);
   return texts.some((t) => lintText(t, alone, { directives: false }).length > 0);
 }
 

@@ -133,7 +133,26 @@ export interface RuleSpec {
   location: { file: string; line: number; column: number };
   /** Every regular expression of the rule (match.patterns and /…/ items of unless), and where it is written. */
   regexes?: RegexSource[];
+  /**
+   * Precomputed by the build for a cached built-in rule; never written by users (parsePack has no key for
+   * it). What compiling the rule's text gives, so start-up neither normalizes nor parses an expression.
+   * It belongs to this rule's text exactly: whoever changes `match` (or another text) must drop it.
+   */
+  precomputed?: PrecomputedRule;
   pack: string;
+}
+
+/** What compiling a built-in rule computes from its text alone (scripts/build-pack-cache.mjs). */
+export interface PrecomputedRule {
+  /** Each string of the rule but its patterns whose canonical form differs from it → that form; any other is its own form. */
+  forms: Record<string, string>;
+  /**
+   * Per pattern of match.patterns, in order: its canonical form, or null when that is the pattern itself.
+   * Not in `forms`: a long pattern costs start-up more as a JSON key than as a value.
+   */
+  patterns: (string | null)[];
+  /** Per pattern of match.patterns, in order: its anchors, flat ([text, min, max, …]), or null for none. */
+  anchors: ((string | number)[] | null)[];
 }
 
 export const ANSWERS = ['expectation', 'alternative', 'ownership', 'courtesy', 'handoff'] as const;
