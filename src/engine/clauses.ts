@@ -6,6 +6,7 @@
 // The analysis is deliberately shallow and explainable: a clause is split at ，、：; and spaces between
 // Chinese characters (chat messages joined by a space), and its acts come from a few word classes.
 import { normalize, toOriginalSpan } from '../normalize/index.js';
+import { HAN_RANGES } from '../normalize/han.js';
 import { isClauseBreak, isLineBreak, isSentenceBreak, spanAround, type Span } from './context.js';
 
 export const SPEECH_ACTS = ['question', 'instruction', 'information', 'symptom', 'apology', 'refusal', 'promise', 'commitment', 'warning', 'condition', 'offer', 'disclaimer', 'consequence'] as const;
@@ -335,6 +336,8 @@ interface Before {
 /** By a time, the customer will not get it (明天您是收不到的, 今晚到不了). */
 const WONT_GET_BY = /(明天|今天|今晚|后天|这周|本周|周末|当天|听日|今日)[^，,。！？!?]{0,4}(收不到|拿不到|到不了|送不到|收唔到|攞唔到|到唔到)/;
 
+const TWO_HAN = new RegExp(`^[${HAN_RANGES}]{2}$`, 'u');
+
 /** A stop the customer asked for, done: 攔截成功, 取消成功, 掛失咗. */
 const STOPPED = /(拦截|取消|退订|撤销|冻结|挂失|停机|暂停)(成功|咗|好了|完成)/;
 
@@ -589,7 +592,7 @@ export function offersContrast(turn: Turn, refusal: Clause): boolean {
   const m = NEGATION.exec(refusal.text);
   if (!m) return false;
   const verb = refusal.text.slice(m.index + m[0].length).replace(/^(再|直接|单独|主动|自行|提前)/, '').slice(0, 2);
-  if (!/^\p{Script=Han}{2}$/u.test(verb)) return false;
+  if (!TWO_HAN.test(verb)) return false;
   return turn.clauses.some((c) => c !== refusal && new RegExp(`(?<![不没])(可以|能|可)[^，,。！？!?]{0,2}${verb}`).test(c.text));
 }
 

@@ -1,6 +1,7 @@
 // Normalization: one canonical form (simplified characters, half-width ASCII, no invisible
 // characters, no web-copy pinyin readings) for matching, plus an exact map back to the original.
 import { simplifiedCodePoint } from './charmaps.js';
+import { HAN_RANGES } from './han.js';
 
 export { detectScript, type Script } from './script.js';
 
@@ -28,7 +29,7 @@ function isInvisible(cp: number): boolean {
 }
 // Pinyin readings that web copies put after characters: 客戶(hù), 問(wèn)題. Only lower-case latin with a
 // tone mark, right after a Han character, so real parentheses are left alone.
-const PINYIN_READING = /(?<=\p{Script=Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)/gu;
+const PINYIN_READING = new RegExp(`(?<=[${HAN_RANGES}])\\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\\)`, 'gu');
 
 function isCompatibilityForm(cp: number): boolean {
   return (

@@ -14,6 +14,7 @@ import { anchorsFor, flattenAnchors, unflattenAnchors } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import { isRegexItem, type LacksScope, type PackSpec, type PrecomputedRule, type RuleSpec } from './types.js';
+import { withHanRanges } from '../normalize/han.js';
 
 export type ContextMatcher = string | RegExp;
 
@@ -131,7 +132,7 @@ function canonicalizer(spec: RuleSpec): Canonicalizer {
 }
 
 function contextMatchers(items: string[] | undefined, canon: Canonicalizer): ContextMatcher[] {
-  return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(canon(item.slice(1, -1)), 'u') : canon(item)));
+  return (items ?? []).map((item) => (isRegexItem(item) ? new RegExp(withHanRanges(canon(item.slice(1, -1))), 'u') : canon(item)));
 }
 
 /** What a rule's text compiles to, whatever the set it is in. */
@@ -145,7 +146,7 @@ function compileText(spec: RuleSpec, canon: Canonicalizer): CompiledText {
   const pre = spec.precomputed;
   const anchors = pre?.anchors;
   const sources = (spec.match.patterns ?? []).map((p, i) => (pre ? (pre.patterns[i] ?? p) : canon(p)));
-  const patterns = sources.map((p) => new RegExp(p, 'gu'));
+  const patterns = sources.map((p) => new RegExp(withHanRanges(p), 'gu'));
   const u = spec.unless;
   return {
     phrases: [...new Set((spec.match.phrases ?? []).map((p) => canon(p)).filter(Boolean))],

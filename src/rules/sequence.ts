@@ -13,6 +13,7 @@
 //   { … }              the part to flag (default: the whole match)
 //
 // Pure: parsing here, matching in src/engine/sequence.ts.
+import { withHanRanges } from '../normalize/han.js';
 
 export type SeqElement =
   | { type: 'token'; words?: string[]; tags?: string[]; regex?: RegExp; optional: boolean }
@@ -69,7 +70,7 @@ function parseAtom(text: string, at: number, canonical: (s: string) => string): 
     if (body.length < 3 || !body.endsWith('/')) throw new SequenceSyntaxError(`'${text}': a regular expression is written /…/`, at);
     let regex: RegExp;
     try {
-      regex = new RegExp(`^(?:${canonical(body.slice(1, -1))})$`, 'u');
+      regex = new RegExp(`^(?:${withHanRanges(canonical(body.slice(1, -1)))})$`, 'u');
     } catch (e) {
       throw new SequenceSyntaxError(`invalid regular expression ${body}: ${(e as Error).message}`, at);
     }
