@@ -44,7 +44,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|没辙|冇计|唔(接受|受理|处理|提供|设|送|派|配送)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|(?<![并绝决从毫要可])不(?=给|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|恕不|没辙|冇计|唔(接受|受理|处理|提供|设|送|派|配送)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|(?<![并绝决从毫要可])不(?=给|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -133,7 +133,7 @@ const OFFER = new RegExp(
     // 我司會積極與當地溝通, 這邊也跟工程師反饋一下: the agent takes it up with someone
     `(${AGENT})(也|会|将|这就|马上|再|已|已经)*(积极|主动|尽快|及时|立即)?((帮|为|替)(${CUSTOMER}))?(跟|与|和|向)[^，,。]{1,10}(沟通|反馈|反映|协调|联系|确认|核实|申请|争取|跟进)`,
     // a turn to what can be done: 不過可以…, 但我們會…; not 不過您放心 (a reassurance) or a sales pitch
-    '(但|但是|不过|可是|只是|然而|惟|唯)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
+    '(但|但是|不过|可是|只是|然而|惟|唯)(?![^。！？!?]{0,3}放心)[^。！？!?]{0,16}(可以|(?<![不没])可(?=透过|通过|经|于|凭|选择|改用|申请|致电|联系)|(?<![不没])能(?!找到|收到|到|解决|用)|会为|会帮|为您|帮您|给您|替您|建议|申请|安排|提供|(?<![不没暂])(支持|支援)|换|补|退|联系|转|推荐|登记|记录|反馈|跟进|尽快|优先|免费|赠送|补偿|您可|您也可)',
     // (颜色以实物为准 is a disclaimer, not a way)
     '或者|或是|替代|代替|改为|换成|建议|推荐|以商品页面为准|(?<!规定|政策|标准|要求|协议|实物|实际)为准',
     // 電磁爐的話要選我們家複底那款: for that use, this one
@@ -156,7 +156,7 @@ const OFFER = new RegExp(
  * agent's own effort or next step (转达, 帮您问, 跟进, 回复…) is, and promising it is a commitment.
  */
 const OUTCOME = /获批|批出|换好|装好|升等|升舱|处理好|办好|弄好|搞好|做好|解决好|到|送达|退回|退到|退还|退返|汇到|汇入|入账|到账|进账|恢复|修好|修复|解决|搞定|搞掂|上线|推出|完成|批下来|批核|核下来|批准|通过|拨款|收到|见到|开通|生效|满意|赔|成功|好了|没问题|冇问题|过关|消失|消除|见效|治好|不会再/;
-const EFFORT = /交到|交给|交俾|递交|呈交|备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|再找|找一遍|找找|请同事|请同仁|预约|给您约|帮您约|为您约|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
+const EFFORT = /讲返|话返|讲声|交到[^，,。]{1,6}手上|交(给|俾)(?!我|咱|本)|递交|呈交|备注|记下|记低|标注|确认|讨论|商量|追到底|追查|回个准信|准信|盯着|盯紧|跟紧|再找|找一遍|找找|请同事|请同仁|预约|给您约|帮您约|为您约|保留|预留|发送|发短信|转|转给|转交|转达|转告|转俾|反映|反馈|问(?!题)|查|核实|跟进|追踪|跟踪|记录|登记|通知|联系|回复|回覆|回电|告知|尽力|尽量|努力|全力|加急|催|申请|提交|上报|报告|汇报|处理|帮您|帮你|为您|为你|亲自|负责到底|留意|关注|争取/;
 
 /**
  * The agent clearing its own side (我们这边早就退了, 我们门店只是执行, 我们也没办法改, 我也催过好几次了,
@@ -171,6 +171,8 @@ const DISCLAIM = new RegExp(
     '(只是|只系|只)(提供|负责)[^，,。！？!?]{1,6}(而已|罢了|咋|啫)',
     '(也|都)只(能|可以)(照|按|跟|转达|等)',
     // powerless: 我们也没办法改, 我都冇计, 我们旅行社管不着
+    // (說了不算, 人工這邊沒動過: not ours, said after another party was named)
+    '说了不算|话唔到事|讲唔到数|(人工|我们|我哋)[^，,。！？!?]{0,4}(也|都)?(没|没有|冇)(动过|碰过|改过|操作过|扣过)|管不到|管唔到',
     '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|话唔到事|说了不算|无权|帮不上|(不能|无法|没法|唔能够)(控制|左右|决定|干涉))|管不着|管唔着|管不了|管唔到|控制不了|控制唔到|控制不到',
     // 我們仲介也只是中間人, 也左右不了, 做唔到主, 只能配合, 只負責執行
     // 我們也催不動, 我們這邊也決定不了, 我們旅行社也是被通知的
@@ -305,7 +307,7 @@ function aboutTheProduct(clause: string, subject: Subject): boolean {
 }
 
 /** A report of what was done before (通知都有寄給您, 早就發了, 出庫都檢查過的): no next step to vouch for. */
-const DONE_BEFORE = /都有|早就|早已|一早|已在|已于|已尽|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
+const DONE_BEFORE = /就有|都有|早就|早已|一早|已在|已于|已尽|(都|均)[^，,。]{0,4}过(的|了)?$|(已经|都)(很)?尽(晒|了)?(全)?力/;
 /** Done for the customer (您的訂單完成就會給您申請): whoever the grammatical subject, the step is ours. */
 const FOR_THE_CUSTOMER = new RegExp(`${FOR_YOU}(申请|提交|反馈|登记|跟进|处理|核实|查|问|联系|转交|备注|催|加急|约|预约)`);
 /** Our own people, whose next step the agent may vouch for: 醫生開藥前一定會再同你確認. */
@@ -337,6 +339,9 @@ interface Before {
 const WONT_GET_BY = /(明天|今天|今晚|后天|这周|本周|周末|当天|听日|今日)[^，,。！？!?]{0,4}(收不到|拿不到|到不了|送不到|收唔到|攞唔到|到唔到)/;
 
 const TWO_HAN = new RegExp(`^[${HAN_RANGES}]{2}$`, 'u');
+
+/** The formulas of a formal refusal: 恕不, 礙難, 概不, 不予. */
+const FORMAL_REFUSAL = /恕不|恕难|碍难|概不|不予|一律不/;
 
 /** A stop the customer asked for, done: 攔截成功, 取消成功, 掛失咗. */
 const STOPPED = /(拦截|取消|退订|撤销|冻结|挂失|停机|暂停)(成功|咗|好了|完成)/;
@@ -382,7 +387,8 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     else if (has(SAFETY, clause) || (previous !== undefined && has(PROHIBITED, previous.text))) acts.add('warning');
     // 攔截成功，師傅無法配送: the stop the customer asked for succeeded, and this is its effect, not our refusal
     else if (STOPPED.test(clause.slice(0, clause.search(NEGATION))) || (previous !== undefined && STOPPED.test(previous.text))) acts.add('information');
-    else if (refusesServiceAction(clause) && !aboutTheProduct(clause, subject) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
+    // (帳號停權的原因恕不對外說明: a formal refusal refuses whatever it is about)
+    else if (refusesServiceAction(clause) && (!aboutTheProduct(clause, subject) || FORMAL_REFUSAL.test(clause)) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
     else acts.add('information');
   }
   // (等產後恢復了我們再幫您安排: a wait with our step after it is still an offer)
