@@ -44,7 +44,7 @@ const PRODUCT = alternation(
 );
 
 /** A negated ability or permission: the core of a refusal (and of many facts). */
-const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|恕不|没辙|冇计|唔(接受|受理|处理|提供|设|送|派|配送)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|(?<![并绝决从毫要可])不(?=给|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|不(?=退|换|报销|赔|补开|寄|受理)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
+const NEGATION = /不能|不可以|不可|不行|不允许|不支持|不支援|不接受|不受理|不提供|不予|不给|不设|无法|没办法|没有办法|没法|没得|做不到|办不到|不了|不到|唔得|唔可以|唔能够|唔[退改换补赔做办批]得|冇办法|冇得|唔到|唔了|不会|不再|暂不(支持|提供|接受|受理|开放|办理)?|一律不|恕不|没辙|冇计|唔(接受|受理|处理|提供|送|派|配送)|(没有|没|冇)(弹性|得商量|商量的余地)|不让(?!(您|你|阁下|客户|大家)(久等|失望|担心|操心|费心|受|白跑)|师傅|快递|骑手|配送员|工作人员|他|她)|暂无|并无|概不|爱莫能助|无能为力|唔设|不得|唔(取消|更改|修改|转|延期|退款|申请|安排|预约|改期)得|碍难|恕难|未能|停止|(?<![并绝决从毫要可])不(?=退|换|报销|赔|补开|寄|受理|上门|打折|处理|办理|提供|安排|开(发)?票|开具|维修|修理|修|帮|接待|通融|批|核准|升级)|没有(?=的[呢哦哈喔啦呀]*$)|没有(?=[^，,。]{1,6}服务(?!的|员))|没有(?=提供|送(?!错)|这种|这项|此项|该项|这类|这个(?!问题|情况|现象|必要|风险|影响|意思)|其他|别的)|冇(?=提供|送(?!错)|呢种|呢项|呢个(?!问题|情况))/;
 /**
  * What a customer asks the service to do. Refusing one of these is a refusal; "cannot" of anything else
  * (使用, 保存, 接通, 识别…) is usually a fact about a product or a symptom.
@@ -174,8 +174,7 @@ const DISCLAIM = new RegExp(
     // (說了不算, 人工這邊沒動過: not ours, said after another party was named)
     '说了不算|话唔到事|讲唔到数|(人工|我们|我哋)[^，,。！？!?]{0,4}(也|都)?(没|没有|冇)(动过|碰过|改过|操作过|扣过)|管不到',
     '(也|都)(没办法|没有办法|没法|冇办法|冇计|无能为力|做不了主|无权|帮不上|(不能|无法|没法|唔能够)(控制|左右|决定|干涉))|管不着|管唔着|管不了|管唔到|控制不了|控制唔到|控制不到',
-    // 我們仲介也只是中間人, 也左右不了, 做唔到主, 只能配合, 只負責執行
-    // 我們也催不動, 我們這邊也決定不了, 我們旅行社也是被通知的
+    // 我們也催不動, 這邊也決定不了, 我們旅行社也是被通知的, 仲介也只是中間人, 也左右不了, 做唔到主, 只負責執行
     '催不动|催唔郁|决定不了|决定唔到|(也|都)(是)?被(通知|告知)(的|嘅)|左右不了|左右唔到|做不了主|做唔到主|只是中间人|只系中间人|只(能|可以)配合|只负责(执行|收|转|递)|(改|处理|解|帮)(唔到|不了)$',
     // our part was done long ago: 我们这边早就退了, 我们开发这边早就提交了
     '(早就|早已|一早|早都|老早)[^，,。！？!?]{1,6}(了|咗|过)',
@@ -338,8 +337,6 @@ interface Before {
 /** By a time, the customer will not get it (明天您是收不到的, 今晚到不了). */
 const WONT_GET_BY = /(明天|今天|今晚|后天|这周|本周|周末|当天|听日|今日)[^，,。！？!?]{0,4}(收不到|拿不到|到不了|送不到|收唔到|攞唔到|到唔到)/;
 
-const TWO_HAN = new RegExp(`^[${HAN_RANGES}]{2}$`, 'u');
-
 /** The formulas of a formal refusal: 恕不, 礙難, 概不, 不予. */
 const FORMAL_REFUSAL = /恕不|恕难|碍难|概不|不予|一律不/;
 
@@ -350,7 +347,7 @@ const STOPPED = /(拦截|取消|退订|撤销|冻结|挂失|停机|暂停)(成�
 const FACT_BEHIND = /^[^，,。！？!?]{0,10}(是|都是|系)(根据|按照|按|依照|依|保存|存|放|由|在|从)[^，,。！？!?]{1,20}(的|嘅)[哦呢喔啦哈呀亲~～\s]*$/;
 
 /** Once it is done (一旦, 之后, 的话): what cannot be done then is the consequence of a step not yet taken. */
-const ONCE_DONE = /一旦|之后|以后|后|的话/;
+const ONCE_DONE = /一旦|之后|以后|(?<!嗣)后|的话/;
 
 /** 還是 / 定係 / 抑或 opening a clause: the second half of an either-or question. */
 const OR_ELSE = /^(还是|定系|定还是|抑或)/;
@@ -372,11 +369,13 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   // 能不能, 可不可以, 會不會: an A-not-A question asks; it negates nothing (我可以幫您查能不能借)
   const negated = has(NEGATION, clause.replace(A_NOT_A, ''));
   if (negated) {
-    const conditional = previous?.condition || has(CONSEQUENCE, clause.slice(0, Math.max(0, clause.search(NEGATION))) + clause.slice(clause.search(NEGATION)).slice(0, 4));
+    const at = Math.max(0, clause.search(NEGATION));
+    const beforeNegation = clause.slice(0, at);
+    const conditional = previous?.condition || has(CONSEQUENCE, beforeNegation + clause.slice(at, at + 4));
     // Once X is done, Y cannot be undone (一旦取消是无法恢复的): a warning, unless what cannot be done is
     // what the customer asked for (提交就无法修改): that stays a refusal. A confirmation question in the
     // turn (您确认吗) makes either a warning; see analyzeTurn.
-    if (conditional && has(/一旦|之后|以后|(?<!嗣)后|的话/, clause.slice(0, clause.search(NEGATION)) || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
+    if (conditional && has(ONCE_DONE, beforeNegation || (previous?.text ?? '')) && !refusesServiceAction(clause)) acts.add('warning');
     // The consequence of a condition (如果手機進水，就無法開機) shares it; a refusal of what the customer
     // asks (如號碼有合約，合約期內不能銷戶) is still one: a policy with no way out.
     if (previous?.condition && !previous.ownQuestion && !refusesServiceAction(clause)) acts.add('condition');
@@ -386,7 +385,7 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
     if (subject === 'customer' && !WONT_GET_BY.test(clause)) acts.add('symptom');
     else if (has(SAFETY, clause) || (previous !== undefined && has(PROHIBITED, previous.text))) acts.add('warning');
     // 攔截成功，師傅無法配送: the stop the customer asked for succeeded, and this is its effect, not our refusal
-    else if (STOPPED.test(clause.slice(0, clause.search(NEGATION))) || (previous !== undefined && STOPPED.test(previous.text))) acts.add('information');
+    else if (STOPPED.test(beforeNegation) || (previous !== undefined && STOPPED.test(previous.text))) acts.add('information');
     // (帳號停權的原因恕不對外說明: a formal refusal refuses whatever it is about)
     else if (refusesServiceAction(clause) && (!aboutTheProduct(clause, subject) || FORMAL_REFUSAL.test(clause)) && !(subject !== 'agent' && CAPABILITY_ANSWER.test(clause)) && !(subject === 'third-party' && isBareNo(clause))) acts.add('refusal');
     else acts.add('information');
@@ -589,6 +588,9 @@ const ONLY_RELAYING = /只是|只系|只能|只可以|只负责|淨系|净系/;
 
 /** 还请您重新下单可以吗？: a request put as a question is still a next step. */
 const POLITE_REQUEST = /^(还|烦)?请|^麻烦/;
+
+/** Two Han characters: the refused verb offersContrast looks for. */
+const TWO_HAN = new RegExp(`^[${HAN_RANGES}]{2}$`, 'u');
 
 /**
  * The turn says what *can* be done with the refused verb (流量可以結轉，分鐘數不能結轉; 週末不能送，平日可以送):

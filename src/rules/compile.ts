@@ -9,12 +9,12 @@ import { KeywordIndex } from '../engine/keywords.js';
 import type { PatternMatcher } from '../engine/patterns.js';
 import { isInside, projectRoot } from '../inputs/project.js';
 import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
+import { withHanRanges } from '../normalize/han.js';
 import { normalizedText } from '../normalize/index.js';
 import { anchorsFor, flattenAnchors, unflattenAnchors } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import { isRegexItem, type LacksScope, type PackSpec, type PrecomputedRule, type RuleSpec } from './types.js';
-import { withHanRanges } from '../normalize/han.js';
 
 export type ContextMatcher = string | RegExp;
 
