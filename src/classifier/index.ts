@@ -475,6 +475,11 @@ const align8 = (n: number) => (n + 7) & ~7;
 /** How many of the models loaded so far came from the prebuilt state. */
 export const modelsFromCache = (): number => fromCache;
 
+const prebuilt = new WeakSet<ClassifierModel>();
+
+/** Did this model come from the prebuilt state (its file unchanged since the build)? */
+export const isPrebuiltModel = (model: ClassifierModel): boolean => prebuilt.has(model);
+
 /** Does the header describe a table this code can use (a power-of-two capacity, models in load order)? */
 function plausible(h: ModelCacheHeader): boolean {
   const { capacity, entries, slots, models } = h;
@@ -550,7 +555,9 @@ function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
   }
   fromCache++;
   const weights = new Float64Array(new Float32Array(buffer, cache.byteOffset + offsets[fromCache - 1]!, m.slots));
-  return { category: m.category, ngrams: m.ngrams, bias: m.bias, weights };
+  const model = { category: m.category, ngrams: m.ngrams, bias: m.bias, weights };
+  prebuilt.add(model);
+  return model;
 }
 
 /** The models loaded the slow way, in order (for modelCacheBytes). */

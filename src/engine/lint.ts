@@ -14,7 +14,8 @@ import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
 import { patternMatches } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
-import { buildSuggestions } from '../suggest/index.js';
+import { buildSuggestions, Relinter } from '../suggest/index.js';
+import { precheckedFor } from '../suggest/prechecked.js';
 
 /** Read, never changed, by lintText: which rules are on is cached per options object, so pass a new one to change it. */
 export interface LintOptions {
@@ -416,6 +417,19 @@ function dedupe(set: RuleSet, kept: Candidate[]): Candidate[] {
 /** How suggestion candidates are linted again: every rule, no directives, no suggestions of their own. */
 const RELINT: LintOptions = { directives: false, suggestions: false };
 
+/** What a suggestion candidate would be flagged for with `set` (what the suggestions' check runs). */
+export function relintFindings(text: string, set: RuleSet): Finding[] {
+  return findingsOf(text, set, RELINT);
+}
+
+const relinters = new WeakMap<RuleSet, Relinter>();
+
+function relinterFor(set: RuleSet): Relinter {
+  let r = relinters.get(set);
+  if (!r) relinters.set(set, (r = new Relinter((t) => relintFindings(t, set), precheckedFor(set))));
+  return r;
+}
+
 export function lintText(text: string, set: RuleSet, options: LintOptions = {}): Finding[] {
   const findings = findingsOf(text, set, options);
   return options.directives === false ? findings : applyDirectives(text, findings, set, options);
@@ -579,7 +593,7 @@ function toFindings(set: RuleSet, n: Normalized, kept: Candidate[], options: Lin
       suggestions:
         options.suggestions === false
           ? []
-          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: (t) => findingsOf(t, set, RELINT), limit: options.suggestionLimit, turnAt: (at) => doc.turnAt(at) }),
+          : buildSuggestions({ spec, n, start: c.start, end: c.end, offset, length, script, relint: relinterFor(set), limit: options.suggestionLimit, turnAt: (at) => doc.turnAt(at) }),
       script,
     };
   });

@@ -87,6 +87,8 @@ export interface RuleSet {
   readonly keywordEntries: readonly KeywordEntry[];
   /** How many patterns the set has in all (AnchorUse.id < patternCount). */
   readonly patternCount: number;
+  /** Ids of the rules compiled but turned off (CompileOptions.off): they never fire. */
+  readonly off: ReadonlySet<string>;
 }
 
 export interface AnchorUse {
@@ -269,6 +271,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     keywords,
     keywordEntries: keywords.keywords.map((k) => ({ phraseRules: phraseRules.get(k) ?? [], uses: anchorUses.get(k) ?? [] })),
     patternCount,
+    off,
     unanchored,
     sequenceRules,
     classifierRules,

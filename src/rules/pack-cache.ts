@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PackSpec } from './types.js';
+import type { PackSpec, RuleSpec } from './types.js';
 
 export const PACK_CACHE_DIR = fileURLToPath(new URL('../../dist/pack-cache/', import.meta.url));
 
@@ -24,6 +24,14 @@ export const PACK_CACHE_VERSION = 4;
 export function packCacheFiles(file: string): { source: string; spec: string } {
   const name = basename(file);
   return { source: `${PACK_CACHE_DIR}${name}.source`, spec: `${PACK_CACHE_DIR}${name}.v${PACK_CACHE_VERSION}.json` };
+}
+
+/** The rules served from the cache as they were built (src/suggest/prechecked.ts trusts only those). */
+const served = new WeakSet<RuleSpec>();
+
+/** Is this rule exactly as the build cached it (its pack's bytes unchanged, no severity changed since)? */
+export function servedFromPackCache(spec: RuleSpec): boolean {
+  return served.has(spec);
 }
 
 /** The cached pack for exactly these bytes of `file`, re-pointed at `file`, or undefined. */
@@ -40,7 +48,10 @@ export function cachedPack(bytes: Uint8Array, file: string): PackSpec | undefine
     const spec = JSON.parse(json) as PackSpec;
     // Locations name the file the user has, not the one the cache was built from.
     spec.file = file;
-    for (const rule of spec.rules) rule.location = { ...rule.location, file };
+    for (const rule of spec.rules) {
+      rule.location = { ...rule.location, file };
+      served.add(rule);
+    }
     return spec;
   } catch {
     return undefined; // a damaged cache entry is a miss, never an error

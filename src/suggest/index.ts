@@ -7,9 +7,10 @@
 //    or a time or remedy the draft never gave.
 // Every candidate is linted again in place (its sentence with the change made): a suggestion whose result
 // any rule would flag is never offered.
-import type { Finding, Suggestion } from '../engine/findings.js';
+import type { Suggestion } from '../engine/findings.js';
 import { analyzeTurn, clauseAt, turnAround, type Subject, type Turn } from '../engine/clauses.js';
 import type { Normalized, Script } from '../normalize/index.js';
+import { SCRIPTS } from '../normalize/render.js';
 import type { Answer, RuleSpec, SuggestionSpec } from '../rules/types.js';
 import { sentenceSpan } from '../edits/apply.js';
 import { resolveSource } from '../explain/sources.js';
@@ -17,6 +18,7 @@ import { QUOTES, fitsFrame, type Frame } from './frames.js';
 import { MODELS, modelsFor, topicOf, type Topic } from './models.js';
 import { isCantonese, phraseTexts, render, type Register } from './register.js';
 import { PHRASES, hedgeRewrite, refusalRewrite } from './rewrite.js';
+import type { Relinted } from './prechecked.js';
 
 export interface SuggestContext {
   spec: RuleSpec;
@@ -28,8 +30,8 @@ export interface SuggestContext {
   offset: number;
   length: number;
   script: Script;
-  /** Lint a text with every rule (no suggestions): what a candidate would be flagged for. */
-  relint: (text: string) => Finding[];
+  /** What a candidate would be flagged for, by the rule set of the draft. */
+  relint: Relinter;
   /** At most this many alternatives (default MAX): an audit that shows only the first asks for one. */
   limit?: number;
   /** The lint's own clause analysis of the turn around an offset, so that it is not made twice. */
@@ -86,8 +88,35 @@ const WINDOW = 40;
 /** Alternatives offered at most for one finding. */
 const MAX = 3;
 
-// Findings of candidates linted again, by text: the same candidate comes back draft after draft.
-const relintCache = new Map<string, Finding[]>();
+/**
+ * Candidates linted again with one rule set (every rule, no suggestions), remembered by text: the same
+ * candidate comes back draft after draft. One per set, so that two configs never share their answers.
+ */
+export class Relinter {
+  private readonly known = new Map<string, readonly Relinted[]>();
+
+  /**
+   * @param lint lints a text with the set
+   * @param prechecked findings the build found for the set's candidates (./prechecked.ts), if it saw this set
+   */
+  constructor(
+    private readonly lint: (text: string) => readonly Relinted[],
+    private readonly prechecked?: (text: string) => readonly Relinted[] | undefined,
+  ) {}
+
+  /** The findings of a text linted before in this process, or undefined. */
+  remembered(text: string): readonly Relinted[] | undefined {
+    return this.known.get(text);
+  }
+
+  /** The findings of a text: found at build time, or linted now. */
+  findings(text: string): readonly Relinted[] {
+    const found = this.prechecked?.(text) ?? this.lint(text);
+    if (this.known.size > 5000) this.known.clear();
+    this.known.set(text, found);
+    return found;
+  }
+}
 
 function register(ctx: SuggestContext, sentence: string): Register {
   return { script: ctx.script, cantonese: isCantonese(sentence) };
@@ -129,7 +158,7 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
   const out: Suggestion[] = [];
   const seen = new Set<string>();
   // What the sentence is flagged for as it stands: a candidate may keep those, but add nothing new.
-  const key = (f: Finding) => `${f.ruleId}\u0000${f.excerpt}`;
+  const key = (f: Relinted) => `${f.ruleId}\u0000${f.excerpt}`;
   let before: Map<string, number> | undefined;
   const existing = () => {
     if (!before) {
@@ -138,14 +167,13 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     }
     return before;
   };
-  const relinted = (t: string): Finding[] | undefined => {
-    let f = relintCache.get(t);
+  const relinted = (t: string): readonly Relinted[] | undefined => {
+    let f = ctx.relint.remembered(t);
     if (f === undefined) {
+      // A candidate found at build time counts as one linted: the same ones are offered with or without the table.
       if (budget.left <= 0) return undefined;
       budget.left--;
-      f = ctx.relint(t);
-      if (relintCache.size > 5000) relintCache.clear();
-      relintCache.set(t, f);
+      f = ctx.relint.findings(t);
     }
     return f;
   };
@@ -217,4 +245,23 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
     }
   }
   return out;
+}
+
+/**
+ * The candidates that are the same whatever the draft (step 3: model sentences and the rules' own
+ * rewrites, in every script), for the build to lint once (./prechecked.ts).
+ */
+export function constantCandidates(specs: readonly RuleSpec[]): string[] {
+  const texts = new Set<string>();
+  for (const script of SCRIPTS) {
+    for (const m of [...MODELS, ...HANDOFF]) for (const t of m.yue ? [m.zh, m.yue] : [m.zh]) texts.add(render(t, script));
+    for (const spec of specs) {
+      for (const s of spec.suggest) {
+        if (s.kind !== 'rewrite') continue;
+        const t = render(s.text, script);
+        if (!INVENTED.test(t) && offerable(t)) texts.add(t);
+      }
+    }
+  }
+  return [...texts];
 }
