@@ -1,6 +1,6 @@
 // Reading packs from disk: the built-in packs in <package>/rules and any the user names.
 import { suggestionTexts } from '../suggest/index.js';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
@@ -17,9 +17,10 @@ const isPackFile = (name: string) => ['.yaml', '.yml'].includes(extname(name).to
 
 /** The pack files a path names: the file itself, or the .yaml/.yml files of a folder, sorted. */
 export async function packFiles(path: string): Promise<string[]> {
+  // Synchronous, as below: each asynchronous call is a wait on libuv's thread pool at every start.
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch {
     throw new RuleError('rule pack not found', path);
   }
@@ -27,7 +28,7 @@ export async function packFiles(path: string): Promise<string[]> {
   if (!info.isDirectory()) throw new RuleError('a rule pack must be a .yaml file or a directory of them', path);
   let names: string[];
   try {
-    names = (await readdir(path)).filter(isPackFile).sort();
+    names = readdirSync(path).filter(isPackFile).sort();
   } catch (e) {
     throw new RuleError(`cannot read rule pack directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }
@@ -40,7 +41,7 @@ export async function readPack(file: string): Promise<PackSpec> {
   let bytes: Buffer;
   try {
     // Refuse a huge file before reading it into memory (parsePack checks the text again).
-    const { size } = await stat(file);
+    const { size } = statSync(file);
     if (size > PACK_LIMITS.bytes) throw new RuleError(`rule pack too large (${size} bytes; at most ${PACK_LIMITS.bytes}): split it into several packs`, file);
     // A FIFO or device named *.yaml (or /dev/zero through `extends`) must not block or fill memory.
     bytes = readRegularFile(file, PACK_LIMITS.bytes);
