@@ -3,8 +3,15 @@
 // Like git, an ignore file applies to its own directory and below, a deeper file can re-include (`!x`)
 // what a shallower one ignored, and nothing under an ignored directory comes back.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type ignoreFactory from 'ignore';
+import type { Ignore } from 'ignore';
+
+// The `ignore` package (34 KB of JavaScript) is loaded when there is a pattern to match: a draft linted
+// outside any repository, or where no ignore file applies, never parses it.
+let factory: typeof ignoreFactory | undefined;
+const ignore = (): Ignore => (factory ??= createRequire(import.meta.url)('ignore') as typeof ignoreFactory)();
 
 export const HUASHU_IGNORE_FILE = '.huashuignore';
 
