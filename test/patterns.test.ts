@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { KeywordIndex } from '../src/engine/keywords.js';
 import { patternMatches, type PatternMatcher } from '../src/engine/patterns.js';
 import { normalize } from '../src/normalize/index.js';
-import { patternAnchors } from '../src/rules/anchors.js';
+import { patternAnchors, patternRequirements } from '../src/rules/anchors.js';
 import { compileRules } from '../src/rules/compile.js';
 import { BUILTIN_RULES_DIR, loadPacks } from '../src/rules/load.js';
 
@@ -65,6 +65,42 @@ describe('anchored pattern matching', () => {
     }
     expect(differ).toEqual([]);
     expect(matches).toBeGreaterThan(500);
+  });
+
+  it('requires only words that every match of the pattern holds (built-in patterns on real replies)', async () => {
+    const set = compileRules(await loadPacks({ packs: [join(BUILTIN_RULES_DIR, 'extra')] }));
+    const required = set.rules.flatMap((r) => r.matchers.filter((m) => m.requires?.length).map((m) => ({ id: r.spec.id, m })));
+    expect(required.length).toBeGreaterThan(100);
+    const texts = [...set.rules.flatMap((r) => r.spec.examples?.bad ?? []), ...realTexts()].map((t) => normalize(t).text);
+    let checked = 0;
+    const missing: string[] = [];
+    for (const t of texts) {
+      for (const { id, m } of required) {
+        for (const match of patternMatches(globalOnly(m), t, undefined)) {
+          checked++;
+          const found = t.slice(match.start, match.end);
+          for (const words of m.requires!) if (!words.some((w) => found.includes(w))) missing.push(`${id}: 「${found}」 holds none of ${words.join('|')}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('requires nothing that a match may lack: optional parts, lookarounds, one of several alternatives', () => {
+    const req = (source: string) => patternRequirements(source, 'gu', patternAnchors(source, 'gu'));
+    // anchored on 退款了|退货了: 您 or 你 is required besides
+    expect(req('(您|你)[^,]{0,3}(退款|退货)了')).toEqual([['您', '你']]);
+    expect(req('(您|你)?[^,]{0,3}(退款|退货)了')).toEqual([]); // optional
+    expect(req('(?<=(您|你))[^,]{0,3}(退款|退货)了')).toEqual([]); // a lookbehind consumes nothing
+    expect(req('(?<!(您|你))[^,]{0,3}(退款|退货)了')).toEqual([]);
+    expect(req('(您|你)[^,]{0,3}退款了|(您|你)[^,]{0,3}退货了')).toEqual([]); // alternatives at the top
+    expect(req('不会再[^,]{0,3}(不会|唔会)')).toEqual([]); // 不会 is in the anchor 不会再: nothing to check
+    // the rarer first: two-character words before single characters
+    expect(req('(您|你)[^,]{0,3}(退款|退货)[^,]{0,5}(到账|入账)')).toEqual([
+      ['到账', '入账'],
+      ['您', '你'],
+    ]);
   });
 
   it('finds what a global scan finds on generated text, for patterns that probe the analysis', () => {

@@ -309,6 +309,8 @@ function includes(sorted: Int32Array, value: number): boolean {
 // first, in order. A call's stamp is new, so nothing needs clearing between texts.
 let patternStamps = new Int32Array(0);
 let patternRanges: (number[] | null)[] = [];
+/** Per keyword id: the call that last saw it in its text (for the patterns' required words). */
+let keywordStamps = new Int32Array(0);
 let stampNow = 0;
 const touched: AnchorUse[] = [];
 
@@ -318,8 +320,10 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
     patternStamps = new Int32Array(set.patternCount);
     patternRanges = new Array<number[] | null>(set.patternCount).fill(null);
   }
+  if (keywordStamps.length < set.keywords.size) keywordStamps = new Int32Array(set.keywords.size);
   if (++stampNow === 0x7fffffff) {
     patternStamps.fill(0);
+    keywordStamps.fill(0);
     stampNow = 1;
   }
   const stamp = stampNow;
@@ -329,6 +333,7 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
   // few patterns a reply holds anchors of are touched.
   const enough = Math.max(2, text.length / 50);
   set.keywords.forEach(text, (keyword, start, id) => {
+    keywordStamps[id] = stamp;
     const entry = set.keywordEntries[id]!;
     for (const rule of entry.phraseRules) {
       if (active[rule]) out.push({ rule, start, end: start + keyword.length });
@@ -348,6 +353,9 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
     }
   });
   for (const use of touched) {
+    // A word every match needs is missing from the text: nothing to run.
+    const requires = set.requires[use.id];
+    if (requires && !requires.every((words) => words.some((k) => keywordStamps[k] === stamp))) continue;
     const matcher = set.rules[use.rule]!.matchers[use.pattern]!;
     const found = patternRanges[use.id]!;
     const matches = found === null ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);

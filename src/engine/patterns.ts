@@ -10,6 +10,8 @@ export interface PatternMatcher {
   readonly global: RegExp;
   /** Its anchors (rules/anchors.ts), or null: always scan. */
   readonly anchors: readonly { text: string; min: number; max: number }[] | null;
+  /** Words every match also needs, one of each list (rules/anchors.ts patternRequirements); checked by the caller. */
+  readonly requires?: readonly (readonly string[])[];
   /** The sticky copy, made on first use. */
   sticky?: RegExp;
 }

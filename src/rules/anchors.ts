@@ -180,6 +180,51 @@ export function patternAnchors(source: string, flags: string): Anchor[] | null {
   return [...byText.values()];
 }
 
+/**
+ * How often one of `texts` is expected per character of a reply (a character once in 30, a two-character
+ * word once in 9,000): a requirement worth checking is rarer than its pattern's anchors.
+ */
+function rarity(texts: readonly string[]): number {
+  let r = 0;
+  for (const t of texts) r += 1 / (30 * 300 ** (t.length - 1));
+  return r;
+}
+
+/** A requirement is kept when it is rarer than two single characters (the estimate is a coarse one). */
+const RARE_ENOUGH = 0.07;
+/** Nor a long list of words (each costs the keyword index, and the pack cache, a word). */
+const MAX_REQUIRED = 24;
+
+/**
+ * Words every match needs besides its anchors: for an expression that is one sequence, the elements it
+ * cannot match without, each as the set of strings one of which it always contains (they may be
+ * anywhere in the text, so only their presence is used). At most the two rarest, and only those rare
+ * enough to spare the expression most replies. A reply without one of a requirement's words cannot
+ * match: the engine does not run the expression there (engine/lint.ts). Empty when there is none.
+ */
+export function patternRequirements(source: string, flags: string, anchors: readonly Anchor[] | null): string[][] {
+  if (/[iv]/.test(flags) || !anchors) return [];
+  let pattern: AST.Pattern;
+  try {
+    parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
+    pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch {
+    return [];
+  }
+  if (pattern.alternatives.length !== 1) return [];
+  const anchorTexts = new Set(anchors.map((a) => a.text));
+  const groups: string[][] = [];
+  for (const info of pattern.alternatives[0]!.elements.map(element)) {
+    if (!info.anchors || info.anchors.length === 0) continue;
+    const texts = [...new Set(info.anchors.map((a) => a.text))];
+    // Implied by the anchors (不会 where every anchor is 不会再…): nothing to check.
+    if (texts.every((t) => anchorTexts.has(t)) || anchors.every((a) => texts.some((t) => a.text.includes(t)))) continue;
+    if (rarity(texts) >= RARE_ENOUGH || texts.length > MAX_REQUIRED) continue;
+    groups.push(texts);
+  }
+  return groups.sort((a, b) => rarity(a) - rarity(b)).slice(0, 2);
+}
+
 // One analysis per source and flags: the same expression may be in several rules or packs.
 const known = new Map<string, Anchor[] | null>();
 
@@ -192,6 +237,19 @@ export function anchorsFor(source: string, flags: string): Anchor[] | null {
     known.set(key, anchors);
   }
   return anchors;
+}
+
+const required = new Map<string, string[][]>();
+
+/** patternRequirements, once per source and flags. */
+export function requirementsFor(source: string, flags: string, anchors: readonly Anchor[] | null): string[][] {
+  const key = `${flags}\u0000${source}`;
+  let groups = required.get(key);
+  if (groups === undefined) {
+    groups = patternRequirements(source, flags, anchors);
+    required.set(key, groups);
+  }
+  return groups;
 }
 
 /**

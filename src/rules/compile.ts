@@ -11,7 +11,7 @@ import { isInside, projectRoot } from '../inputs/project.js';
 import { READ_LIMITS, ReadLimitError, readRegularFile } from '../inputs/read-limited.js';
 import { withHanRanges } from '../normalize/han.js';
 import { normalizedText } from '../normalize/index.js';
-import { anchorsFor, flattenAnchors, unflattenAnchors } from './anchors.js';
+import { anchorsFor, flattenAnchors, requirementsFor, unflattenAnchors } from './anchors.js';
 import { RuleError } from './errors.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import { isRegexItem, type LacksScope, type PackSpec, type PrecomputedRule, type RuleSpec } from './types.js';
@@ -87,6 +87,11 @@ export interface RuleSet {
   readonly keywordEntries: readonly KeywordEntry[];
   /** How many patterns the set has in all (AnchorUse.id < patternCount). */
   readonly patternCount: number;
+  /**
+   * By pattern id: keyword ids of the words a match also needs, one of each list (PatternMatcher.requires),
+   * or undefined. A text without one of a list's words is never run through the pattern.
+   */
+  readonly requires: readonly (readonly (readonly number[])[] | undefined)[];
   /** Ids of the rules compiled but turned off (CompileOptions.off): they never fire. */
   readonly off: ReadonlySet<string>;
 }
@@ -154,7 +159,11 @@ function compileText(spec: RuleSpec, canon: Canonicalizer): CompiledText {
     phrases: [...new Set((spec.match.phrases ?? []).map((p) => canon(p)).filter(Boolean))],
     patterns,
     // A missing precomputed entry would be null: the pattern scans every text, still exact, only slower.
-    matchers: patterns.map((global, i) => ({ global, anchors: anchors ? unflattenAnchors(anchors[i] ?? null) : anchorsFor(sources[i]!, 'gu') })),
+    matchers: patterns.map((global, i) => {
+      const a = anchors ? unflattenAnchors(anchors[i] ?? null) : anchorsFor(sources[i]!, 'gu');
+      const requires = pre ? pre.requires?.[i] || [] : requirementsFor(sources[i]!, 'gu', a);
+      return requires.length ? { global, anchors: a, requires } : { global, anchors: a };
+    }),
     sequences: (spec.match.sequences ?? []).map((p) => parseSequence(p, canon)),
     lacks: spec.lacks && { scope: spec.lacks.scope, matchers: contextMatchers(spec.lacks.words, canon) },
     unless: u && {
@@ -186,7 +195,12 @@ export function precomputeRule(spec: RuleSpec): PrecomputedRule {
   // A pattern's form is taken by position; it stays in `forms` only if the rule has the same text elsewhere.
   for (const p of patterns) if (uses.get(p) === patterns.filter((q) => q === p).length) forms.delete(p);
   // fromEntries: a plain assignment of '__proto__' would set the prototype instead of a key.
-  return { forms: Object.fromEntries(forms), patterns: patternForms, anchors: text.matchers.map((m) => flattenAnchors(m.anchors)) };
+  return {
+    forms: Object.fromEntries(forms),
+    patterns: patternForms,
+    anchors: text.matchers.map((m) => flattenAnchors(m.anchors)),
+    requires: text.matchers.map((m) => (m.requires?.length ? m.requires.map((g) => [...g]) : 0)),
+  };
 }
 
 export interface CompileOptions {
@@ -208,6 +222,8 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   const anchorUses = new Map<string, AnchorUse[]>();
   const unanchored: { rule: number; pattern: number }[] = [];
   let patternCount = 0;
+  /** By pattern id: the words each match also needs (PatternMatcher.requires). */
+  const requiredWords = new Map<number, readonly (readonly string[])[]>();
   const seen = new Map<string, RuleSpec>();
   const off = new Set(options.off ?? []);
   for (const pack of packs) {
@@ -245,6 +261,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
       text.matchers.forEach((m, pattern) => {
         const id = patternCount++;
         if (!fires) return;
+        if (m.requires && m.anchors) requiredWords.set(id, m.requires);
         if (!m.anchors) unanchored.push({ rule: index, pattern });
         for (const a of m.anchors ?? []) {
           const uses = anchorUses.get(a.text) ?? [];
@@ -264,13 +281,19 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     const [word = '', tag] = entry.trim().split(/\s+/);
     return tag ? `${canonical(word)} ${tag}` : canonical(word);
   });
-  const keywords = new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys()]);
+  const required = new Set<string>();
+  for (const groups of requiredWords.values()) for (const g of groups) for (const w of g) required.add(w);
+  const keywords = new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys(), ...required]);
+  const keywordId = new Map(keywords.keywords.map((k, id) => [k, id]));
+  const requires: (readonly (readonly number[])[] | undefined)[] = new Array(patternCount);
+  for (const [id, groups] of requiredWords) requires[id] = groups.map((g) => g.map((w) => keywordId.get(w)!));
   return {
     rules,
     phraseRules,
     keywords,
     keywordEntries: keywords.keywords.map((k) => ({ phraseRules: phraseRules.get(k) ?? [], uses: anchorUses.get(k) ?? [] })),
     patternCount,
+    requires,
     off,
     unanchored,
     sequenceRules,

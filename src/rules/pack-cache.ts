@@ -18,7 +18,7 @@ import type { PackSpec, RuleSpec } from './types.js';
 export const PACK_CACHE_DIR = fileURLToPath(new URL('../../dist/pack-cache/', import.meta.url));
 
 /** Bump when the shape of PackSpec changes, so caches written by an older build are ignored. */
-export const PACK_CACHE_VERSION = 4;
+export const PACK_CACHE_VERSION = 5;
 
 /** The cache's two files for a pack file of this name. */
 export function packCacheFiles(file: string): { source: string; spec: string } {

@@ -153,6 +153,8 @@ export interface PrecomputedRule {
   patterns: (string | null)[];
   /** Per pattern of match.patterns, in order: its anchors, flat ([text, min, max, …]), or null for none. */
   anchors: ((string | number)[] | null)[];
+  /** Per pattern, in order: the words it also needs (rules/anchors.ts patternRequirements), or 0 for none. */
+  requires: (string[][] | 0)[];
 }
 
 export const ANSWERS = ['expectation', 'alternative', 'ownership', 'courtesy', 'handoff'] as const;
