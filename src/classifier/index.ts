@@ -81,6 +81,20 @@ class NgramTable {
     }
   }
 
+  /**
+   * get() for a table that is never cleared (the models' slots): an entry is empty when its key is 0, as
+   * no n-gram's key is. One array read for an n-gram no model knows (most of a reply's), not two: the
+   * scan of every reply an audit lints looks each n-gram up here.
+   */
+  lookup(key: number, hash: number): number {
+    const keys = this.keys;
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const k = keys[i]!;
+      if (k === key) return this.values[i]!;
+      if (k === 0) return -1;
+    }
+  }
+
   /** Stores `value` under `key` unless the key is there already; true if it was new. */
   add(key: number, hash: number, value: number): boolean {
     if ((this.size + 1) * 2 > this.keys.length) this.grow();
@@ -285,7 +299,7 @@ function foundSlot(slot: number): void {
 
 function addFeature(key: number, hash: number): void {
   if (!seen.add(key, hash, 0)) return;
-  const slot = modelSlots.get(key, hash);
+  const slot = modelSlots.lookup(key, hash);
   if (slot >= 0) foundSlot(slot);
 }
 
