@@ -30,7 +30,7 @@ export interface ClassifierModel {
   readonly ngrams: readonly number[];
   readonly bias: number;
   /** Weight of each feature slot (see `slots`); a slot the model has no weight for reads as 0. */
-  readonly weights: Float64Array;
+  readonly weights: Float32Array;
 }
 
 // All loaded models share one feature → slot index, so a reply's features are looked up once for all of
@@ -205,7 +205,7 @@ export function toModel(file: ClassifierModelFile): ClassifierModel {
   if (bytes.length !== names.length * 4) throw new Error(`model has ${names.length} features but ${bytes.length / 4} weights`);
   const slotsOfNames = new Int32Array(names.length);
   for (let i = 0; i < names.length; i++) slotsOfNames[i] = slotOf(names[i]!);
-  const weights = new Float64Array(slotCount);
+  const weights = new Float32Array(slotCount);
   for (let i = 0; i < names.length; i++) weights[slotsOfNames[i]!] = bytes.readFloatLE(i * 4);
   return { category: file.category, ngrams: file.ngrams, bias: file.bias, weights };
 }
@@ -568,7 +568,8 @@ function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
     slotCount = header.slots;
   }
   fromCache++;
-  const weights = new Float64Array(new Float32Array(buffer, cache.byteOffset + offsets[fromCache - 1]!, m.slots));
+  // A view of the file's bytes: float32, as the model files store them (summed in float64 all the same).
+  const weights = new Float32Array(buffer, cache.byteOffset + offsets[fromCache - 1]!, m.slots);
   const model = { category: m.category, ngrams: m.ngrams, bias: m.bias, weights };
   prebuilt.add(model);
   return model;
@@ -603,7 +604,7 @@ export function modelCacheBytes(): Buffer {
   put(table.keys);
   parts.push(new Uint8Array(table.values.buffer), new Uint8Array(table.hashes.buffer), table.used);
   at += capacity * 9;
-  for (const m of loadedModels) put(Float32Array.from(m.model.weights));
+  for (const m of loadedModels) put(m.model.weights);
   for (const m of loadedModels) parts.push(m.bytes);
   return Buffer.concat(parts);
 }
