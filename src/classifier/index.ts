@@ -56,8 +56,15 @@ class NgramTable {
   private stamp = 1;
   size = 0;
 
-  /** `capacity`: a power of two, room for half as many entries before it grows. */
-  constructor(capacity: number) {
+  /**
+   * `capacity`: a power of two. `maxLoad`: the share of it filled before it grows (half by default; the
+   * models' table fills three quarters: read for every n-gram of every reply, it is worth keeping small
+   * enough to stay in the processor's cache, and its probes are adjacent).
+   */
+  constructor(
+    capacity: number,
+    private readonly maxLoad = 0.5,
+  ) {
     this.keys = new Float64Array(capacity);
     this.values = new Int32Array(capacity);
     this.stamps = new Int32Array(capacity);
@@ -97,7 +104,7 @@ class NgramTable {
 
   /** Stores `value` under `key` unless the key is there already; true if it was new. */
   add(key: number, hash: number, value: number): boolean {
-    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    if (this.size + 1 > this.keys.length * this.maxLoad) this.grow();
     let i = hash & this.mask;
     for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) if (this.keys[i] === key) return false;
     this.stamps[i] = this.stamp;
@@ -170,8 +177,10 @@ function keyOf(ngram: string): number {
   return ngram.length === 3 ? (d0 * BASE + d1) * BASE + d2 : ngram.length === 2 ? d0 * BASE + d1 : d0;
 }
 
-// The three built-in models share ~11,000 n-grams: room for them without growing.
-const modelSlots = new NgramTable(1 << 15);
+// The models' table: filled to three quarters before it grows (see NgramTable).
+const MODEL_TABLE_LOAD = 0.75;
+// The three built-in models share ~20,000 n-grams: room for them without growing.
+const modelSlots = new NgramTable(1 << 15, MODEL_TABLE_LOAD);
 
 function slotOf(name: string): number {
   const key = keyOf(name);
@@ -497,7 +506,7 @@ export const isPrebuiltModel = (model: ClassifierModel): boolean => prebuilt.has
 /** Does the header describe a table this code can use (a power-of-two capacity, models in load order)? */
 function plausible(h: ModelCacheHeader): boolean {
   const { capacity, entries, slots, models } = h;
-  if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0 || !(entries >= 0 && entries * 2 <= capacity)) return false;
+  if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0 || !(entries >= 0 && entries <= capacity * MODEL_TABLE_LOAD)) return false;
   if (!Array.isArray(h.astral) || !Array.isArray(models) || models.length === 0) return false;
   let before = 0;
   for (const m of models) {
