@@ -70,7 +70,7 @@ describe('anchored pattern matching', () => {
   it('requires only words that every match of the pattern holds (built-in patterns on real replies)', async () => {
     const set = compileRules(await loadPacks({ packs: [join(BUILTIN_RULES_DIR, 'extra')] }));
     const required = set.rules.flatMap((r) => r.matchers.filter((m) => m.requires?.length).map((m) => ({ id: r.spec.id, m })));
-    expect(required.length).toBeGreaterThan(100);
+    expect(required.length).toBeGreaterThan(10);
     const texts = [...set.rules.flatMap((r) => r.spec.examples?.bad ?? []), ...realTexts()].map((t) => normalize(t).text);
     let checked = 0;
     const missing: string[] = [];
@@ -89,18 +89,15 @@ describe('anchored pattern matching', () => {
 
   it('requires nothing that a match may lack: optional parts, lookarounds, one of several alternatives', () => {
     const req = (source: string) => patternRequirements(source, 'gu', patternAnchors(source, 'gu'));
-    // anchored on 退款了|退货了: 您 or 你 is required besides
-    expect(req('(您|你)[^,]{0,3}(退款|退货)了')).toEqual([['您', '你']]);
-    expect(req('(您|你)?[^,]{0,3}(退款|退货)了')).toEqual([]); // optional
-    expect(req('(?<=(您|你))[^,]{0,3}(退款|退货)了')).toEqual([]); // a lookbehind consumes nothing
-    expect(req('(?<!(您|你))[^,]{0,3}(退款|退货)了')).toEqual([]);
-    expect(req('(您|你)[^,]{0,3}退款了|(您|你)[^,]{0,3}退货了')).toEqual([]); // alternatives at the top
-    expect(req('不会再[^,]{0,3}(不会|唔会)')).toEqual([]); // 不会 is in the anchor 不会再: nothing to check
-    // the rarer first: two-character words before single characters
-    expect(req('(您|你)[^,]{0,3}(退款|退货)[^,]{0,5}(到账|入账)')).toEqual([
-      ['到账', '入账'],
-      ['您', '你'],
-    ]);
+    // anchored on 您|你 (common): 才 or 先 is required besides
+    expect(req('(您|你)[^,]{1,20}(才|先)')).toEqual([['才', '先']]);
+    expect(req('(您|你)[^,]{1,20}(才|先)?')).toEqual([]); // optional
+    expect(req('(您|你)[^,]{1,20}(?=(才|先))')).toEqual([]); // a lookahead consumes nothing
+    expect(req('(您|你)[^,]{1,20}(?!(才|先))')).toEqual([]);
+    expect(req('(您|你)[^,]{1,20}才|(您|你)[^,]{1,20}先')).toEqual([]); // alternatives at the top
+    expect(req('您[^,]{1,20}(您|你)')).toEqual([]); // every match's anchor 您 is one of them already
+    // anchored on rare words (退款|退货), a pattern runs on few replies: nothing more to check
+    expect(req('(您|你)[^,]{1,20}(才|先)[^,]{0,5}(退款|退货)')).toEqual([]);
   });
 
   it('finds what a global scan finds on generated text, for patterns that probe the analysis', () => {

@@ -192,6 +192,8 @@ function rarity(texts: readonly string[]): number {
 
 /** A requirement is kept when it is rarer than two single characters (the estimate is a coarse one). */
 const RARE_ENOUGH = 0.07;
+/** Anchors this common (a single character, or several two-character words) are worth a requirement. */
+const COMMON_ANCHORS = 0.002;
 /** Nor a long list of words (each costs the keyword index, and the pack cache, a word). */
 const MAX_REQUIRED = 24;
 
@@ -203,7 +205,9 @@ const MAX_REQUIRED = 24;
  * match: the engine does not run the expression there (engine/lint.ts). Empty when there is none.
  */
 export function patternRequirements(source: string, flags: string, anchors: readonly Anchor[] | null): string[][] {
-  if (/[iv]/.test(flags) || !anchors) return [];
+  // Anchored on rare words, a pattern runs on few replies already: its requirements would only add words
+  // for the keyword index to find in every reply.
+  if (/[iv]/.test(flags) || !anchors || rarity(anchors.map((a) => a.text)) < COMMON_ANCHORS) return [];
   let pattern: AST.Pattern;
   try {
     parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
