@@ -12,7 +12,7 @@ import { analyzeTurn, asksAboutFact, clauseAt, isBareNo, offersContrast, offersH
 import { applyDirectives } from './directives.js';
 import type { Finding } from './findings.js';
 import { matchSequence } from './sequence.js';
-import { patternMatches } from './patterns.js';
+import { globalMatches, patternMatches, STICKY_ATTEMPT_CHARS, type Match } from './patterns.js';
 import { LineIndex, placeSpan } from './position.js';
 import { buildSuggestions, Relinter } from '../suggest/index.js';
 import { precheckedFor } from '../suggest/prechecked.js';
@@ -313,6 +313,8 @@ let patternRanges: (number[] | null)[] = [];
 let keywordStamps = new Int32Array(0);
 let stampNow = 0;
 const touched: AnchorUse[] = [];
+/** One pattern's matches in one text, then copied into the candidates (reused: most runs find none). */
+const matched: Match[] = [];
 
 function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] {
   const out: Candidate[] = [];
@@ -332,6 +334,8 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
   // occurrences (null: past `enough` of them the global scan is cheaper, engine/patterns.ts). Only the
   // few patterns a reply holds anchors of are touched.
   const enough = Math.max(2, text.length / 50);
+  // A text this short is scanned whole by any pattern whose anchor it holds (engine/patterns.ts): no ranges.
+  const whole = text.length < STICKY_ATTEMPT_CHARS;
   set.keywords.forEach(text, (keyword, start, id) => {
     keywordStamps[id] = stamp;
     const entry = set.keywordEntries[id]!;
@@ -342,7 +346,7 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
       if (!active[use.rule]) continue;
       if (patternStamps[use.id] !== stamp) {
         patternStamps[use.id] = stamp;
-        patternRanges[use.id] = [start - use.max, start - use.min];
+        patternRanges[use.id] = whole ? null : [start - use.max, start - use.min];
         touched.push(use);
         continue;
       }
@@ -357,13 +361,17 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
     const requires = set.requires[use.id];
     if (requires && !requires.every((words) => words.some((k) => keywordStamps[k] === stamp))) continue;
     const matcher = set.rules[use.rule]!.matchers[use.pattern]!;
-    const found = patternRanges[use.id]!;
-    const matches = found === null ? patternMatches({ global: matcher.global, anchors: null }, text, undefined) : patternMatches(matcher, text, found);
-    for (const m of matches) out.push({ rule: use.rule, start: m.start, end: m.end });
+    const ranges = patternRanges[use.id]!;
+    matched.length = 0;
+    if (ranges === null) globalMatches(matcher.global, text, matched);
+    else patternMatches(matcher, text, ranges, false, matched);
+    for (const m of matched) out.push({ rule: use.rule, start: m.start, end: m.end });
   }
   for (const { rule, pattern } of set.unanchored) {
     if (!active[rule]) continue;
-    for (const m of patternMatches({ global: set.rules[rule]!.matchers[pattern]!.global, anchors: null }, text, undefined)) out.push({ rule, start: m.start, end: m.end });
+    matched.length = 0;
+    globalMatches(set.rules[rule]!.matchers[pattern]!.global, text, matched);
+    for (const m of matched) out.push({ rule, start: m.start, end: m.end });
   }
   return out;
 }
@@ -477,6 +485,7 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
  * for most one-draft runs. A winner that fails the check drops out and the rest compete again.
  */
 function withinWords(set: RuleSet, doc: Document, kept: Candidate[]): Candidate[] {
+  if (kept.length === 0) return kept; // most replies: nothing to check
   let pool = kept;
   const verified = new Set<Candidate>();
   for (;;) {

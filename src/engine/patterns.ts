@@ -21,11 +21,17 @@ export interface Match {
   end: number;
 }
 
+/**
+ * A sticky attempt costs about as much as a global scan over this many characters: a text shorter than
+ * this (most replies) is scanned whole wherever an anchor occurs (engine/lint.ts builds no ranges for it).
+ */
+export const STICKY_ATTEMPT_CHARS = 100;
+
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 /** What `text.matchAll(re)` gives, without its per-call copy of the expression (most calls find nothing). */
-function globalMatches(re: RegExp, text: string, out: Match[]): void {
+export function globalMatches(re: RegExp, text: string, out: Match[]): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length > 0) {
@@ -43,17 +49,17 @@ function globalMatches(re: RegExp, text: string, out: Match[]): void {
 /**
  * `ranges`: pairs [from, to] (inclusive) of positions where a match may start, in any order; they must
  * cover every position where one does (the anchors' occurrences, each minus its window). `always`: never
- * fall back to the global scan (for tests: both ways must give the same matches).
+ * fall back to the global scan (for tests: both ways must give the same matches). `out`: where the
+ * matches go (the engine passes one array for every pattern of a text: most runs find nothing, and a new
+ * array each was a good share of a lint's garbage).
  */
-export function patternMatches(p: PatternMatcher, text: string, ranges: number[] | undefined, always = false): Match[] {
-  const out: Match[] = [];
+export function patternMatches(p: PatternMatcher, text: string, ranges: number[] | undefined, always = false, out: Match[] = []): Match[] {
   if (!p.anchors) {
     globalMatches(p.global, text, out);
     return out;
   }
   if (!ranges || ranges.length === 0) return out; // no anchor in the text: no match, nothing compiled
-  // A sticky attempt costs about as much as a global scan over 100 characters.
-  if (!always && (ranges.length / 2) * 100 > text.length) {
+  if (!always && (ranges.length / 2) * STICKY_ATTEMPT_CHARS > text.length) {
     globalMatches(p.global, text, out);
     return out;
   }
@@ -78,7 +84,7 @@ export function patternMatches(p: PatternMatcher, text: string, ranges: number[]
       positions += to - from + 1;
     }
   }
-  if (!always && positions * 100 > text.length) {
+  if (!always && positions * STICKY_ATTEMPT_CHARS > text.length) {
     globalMatches(p.global, text, out);
     return out;
   }
