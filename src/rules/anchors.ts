@@ -156,18 +156,23 @@ function element(node: AST.Element): Info {
 
 let parser: Parser | undefined;
 
+/** The expression's syntax tree, or undefined when it is not a valid one. */
+function parse(source: string, flags: string): AST.Pattern | undefined {
+  try {
+    // Loaded on first use: the built-in packs' anchors and requirements were computed at build time.
+    parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
+    return parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The anchors of a regular expression (source and flags as given to RegExp), or null when there are none. */
 export function patternAnchors(source: string, flags: string): Anchor[] | null {
   // Case-insensitive or set-notation expressions match more than their literal text says.
   if (/[iv]/.test(flags)) return null;
-  let pattern: AST.Pattern;
-  try {
-    // Loaded on first use: the built-in packs' anchors were computed at build time.
-    parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
-  } catch {
-    return null;
-  }
+  const pattern = parse(source, flags);
+  if (!pattern) return null;
   const info = union(pattern.alternatives.map((a) => sequence(a.elements)));
   const anchors = info.anchors;
   if (!anchors || anchors.length === 0 || !anchors.every((a) => a.text.length > 0 && Number.isFinite(a.max))) return null;
@@ -208,14 +213,8 @@ export function patternRequirements(source: string, flags: string, anchors: read
   // Anchored on rare words, a pattern runs on few replies already: its requirements would only add words
   // for the keyword index to find in every reply.
   if (/[iv]/.test(flags) || !anchors || rarity(anchors.map((a) => a.text)) < COMMON_ANCHORS) return [];
-  let pattern: AST.Pattern;
-  try {
-    parser ??= new (createRequire(import.meta.url)('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u') });
-  } catch {
-    return [];
-  }
-  if (pattern.alternatives.length !== 1) return [];
+  const pattern = parse(source, flags);
+  if (!pattern || pattern.alternatives.length !== 1) return [];
   const anchorTexts = new Set(anchors.map((a) => a.text));
   const groups: string[][] = [];
   for (const info of pattern.alternatives[0]!.elements.map(element)) {
