@@ -199,8 +199,8 @@ function rarity(texts: readonly string[]): number {
 const RARE_ENOUGH = 0.07;
 /** Anchors this common (a single character, or several two-character words) are worth a requirement. */
 const COMMON_ANCHORS = 0.002;
-/** Nor a long list of words (each costs the keyword index, and the pack cache, a word). */
-const MAX_REQUIRED = 24;
+/** Nor a very long list of words (each costs the keyword index, and the pack cache, a word). */
+const MAX_REQUIRED = 100;
 
 /**
  * Words every match needs besides its anchors: for an expression that is one sequence, the elements it
