@@ -198,7 +198,7 @@ function rarity(texts: readonly string[]): number {
 /** A requirement is kept when it is rarer than two single characters (the estimate is a coarse one). */
 const RARE_ENOUGH = 0.07;
 /** Anchors this common (a single character, or several two-character words) are worth a requirement. */
-const COMMON_ANCHORS = 0.002;
+const COMMON_ANCHORS = 0.0005;
 /** Nor a very long list of words (each costs the keyword index, and the pack cache, a word). */
 const MAX_REQUIRED = 100;
 
