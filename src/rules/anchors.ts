@@ -197,8 +197,6 @@ function rarity(texts: readonly string[]): number {
 
 /** A requirement is kept when it is rarer than two single characters (the estimate is a coarse one). */
 const RARE_ENOUGH = 0.07;
-/** Anchors this common (a single character, or several two-character words) are worth a requirement. */
-const COMMON_ANCHORS = 0.0005;
 /** Nor a very long list of words (each costs the keyword index, and the pack cache, a word). */
 const MAX_REQUIRED = 100;
 
@@ -210,9 +208,7 @@ const MAX_REQUIRED = 100;
  * match: the engine does not run the expression there (engine/lint.ts). Empty when there is none.
  */
 export function patternRequirements(source: string, flags: string, anchors: readonly Anchor[] | null): string[][] {
-  // Anchored on rare words, a pattern runs on few replies already: its requirements would only add words
-  // for the keyword index to find in every reply.
-  if (/[iv]/.test(flags) || !anchors || rarity(anchors.map((a) => a.text)) < COMMON_ANCHORS) return [];
+  if (/[iv]/.test(flags) || !anchors) return [];
   const pattern = parse(source, flags);
   if (!pattern || pattern.alternatives.length !== 1) return [];
   const anchorTexts = new Set(anchors.map((a) => a.text));
