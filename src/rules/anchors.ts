@@ -195,15 +195,15 @@ function rarity(texts: readonly string[]): number {
   return r;
 }
 
-/** A requirement is kept when it is rarer than two single characters (the estimate is a coarse one). */
-const RARE_ENOUGH = 0.07;
+/** A requirement is kept when it is rarer than four single characters (the estimate is a coarse one). */
+const RARE_ENOUGH = 0.14;
 /** Nor a very long list of words (each costs the keyword index, and the pack cache, a word). */
 const MAX_REQUIRED = 100;
 
 /**
  * Words every match needs besides its anchors: for an expression that is one sequence, the elements it
  * cannot match without, each as the set of strings one of which it always contains (they may be
- * anywhere in the text, so only their presence is used). At most the two rarest, and only those rare
+ * anywhere in the text, so only their presence is used). At most the three rarest, and only those rare
  * enough to spare the expression most replies. A reply without one of a requirement's words cannot
  * match: the engine does not run the expression there (engine/lint.ts). Empty when there is none.
  */
@@ -221,7 +221,7 @@ export function patternRequirements(source: string, flags: string, anchors: read
     if (rarity(texts) >= RARE_ENOUGH || texts.length > MAX_REQUIRED) continue;
     groups.push(texts);
   }
-  return groups.sort((a, b) => rarity(a) - rarity(b)).slice(0, 2);
+  return groups.sort((a, b) => rarity(a) - rarity(b)).slice(0, 3);
 }
 
 // One analysis per source and flags: the same expression may be in several rules or packs.
