@@ -251,7 +251,7 @@ function subjectOf(text: string): Subject {
     if (g.customer !== undefined) {
       const rest = head.slice(m.index + m[0].length);
       if (/^(的|部|个|嘅|嗰|那边的|这边的)/.test(rest)) {
-        possessed ??= new RegExp(`^(的|部|个|嘅)(${PRODUCT})`).test(rest) ? 'product' : 'none';
+        possessed ??= POSSESSED_PRODUCT.test(rest) ? 'product' : 'none';
         continue;
       }
       return 'customer';
@@ -264,6 +264,8 @@ function subjectOf(text: string): Subject {
 }
 
 const AGENT_BEFORE_NEGATION = new RegExp(`(${AGENT})(这边|呢边)?((也|都|亦)(暂时|目前|现时|而家|现在)?|暂时|目前|现时|而家)$`);
+/** The customer's product (您的手機): compiled once, not for every clause that says 您的. */
+const POSSESSED_PRODUCT = new RegExp(`^(的|部|个|嘅)(${PRODUCT})`);
 const SUBJECT_WORDS = new RegExp(`(?<agent>${AGENT})|(?<customer>${CUSTOMER})|(?<third>${THIRD})|(?<product>${PRODUCT})`, 'g');
 /** Words that look like a subject and are not one. */
 const NOT_SUBJECTS = new RegExp(`(帮|为|给|替|让|跟|向|和|对|同|俾|令|使|通知|告知|告诉|回复|回覆|答复|联系|提醒|致电|打给)(${CUSTOMER})|亲自|亲手|亲身|亲眼|亲口|亲切|^(亲爱的|亲爱哒|亲亲|亲)`, 'g');
@@ -360,6 +362,24 @@ function asksByItself(clause: string, sentenceEndsInQuestion: boolean, lastInSen
   return (has(STRONG_QUESTION, clause) && !(EMBEDDED_QUESTION.test(clause) && !sentenceEndsInQuestion)) || (sentenceEndsInQuestion && (lastInSentence || has(QUESTION_WORDS, clause) || OR_ELSE.test(clause)));
 }
 
+/**
+ * What is already done, by a third party, the customer or no one named, is a report (often the reason for
+ * a no), not a way forward: 錢已經打給商家了, 訂單已經送出, 閣下已確認收貨.
+ */
+function reportsOnly(clause: string, subject: Subject): boolean {
+  return (subject === 'third-party' || subject === 'customer' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && ALREADY_DONE.test(clause);
+}
+
+/** The customer told to look again later themselves (你遲啲再睇下啦) is a putting-off, not our offer. */
+function putsOff(clause: string, subject: Subject): boolean {
+  return subject === 'customer' && PUT_OFF.test(clause) && !FOR_YOU_ANYWHERE.test(clause);
+}
+
+/** Words that make a clause a promise (it promises what follows them: promisedPart). */
+const PROMISE_WORD = /(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/;
+/** Reaching someone, a step done before the outcome, keeping until a date: not the outcome promised. */
+const NOT_AN_OUTCOME = /(换好|装好)(之后|以后|后)|追到底|转到|交到|递到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g;
+
 function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous: Before | undefined): Set<SpeechAct> {
   const acts = new Set<SpeechAct>();
   if (isQuestion) acts.add('question');
@@ -393,17 +413,12 @@ function actsOf(clause: string, subject: Subject, isQuestion: boolean, previous:
   // (等產後恢復了我們再幫您安排: a wait with our step after it is still an offer)
   if (!negated && (!ONLY_PATIENCE.test(clause) || FOR_YOU_ANYWHERE.test(clause)) && !NO_WAY.test(clause)) {
     if (has(INSTRUCTION, clause)) acts.add('instruction');
-    // 錢已經打給商家了: what a third party has already done is a report (often the reason for a no), not a way forward
-    // 錢已經打給商家了, 訂單已經送出: what is already done, by them or by no one named, is a report, not a way forward
-    // (閣下已確認收貨: what the customer already did is a report too)
-    const reportOnly = (subject === 'third-party' || subject === 'customer' || (subject === 'none' && !DONE_FOR_YOU.test(clause))) && ALREADY_DONE.test(clause);
-    // (你遲啲再睇下啦: the customer told to look again later themselves is a putting-off, not our offer)
-    const putOff = subject === 'customer' && PUT_OFF.test(clause) && !FOR_YOU_ANYWHERE.test(clause);
-    if (has(OFFER, clause) && !reportOnly && !putOff && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
+    if (has(OFFER, clause) && !reportsOnly(clause, subject) && !putsOff(clause, subject) && !CHECKED_FOR_THEM.test(clause)) acts.add('offer');
   }
-  if (has(/(一定|肯定|绝对|保证|必定|必然|包|稳|妥|准|就会|会在|会于|前会|内会|就到|就能)/, clause) && !negated) acts.add('promise');
+  if (!negated && has(PROMISE_WORD, clause)) acts.add('promise');
   // 我一定把您的建议转达给经理, 这次我一定帮您问到底: the agent vouches for its own next step.
-  if ((subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && has(EFFORT, clause) && !has(DONE_BEFORE, clause) && !has(OUTCOME, promisedPart(clause).replace(/(换好|装好)(之后|以后|后)|追到底|转到|交到|递到|查到|联系到|问到|找到|收到您|见到您|(如|若|一旦|如果)收到|(保留|预留|留)到(?=周|星期|礼拜|[0-9一二三四五六七八九十]|明天|后天|月底|今晚)|完成(后|之后|以后)?(?=就|再|会)/g, ''))) acts.add('commitment');
+  // (EFFORT first: most clauses have none, and then nothing else need be read)
+  if (has(EFFORT, clause) && (subject === 'agent' || subject === 'none' || has(OUR_STAFF, clause) || has(FOR_THE_CUSTOMER, clause)) && !has(DONE_BEFORE, clause) && !has(OUTCOME, promisedPart(clause).replace(NOT_AN_OUTCOME, ''))) acts.add('commitment');
   return acts;
 }
 
