@@ -181,12 +181,18 @@ class Document {
     const clause = clauseAt(turn, start);
     if (!clause) return !when;
     let alternative: boolean | undefined;
-    const before = this.preceding ? offersOf(this.preceding) : undefined;
+    // The agent's message before: analysed only when a rule asks about a way forward or help (most do not).
+    const preceding = this.preceding;
+    const before = () => (preceding ? offersOf(preceding) : undefined);
     // A classifier judges the whole reply: a way forward in any clause counts, its own span's included
     // (很抱歉暫時處理不了，我幫您看看還有什麼其他辦法 offers one wherever the model's strongest words are).
     const except = rule.classifier ? undefined : clause;
-    const offers = () => (alternative ??= offersWayForward(turn, except) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || (before !== undefined && (before.alternative || offersContrast(before.turn, clause))));
-    const helps = () => offersHelp(turn, clause) || Boolean(before?.help);
+    const offersBefore = () => {
+      const b = before();
+      return b !== undefined && (b.alternative || offersContrast(b.turn, clause));
+    };
+    const offers = () => (alternative ??= offersWayForward(turn, except) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || offersBefore());
+    const helps = () => offersHelp(turn, clause) || Boolean(before()?.help);
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.
     const judged = rule.classifier ? turn.clauses : [clause];
     if (when) {
