@@ -105,6 +105,9 @@ export interface AnchorUse {
   max: number;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+const NOTHING_STARTS: KeywordEntry = Object.freeze({ phraseRules: NONE, uses: NONE });
+
 /** What one keyword (a phrase, an anchor or both) starts: found once per occurrence, by its id. */
 export interface KeywordEntry {
   /** Rules that match on it as a phrase. */
@@ -291,7 +294,8 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     rules,
     phraseRules,
     keywords,
-    keywordEntries: keywords.keywords.map((k) => ({ phraseRules: phraseRules.get(k) ?? [], uses: anchorUses.get(k) ?? [] })),
+    // A word only some pattern requires starts nothing: one shared entry for all of them.
+    keywordEntries: keywords.keywords.map((k) => (phraseRules.has(k) || anchorUses.has(k) ? { phraseRules: phraseRules.get(k) ?? NONE, uses: anchorUses.get(k) ?? NONE } : NOTHING_STARTS)),
     patternCount,
     requires,
     off,
