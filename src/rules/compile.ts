@@ -105,8 +105,10 @@ export interface AnchorUse {
   max: number;
 }
 
-const NONE: readonly never[] = Object.freeze([]);
-const NOTHING_STARTS: KeywordEntry = Object.freeze({ phraseRules: NONE, uses: NONE });
+// Shared, never written (the types say so). Not frozen: a frozen object or array has another shape, and
+// the keyword pass, which reads an entry for every keyword of every reply, would slow down reading two.
+const NONE: readonly never[] = [];
+const NOTHING_STARTS: KeywordEntry = { phraseRules: NONE, uses: NONE };
 
 /** What one keyword (a phrase, an anchor or both) starts: found once per occurrence, by its id. */
 export interface KeywordEntry {
