@@ -275,10 +275,11 @@ export class Aggregator {
     }
   }
 
-  /** Would addAudited keep one of these findings as an example (the first EXAMPLES_PER_RULE of its rule)? */
-  takesExample(findings: readonly AuditFinding[]): boolean {
-    for (const f of findings) if ((this.examples.get(f.ruleId)?.length ?? 0) < EXAMPLES_PER_RULE) return true;
-    return false;
+  /** The rules of these findings that addAudited would keep an example of (the first EXAMPLES_PER_RULE of each). */
+  rulesTakingExamples(findings: readonly AuditFinding[]): string[] {
+    const rules: string[] = [];
+    for (const f of findings) if ((this.examples.get(f.ruleId)?.length ?? 0) < EXAMPLES_PER_RULE && !rules.includes(f.ruleId)) rules.push(f.ruleId);
+    return rules;
   }
 
   addAudited(file: FileSummary, r: AuditedRow, findings: readonly AuditFinding[]): void {

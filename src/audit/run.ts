@@ -170,9 +170,13 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
     }
   };
 
-  /** A flagged reply judged again as it was, with suggestions this time: its findings get theirs. */
-  const withSuggestions = (r: RowResult, findings: AuditFinding[]) => {
-    const full = lintReply(r.replyText!, options.set, options.lintOptions, r.precedingText, r.customerText);
+  /**
+   * A flagged reply judged again as it was, with suggestions this time, for the rules it gives an example
+   * of (each suggestion is checked by linting it: the others' would be thrown away). A finding's
+   * suggestions do not depend on the other rules' findings, only on its span and the reply.
+   */
+  const withSuggestions = (r: RowResult, findings: AuditFinding[], rules: string[]) => {
+    const full = lintReply(r.replyText!, options.set, { ...options.lintOptions, only: rules }, r.precedingText, r.customerText);
     for (const f of findings) {
       const same = full.find((g) => g.ruleId === f.ruleId && g.offset === f.offset && g.length === f.length);
       if (same) f.suggestions = same.suggestions;
@@ -212,7 +216,10 @@ export async function runAudit(options: AuditOptions, progress?: Progress): Prom
               r.suppressed = suppressed;
             }
           }
-          if (later && findings.length > 0 && agg.takesExample(findings)) withSuggestions(r, findings);
+          if (later && findings.length > 0) {
+            const rules = agg.rulesTakingExamples(findings);
+            if (rules.length > 0) withSuggestions(r, findings, rules);
+          }
           agg.addAudited(file, place, findings);
           if (options.findings) for (const f of findings) options.findings.push(findingLine(place, f));
           if (progress) progress.findings += findings.length;
