@@ -182,15 +182,11 @@ class Document {
     if (!clause) return !when;
     let alternative: boolean | undefined;
     // The agent's message before: analysed only when a rule asks about a way forward or help (most do not).
-    const preceding = this.preceding;
-    const before = () => (preceding ? offersOf(preceding) : undefined);
+    const before = () => (this.preceding ? offersOf(this.preceding) : undefined);
     // A classifier judges the whole reply: a way forward in any clause counts, its own span's included
     // (很抱歉暫時處理不了，我幫您看看還有什麼其他辦法 offers one wherever the model's strongest words are).
     const except = rule.classifier ? undefined : clause;
-    const offersBefore = () => {
-      const b = before();
-      return b !== undefined && (b.alternative || offersContrast(b.turn, clause));
-    };
+    const offersBefore = (b = before()) => b !== undefined && (b.alternative || offersContrast(b.turn, clause));
     const offers = () => (alternative ??= offersWayForward(turn, except) || offersIn(this.n.text.slice(end, clause.end)) || offersContrast(turn, clause) || offersBefore());
     const helps = () => offersHelp(turn, clause) || Boolean(before()?.help);
     // A classifier judges the whole reply: its `when` holds if some clause of the turn meets it.

@@ -49,13 +49,18 @@ function product(a: string[], b: string[]): string[] | null {
 }
 
 /**
+ * How often a word is expected per character of a reply: a given character about once in 30 (您: once in
+ * 36), a given two-character word once in 9,000, and so on.
+ */
+const frequency = (word: string): number => 1 / (30 * 300 ** (word.length - 1));
+
+/**
  * How many positions an anchor set is expected to make us try, per character of text, plus a little per
- * anchor (each is a word in the automaton built at start-up). In customer-service replies a given character
- * occurs about once in 30 (您: once in 36), a given two-character word far more rarely.
+ * anchor (each is a word in the automaton built at start-up).
  */
 function cost(anchors: readonly Anchor[]): number {
   let c = 0;
-  for (const a of anchors) c += (a.max - a.min + 1) / (30 * 300 ** (a.text.length - 1)) + 0.002;
+  for (const a of anchors) c += (a.max - a.min + 1) * frequency(a.text) + 0.002;
   return c;
 }
 
@@ -185,13 +190,10 @@ export function patternAnchors(source: string, flags: string): Anchor[] | null {
   return [...byText.values()];
 }
 
-/**
- * How often one of `texts` is expected per character of a reply (a character once in 30, a two-character
- * word once in 9,000): a requirement worth checking is rarer than its pattern's anchors.
- */
+/** How often one of `texts` is expected per character of a reply. */
 function rarity(texts: readonly string[]): number {
   let r = 0;
-  for (const t of texts) r += 1 / (30 * 300 ** (t.length - 1));
+  for (const t of texts) r += frequency(t);
   return r;
 }
 
@@ -225,30 +227,24 @@ export function patternRequirements(source: string, flags: string, anchors: read
 }
 
 // One analysis per source and flags: the same expression may be in several rules or packs.
-const known = new Map<string, Anchor[] | null>();
+const analysed = new Map<string, { anchors: Anchor[] | null; requires?: string[][] }>();
+
+function analysisOf(source: string, flags: string): { anchors: Anchor[] | null; requires?: string[][] } {
+  const key = `${flags}\u0000${source}`;
+  let a = analysed.get(key);
+  if (!a) analysed.set(key, (a = { anchors: patternAnchors(source, flags) }));
+  return a;
+}
 
 /** patternAnchors, once per source and flags. */
 export function anchorsFor(source: string, flags: string): Anchor[] | null {
-  const key = `${flags}\u0000${source}`;
-  let anchors = known.get(key);
-  if (anchors === undefined) {
-    anchors = patternAnchors(source, flags);
-    known.set(key, anchors);
-  }
-  return anchors;
+  return analysisOf(source, flags).anchors;
 }
 
-const required = new Map<string, string[][]>();
-
-/** patternRequirements, once per source and flags. */
-export function requirementsFor(source: string, flags: string, anchors: readonly Anchor[] | null): string[][] {
-  const key = `${flags}\u0000${source}`;
-  let groups = required.get(key);
-  if (groups === undefined) {
-    groups = patternRequirements(source, flags, anchors);
-    required.set(key, groups);
-  }
-  return groups;
+/** patternRequirements (of the expression's own anchors), once per source and flags. */
+export function requirementsFor(source: string, flags: string): string[][] {
+  const a = analysisOf(source, flags);
+  return (a.requires ??= patternRequirements(source, flags, a.anchors));
 }
 
 /**

@@ -166,7 +166,7 @@ function compileText(spec: RuleSpec, canon: Canonicalizer): CompiledText {
     // A missing precomputed entry would be null: the pattern scans every text, still exact, only slower.
     matchers: patterns.map((global, i) => {
       const a = anchors ? unflattenAnchors(anchors[i] ?? null) : anchorsFor(sources[i]!, 'gu');
-      const requires = pre ? pre.requires?.[i] || [] : requirementsFor(sources[i]!, 'gu', a);
+      const requires = pre ? pre.requires?.[i] || [] : requirementsFor(sources[i]!, 'gu');
       return requires.length ? { global, anchors: a, requires } : { global, anchors: a };
     }),
     sequences: (spec.match.sequences ?? []).map((p) => parseSequence(p, canon)),

@@ -7,7 +7,8 @@
 // bytes, compared in full: an edited pack, or another pack of the same name, simply misses. The cached spec
 // has no `regexes` (the patterns' locations, for the backtracking check of users' packs): the built-in packs
 // are checked by the test-suite, and a pack served from here has exactly their bytes. Each cached rule has
-// `precomputed` (its canonical forms and pattern anchors, src/rules/compile.ts), which YAML never gives. (A hash of the
+// `precomputed` (its canonical forms, its patterns' anchors and required words, src/rules/compile.ts), which
+// YAML never gives. (A hash of the
 // text would do the same, but loading node:crypto and decoding the YAML to hash it cost ~20 M instructions
 // of a one-draft run; comparing bytes costs next to nothing.)
 import { readFileSync } from 'node:fs';

@@ -236,15 +236,21 @@ export function buildSuggestions(ctx: SuggestContext): Suggestion[] {
       if (out.length >= max) break;
       rewrite(render(reg.cantonese && m.yue ? m.yue : m.zh, ctx.script), m.source);
     }
-    for (const s of spec.suggest) {
+    for (const { text, source } of ruleRewrites(spec, ctx.script)) {
       if (out.length >= max) break;
-      if (s.kind !== 'rewrite') continue;
-      const t = render(s.text, ctx.script);
-      if (INVENTED.test(t) || !offerable(t)) continue;
-      rewrite(t, s.source);
+      rewrite(text, source);
     }
   }
   return out;
+}
+
+/** The rule's own rewrites in a script, minus those that state a time or remedy (INVENTED) or cannot be offered. */
+function* ruleRewrites(spec: RuleSpec, script: Script): Generator<{ text: string; source: SuggestionSpec['source'] }> {
+  for (const s of spec.suggest) {
+    if (s.kind !== 'rewrite') continue;
+    const text = render(s.text, script);
+    if (!INVENTED.test(text) && offerable(text)) yield { text, source: s.source };
+  }
 }
 
 /**
@@ -255,13 +261,7 @@ export function constantCandidates(specs: readonly RuleSpec[]): string[] {
   const texts = new Set<string>();
   for (const script of SCRIPTS) {
     for (const m of [...MODELS, ...HANDOFF]) for (const t of m.yue ? [m.zh, m.yue] : [m.zh]) texts.add(render(t, script));
-    for (const spec of specs) {
-      for (const s of spec.suggest) {
-        if (s.kind !== 'rewrite') continue;
-        const t = render(s.text, script);
-        if (!INVENTED.test(t) && offerable(t)) texts.add(t);
-      }
-    }
+    for (const spec of specs) for (const r of ruleRewrites(spec, script)) texts.add(r.text);
   }
   return [...texts];
 }
