@@ -7,6 +7,7 @@ import type { OutputSink } from '../audit/outputs.js';
 import type { Severity } from '../rules/types.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './errors.js';
 import { printable } from './printable.js';
+import { compileRegexpsAtFirstRun } from './regex-tiering.js';
 import type { GlobalOptions } from './index.js';
 import { addAuditMergeCommand } from './audit-merge.js';
 import { checkRuleNames, collect, collectList } from './lint.js';
@@ -78,6 +79,7 @@ function nonNegativeInteger(value: string): number {
 
 async function runAuditCommand(paths: string[], options: AuditCommandOptions, globals: GlobalOptions): Promise<number> {
   const t0 = performance.now();
+  compileRegexpsAtFirstRun();
   const filter = options.format === 'jsonl';
   if (options.stdin) paths = [...paths, '-'];
   if (paths.length === 0) {
