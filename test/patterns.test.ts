@@ -190,4 +190,16 @@ describe('KeywordIndex', () => {
       expect(found.sort()).toEqual(expected.sort());
     }
   });
+
+  it('records quiet keywords without visiting them', () => {
+    const index = new KeywordIndex(['保证', '的', '一定会'], new Set(['的', '一定会']));
+    const seen = new Int32Array(index.size);
+    const visited: string[] = [];
+    index.forEach('我保证的，一定会的', (k, at) => visited.push(`${at}:${k}`), seen, 7);
+    expect(visited).toEqual(['1:保证']);
+    expect([...seen]).toEqual([7, 7, 7]);
+    index.forEach('没有', () => visited.push('?'), seen, 8);
+    expect(visited).toHaveLength(1);
+    expect([...seen]).toEqual([7, 7, 7]);
+  });
 });

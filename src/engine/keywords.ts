@@ -19,12 +19,20 @@ export class KeywordIndex {
   private readonly groups: Group[] = [];
   /** The distinct keywords; a keyword's id is its index here. */
   readonly keywords: readonly string[];
+  /** By id: 1 for a keyword only recorded (`seen`), never visited. */
+  private readonly quiet: Uint8Array;
 
-  constructor(keywords: Iterable<string>) {
+  /**
+   * `quiet`: keywords whose occurrences only need recording, not visiting (the words patterns require:
+   * most of the index's hits, such as 的 and ，, and a call each was a good share of the pass).
+   */
+  constructor(keywords: Iterable<string>, quiet: ReadonlySet<string> = new Set()) {
     const unique = new Set<string>();
     for (const k of keywords) if (k.length > 0) unique.add(k);
     this.keywords = [...unique];
+    this.quiet = new Uint8Array(this.keywords.length);
     this.keywords.forEach((k, id) => {
+      if (quiet.has(k)) this.quiet[id] = 1;
       const c = k.charCodeAt(0);
       if (this.first[c] === 0) this.first[c] = this.groups.push({ single: [], bySecond: new Map() });
       const group = this.groups[this.first[c]! - 1]!;
@@ -42,21 +50,29 @@ export class KeywordIndex {
     return this.keywords.length;
   }
 
-  /** Calls `visit` for every occurrence, overlapping ones included, in order of start. */
-  forEach(text: string, visit: (keyword: string, start: number, id: number) => void): void {
+  /**
+   * Calls `visit` for every occurrence of a keyword that is not quiet, overlapping ones included, in order
+   * of start. With `seen`, also sets `seen[id] = stamp` for every keyword found, quiet or not.
+   */
+  forEach(text: string, visit: (keyword: string, start: number, id: number) => void, seen?: Int32Array, stamp = 0): void {
     if (this.keywords.length === 0) return;
-    const { first, keywords } = this;
+    const { first, keywords, quiet } = this;
     for (let i = 0; i < text.length; i++) {
       const g = first[text.charCodeAt(i)]!;
       if (g === 0) continue;
       const group = this.groups[g - 1]!;
-      for (const id of group.single) visit(keywords[id]!, i, id);
+      for (const id of group.single) {
+        if (seen) seen[id] = stamp;
+        if (quiet[id] === 0) visit(keywords[id]!, i, id);
+      }
       if (i + 1 === text.length) continue;
       const longer = group.bySecond.get(text.charCodeAt(i + 1));
       if (longer) {
         for (const id of longer) {
           const k = keywords[id]!;
-          if (text.startsWith(k, i)) visit(k, i, id);
+          if (!text.startsWith(k, i)) continue;
+          if (seen) seen[id] = stamp;
+          if (quiet[id] === 0) visit(k, i, id);
         }
       }
     }

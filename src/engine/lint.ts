@@ -339,7 +339,6 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
   // A text this short is scanned whole by any pattern whose anchor it holds (engine/patterns.ts): no ranges.
   const whole = text.length < STICKY_ATTEMPT_CHARS;
   set.keywords.forEach(text, (keyword, start, id) => {
-    keywordStamps[id] = stamp;
     const entry = set.keywordEntries[id]!;
     for (const rule of entry.phraseRules) {
       if (active[rule]) out.push({ rule, start, end: start + keyword.length });
@@ -357,7 +356,7 @@ function candidates(set: RuleSet, text: string, active: boolean[]): Candidate[] 
       if (list.length >= enough) patternRanges[use.id] = null;
       else list.push(start - use.max, start - use.min);
     }
-  });
+  }, keywordStamps, stamp);
   for (const use of touched) {
     // A word every match needs is missing from the text: nothing to run.
     const requires = set.requires[use.id];

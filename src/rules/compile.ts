@@ -288,7 +288,9 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   });
   const required = new Set<string>();
   for (const groups of requiredWords.values()) for (const g of groups) for (const w of g) required.add(w);
-  const keywords = new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys(), ...required]);
+  // A word only some pattern requires starts nothing: the index records that it occurs, without a visit.
+  const quiet = new Set([...required].filter((w) => !phraseRules.has(w) && !anchorUses.has(w)));
+  const keywords = new KeywordIndex([...phraseRules.keys(), ...anchorUses.keys(), ...required], quiet);
   const keywordId = new Map(keywords.keywords.map((k, id) => [k, id]));
   const requires: (readonly (readonly number[])[] | undefined)[] = new Array(patternCount);
   for (const [id, groups] of requiredWords) requires[id] = groups.map((g) => g.map((w) => keywordId.get(w)!));
@@ -296,7 +298,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     rules,
     phraseRules,
     keywords,
-    // A word only some pattern requires starts nothing: one shared entry for all of them.
+    // A quiet word is never visited: one shared empty entry for all of them.
     keywordEntries: keywords.keywords.map((k) => (phraseRules.has(k) || anchorUses.has(k) ? { phraseRules: phraseRules.get(k) ?? NONE, uses: anchorUses.get(k) ?? NONE } : NOTHING_STARTS)),
     patternCount,
     requires,
