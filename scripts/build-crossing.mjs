@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRules } from '../dist/index.js';
+import { crossingWords } from './crossing-words.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dictDir = join(root, 'dist', 'dict');
@@ -12,32 +13,7 @@ const phrases = [...rules.phraseRules.keys()];
 const words = new Set(readFileSync(join(dictDir, 'jieba.small.utf8'), 'utf8').split('\n').map((l) => l.split(' ')[0]).filter((w) => w && w.length > 1));
 for (const p of rules.words) words.add(p);
 
-// Index words by each character they contain, so each phrase only looks at words sharing its edge character.
-const byChar = new Map();
-for (const w of words) for (const c of new Set(w)) (byChar.get(c) ?? byChar.set(c, []).get(c)).push(w);
-
-const agree = (a, b) => { const n = Math.min(a.length, b.length); return a.slice(0, n) === b.slice(0, n); };
-const start = {};
-const end = {};
-for (const p of phrases) {
-  const s = [];
-  const e = [];
-  // A word placed with the phrase start at offset j inside it (1 ≤ j < |w|) crosses the start.
-  for (const w of byChar.get(p[0]) ?? []) {
-    for (let j = 1; j < w.length; j++) if (agree(w.slice(j), p)) s.push([w, j]);
-  }
-  // A word placed with the phrase end at offset k inside it (1 ≤ k < |w|) crosses the end.
-  const last = p[p.length - 1];
-  for (const w of byChar.get(last) ?? []) {
-    for (let k = 1; k < w.length; k++) {
-      const head = w.slice(0, k);
-      const n = Math.min(head.length, p.length);
-      if (head.slice(head.length - n) === p.slice(p.length - n)) e.push([w, k]);
-    }
-  }
-  start[p] = s;
-  end[p] = e;
-}
+const { start, end } = crossingWords(phrases, words);
 // Phrases that share an edge character mostly share their lists: each distinct list is stored once, as one
 // string ("word,offset word,offset …": jieba's words hold no space), and a phrase names it by number. Parsing
 // ~13,000 two-element arrays cost ~46 M instructions at every start; these strings cost ~5 M, and a list is
