@@ -129,15 +129,18 @@ class NgramTable {
     return true;
   }
 
-  /** The table's arrays, for the prebuilt model state (modelCacheBytes). */
-  dump(): { keys: Float64Array; values: Int32Array; hashes: Int32Array; used: Uint8Array } {
+  /** The table's arrays, for the prebuilt model state (modelCacheBytes); its filter, if it has one. */
+  dump(): { keys: Float64Array; values: Int32Array; hashes: Int32Array; used: Uint8Array; filter?: Int32Array } {
     const used = new Uint8Array(this.keys.length);
     for (let i = 0; i < used.length; i++) used[i] = this.stamps[i] === this.stamp ? 1 : 0;
-    return { keys: this.keys, values: this.values, hashes: this.hashes, used };
+    return { keys: this.keys, values: this.values, hashes: this.hashes, used, filter: this.filter };
   }
 
-  /** Takes over arrays that dump() gave (of one power-of-two length), holding `size` entries. */
-  restore(keys: Float64Array, values: Int32Array, hashes: Int32Array, used: Uint8Array, size: number): void {
+  /**
+   * Takes over arrays that dump() gave (of one power-of-two length), holding `size` entries, and the
+   * filter it gave (a one-draft run must not rebuild it: a loop over the whole table, run once, is slow).
+   */
+  restore(keys: Float64Array, values: Int32Array, hashes: Int32Array, used: Uint8Array, size: number, filter?: Int32Array): void {
     this.keys = keys;
     this.values = values;
     this.hashes = hashes;
@@ -145,7 +148,8 @@ class NgramTable {
     this.stamp = 1;
     this.mask = keys.length - 1;
     this.size = size;
-    if (this.filter) {
+    if (this.filter && filter?.length === this.filter.length) this.filter = filter;
+    else if (this.filter) {
       this.filter.fill(0);
       for (let i = 0; i < used.length; i++) if (used[i]) this.filtering(hashes[i]!);
     }
@@ -176,6 +180,7 @@ const BASE = 65537;
 
 /** The models' table's filter: 2^18 bits (32 KB), ~8% of them set by the built-in models' 20,000 n-grams. */
 const FILTER_BITS = 18;
+const FILTER_BYTES = 1 << (FILTER_BITS - 3);
 
 /**
  * A 32-bit hash of an n-gram from its code units plus one (0 where the n-gram is shorter): integer
@@ -473,14 +478,14 @@ export function strongestFeatures(model: ClassifierModel, text: string, count = 
 const loaded = new Map<string, ClassifierModel>();
 
 // The prebuilt model state (dist/dict/models.bin, scripts/build-model-cache.mjs): the shared slot table
-// and every model's weights as they stand after loading the built-in models in the order the built-in
+// with its filter, and every model's weights as they stand after loading the built-in models in the order the built-in
 // rules load them. Building that table from the JSON files is ~50 ms of a one-draft run (tens of
 // thousands of n-grams split, hashed and inserted by code not yet optimized); restoring it is ~2 ms.
 // It serves a prefix of the models loaded, each one checked against a copy of its file's bytes kept in the
 // cache (compared in full: cheaper at start-up than loading node:crypto to hash them), so an edited or
 // retrained model, or another order, simply loads the slow way from then on.
 export const MODEL_CACHE_FILE = fileURLToPath(new URL('../../dist/dict/models.bin', import.meta.url));
-const MODEL_CACHE_VERSION = 2;
+const MODEL_CACHE_VERSION = 3;
 
 interface CachedModel {
   /** The length of the model file, whose bytes follow the weights. */
@@ -555,7 +560,7 @@ export function readModelCache(file = MODEL_CACHE_FILE): ModelCache | null {
     const header = JSON.parse(bytes.toString('utf8', 4, 4 + length)) as ModelCacheHeader;
     if (header.version !== MODEL_CACHE_VERSION || !plausible(header)) return null;
     const tableAt = align8(4 + length);
-    let at = tableAt + header.capacity * (8 + 4 + 4 + 1);
+    let at = align8(tableAt + header.capacity * (8 + 4 + 4 + 1)) + FILTER_BYTES;
     const offsets: number[] = [];
     for (const m of header.models) {
       at = align8(at);
@@ -596,7 +601,8 @@ function cachedModel(bytes: Uint8Array): ClassifierModel | undefined {
     const values = new Int32Array(buffer, (at += n * 8), n);
     const hashes = new Int32Array(buffer, (at += n * 4), n);
     const used = new Uint8Array(buffer, (at += n * 4), n);
-    modelSlots.restore(keys, values, hashes, used, header.entries);
+    const filter = new Int32Array(buffer, align8(at + n), FILTER_BYTES / 4);
+    modelSlots.restore(keys, values, hashes, used, header.entries, filter);
     for (const [name, slot] of header.astral) astralSlots.set(name, slot);
     // The table holds the slots of every cached model: a model loaded the slow way gets new ones after
     // them, and a model's weights past its own count read as 0.
@@ -639,6 +645,7 @@ export function modelCacheBytes(): Buffer {
   put(table.keys);
   parts.push(new Uint8Array(table.values.buffer), new Uint8Array(table.hashes.buffer), table.used);
   at += capacity * 9;
+  put(table.filter!);
   for (const m of loadedModels) put(m.model.weights);
   for (const m of loadedModels) parts.push(m.bytes);
   return Buffer.concat(parts);
