@@ -82,16 +82,22 @@ describe('prebuilt classifier state', () => {
     const file = JSON.parse(readFileSync(join(ROOT, 'rules', 'models', 'blame.json'), 'utf8')) as ClassifierModelFile;
     const changed = join(tmp, 'blame.json');
     writeFileSync(changed, JSON.stringify({ ...file, bias: file.bias + 1 }));
+    const texts = drafts.slice(0, 60);
     const script = `
-      const { loadModelFile, modelsFromCache } = await import(${JSON.stringify(join(ROOT, 'dist', 'classifier', 'index.js'))});
+      const { loadModelFile, modelsFromCache, score } = await import(${JSON.stringify(join(ROOT, 'dist', 'classifier', 'index.js'))});
       const changed = loadModelFile(${JSON.stringify(changed)});
       const next = loadModelFile(${JSON.stringify(join(ROOT, 'rules', 'models', 'negative.json'))});
-      console.log(JSON.stringify({ bias: changed.bias, fromCache: modelsFromCache(), nonzero: next.weights.filter((w) => w !== 0).length }));`;
+      const scores = ${JSON.stringify(texts)}.map((t) => score(next, t));
+      console.log(JSON.stringify({ bias: changed.bias, fromCache: modelsFromCache(), nonzero: next.weights.filter((w) => w !== 0).length, scores }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { bias: number; fromCache: number; nonzero: number };
+    const out = JSON.parse(r.stdout) as { bias: number; fromCache: number; nonzero: number; scores: number[] };
     expect(out).toMatchObject({ bias: file.bias + 1, fromCache: 0 });
-    expect(out.nonzero).toBe(nonzeroWeights(JSON.parse(readFileSync(join(ROOT, 'rules', 'models', 'negative.json'), 'utf8')) as ClassifierModelFile));
+    const negative = JSON.parse(readFileSync(join(ROOT, 'rules', 'models', 'negative.json'), 'utf8')) as ClassifierModelFile;
+    expect(out.nonzero).toBe(nonzeroWeights(negative));
+    // Loaded the slow way, the table (and its filter) is built as the models load: the same scores.
+    const reference = jsonScorer(negative);
+    texts.forEach((t, i) => expect(Math.abs(out.scores[i]! - reference(t))).toBeLessThan(1e-9));
   });
 });
 

@@ -121,7 +121,7 @@ class NgramTable {
     let i = hash & this.mask;
     for (; this.stamps[i] === this.stamp; i = (i + 1) & this.mask) if (this.keys[i] === key) return false;
     this.stamps[i] = this.stamp;
-    if (this.filter) this.filtering(hash);
+    if (this.filter) this.addToFilter(hash);
     this.hashes[i] = hash;
     this.keys[i] = key;
     this.values[i] = value;
@@ -151,11 +151,11 @@ class NgramTable {
     if (this.filter && filter?.length === this.filter.length) this.filter = filter;
     else if (this.filter) {
       this.filter.fill(0);
-      for (let i = 0; i < used.length; i++) if (used[i]) this.filtering(hashes[i]!);
+      for (let i = 0; i < used.length; i++) if (used[i]) this.addToFilter(hashes[i]!);
     }
   }
 
-  private filtering(hash: number): void {
+  private addToFilter(hash: number): void {
     const bit = hash >>> (32 - FILTER_BITS);
     this.filter![bit >>> 5]! |= 1 << (bit & 31);
   }
@@ -478,8 +478,8 @@ export function strongestFeatures(model: ClassifierModel, text: string, count = 
 const loaded = new Map<string, ClassifierModel>();
 
 // The prebuilt model state (dist/dict/models.bin, scripts/build-model-cache.mjs): the shared slot table
-// with its filter, and every model's weights as they stand after loading the built-in models in the order the built-in
-// rules load them. Building that table from the JSON files is ~50 ms of a one-draft run (tens of
+// with its filter, and every model's weights as they stand after loading the built-in models in the order
+// the built-in rules load them. Building that table from the JSON files is ~50 ms of a one-draft run (tens of
 // thousands of n-grams split, hashed and inserted by code not yet optimized); restoring it is ~2 ms.
 // It serves a prefix of the models loaded, each one checked against a copy of its file's bytes kept in the
 // cache (compared in full: cheaper at start-up than loading node:crypto to hash them), so an edited or

@@ -4,11 +4,11 @@
 // that is linted again (src/suggest). Compiling them at their second run was ~110 M instructions of a
 // ~1,170 M run (~10 ms), more than all the linting of the candidates. From 20 runs on, a pattern is compiled
 // as before; an audit, which runs every pattern thousands of times, compiles each at its first run instead
-// (compileRegexpsAtFirstRun). Set before the rules are built: a pattern
-// takes the setting in force when it is created. Not a change of meaning: the interpreter and the compiled
-// code match alike. Nor is turning off the peephole pass over the interpreter's bytecode: a pattern run a
-// handful of times does not repay it (~30 M instructions of a one-draft lint), and from its 20th run the
-// pattern is machine code, which the pass never touched. docs/performance.md has the figures.
+// (compileRegexpsAtFirstRun). Set before the rules are built: a pattern takes the setting in force when it
+// is created. Not a change of meaning: the interpreter and the compiled code match alike. Nor is turning
+// off the peephole pass over the interpreter's bytecode: a pattern run a handful of times does not repay it
+// (~30 M instructions of a one-draft lint), and from its 20th run the pattern is machine code, which the
+// pass never touched. docs/performance.md has the figures.
 import { setFlagsFromString } from 'node:v8';
 
 export const REGEXP_TIER_UP_TICKS = 20;
