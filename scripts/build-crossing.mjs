@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRules } from '../dist/index.js';
-import { crossingWords } from './crossing-words.mjs';
+import { crossingWords } from '../dist/segment/crossing-words.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dictDir = join(root, 'dist', 'dict');
@@ -26,7 +26,9 @@ const numbered = (table) => Object.fromEntries(Object.entries(table).map(([phras
   return [phrase, listIndex.get(text)];
 }));
 const out = join(dictDir, 'crossing.json');
-writeFileSync(`${out}.tmp`, JSON.stringify({ version: 2, start: numbered(start), end: numbered(end), lists }));
+// `known`: every word the built-in rules add to jieba (phrases, sequence words): the run time looks for
+// left-out crossing words only for others (a team pack's), src/segment/index.ts.
+writeFileSync(`${out}.tmp`, JSON.stringify({ version: 3, start: numbered(start), end: numbered(end), lists, known: [...rules.words] }));
 renameSync(`${out}.tmp`, out);
 const n = Object.values(start).reduce((a, l) => a + l.length, 0) + Object.values(end).reduce((a, l) => a + l.length, 0);
 console.log(`crossing table: ${phrases.length} phrases, ${n} crossing words`);

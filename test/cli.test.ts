@@ -252,6 +252,19 @@ describe('json format', () => {
     expect(json(r).summary.byCategory['tone']).toBe(1);
     expect(findings.some((f) => f.category === 'negative')).toBe(true);
   });
+
+  it("keeps a team phrase out of a rarer compound jieba's full dictionary keeps whole (价格 in 价格战)", () => {
+    // 价格战 is not among jieba's 30,000 most frequent words, nor does it cross a built-in phrase: the
+    // trimmed dictionary leaves it out, and a team pack's phrase gets it back (src/segment/index.ts).
+    const pack = file(
+      'packs/price.yaml',
+      ['pack: house', 'rules:', '  - id: house/price', '    kind: phrase', '    category: tone', '    severity: warning', '    message: 說「售價」', '    match:', '      phrases: [价格]', ''].join('\n'),
+    );
+    const excerpts = (text: string) => json(huashu(['lint', '-f', 'json', '--rules', pack, '--only', 'house', '-'], { input: text })).files[0]!.findings.map((f) => f.excerpt);
+    expect(excerpts('商家之间又打起了价格战。')).toEqual([]);
+    expect(excerpts('商家之間又打起了價格戰。')).toEqual([]);
+    expect(excerpts('这个价格是活动价。')).toEqual(['价格']);
+  });
 });
 
 describe('stylish format', () => {

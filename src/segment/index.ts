@@ -2,9 +2,10 @@
 // token boundaries: a clean draft never pays for it. We load a trimmed dictionary built at install time
 // (scripts/build-dict.mjs: jieba's most frequent words) instead of the full one: ~0.1 s instead of ~0.9 s.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { addCrossingWords } from './crossing.js';
+import { addCrossingWords, isBuiltInWord } from './crossing.js';
+import { crossingWords } from './crossing-words.js';
 import { SegmenterError, segmenterProblem } from './binding.js';
 
 interface Jieba {
@@ -58,13 +59,53 @@ export function addWords(words: Iterable<string>): void {
     addedLists.add(words);
   }
   const fresh: string[] = [];
-  for (const w of words) {
+  const add = (w: string) => {
     if (w && !inserted.has(w) && !pending.has(w)) {
       pending.add(w);
       fresh.push(w);
     }
+  };
+  for (const w of words) add(w);
+  for (const w of leftOutCrossing(fresh)) add(w);
+  // (a dictionary entry may carry a tag: `word tag`; the word is what crosses)
+  addCrossingWords(fresh.map((w) => w.split(' ')[0]!));
+}
+
+/** jieba's words ranked 30,001–60,000 that the trimmed dictionary left out (scripts/build-dict.mjs): word → tag. */
+let leftOut: Map<string, string> | null | undefined;
+
+function readLeftOut(): Map<string, string> | null {
+  try {
+    const found = new Map<string, string>();
+    for (const line of readFileSync(dictDir + 'jieba.more.utf8', 'utf8').split('\n')) {
+      const [word, , tag] = line.split(' ');
+      if (word && word.length > 1) found.set(word, tag ?? 'x');
+    }
+    return found;
+  } catch {
+    return null; // not built: jieba's own dictionary is loaded whole
   }
-  addCrossingWords(fresh);
+}
+
+/**
+ * The trimmed dictionary keeps the words that cross a built-in rule phrase. A team pack's phrases (and a
+ * config's dictionary words) get theirs here, from the words it left out, as `word tag` entries: added to
+ * jieba and to the crossing words (segment/crossing.ts), so that a phrase does not fire inside a compound
+ * jieba's larger dictionary keeps whole (保修 inside a rarer 保修…). Nothing is read for the built-in rules.
+ */
+function leftOutCrossing(words: readonly string[]): string[] {
+  const unseen: string[] = [];
+  for (const w of words) {
+    const word = w.split(' ')[0]!;
+    if (word.length > 1 && !isBuiltInWord(word)) unseen.push(word);
+  }
+  if (unseen.length === 0) return [];
+  leftOut ??= readLeftOut();
+  if (!leftOut) return [];
+  const { start, end } = crossingWords(unseen, leftOut.keys());
+  const out = new Set<string>();
+  for (const list of [...Object.values(start), ...Object.values(end)]) for (const [word] of list) out.add(`${word} ${leftOut.get(word)!}`);
+  return [...out];
 }
 
 function segmenter(): Jieba {
