@@ -71,17 +71,12 @@ export function addWords(words: Iterable<string>): void {
   addCrossingWords(fresh.map((w) => w.split(' ')[0]!));
 }
 
-/** jieba's words ranked 30,001–60,000 that the trimmed dictionary left out (scripts/build-dict.mjs): word → tag. */
-let leftOut: Map<string, string> | null | undefined;
+/** jieba's words ranked 30,001–60,000 that the trimmed dictionary left out (scripts/build-dict.mjs), a line each. */
+let leftOut: string | null | undefined;
 
-function readLeftOut(): Map<string, string> | null {
+function readLeftOut(): string | null {
   try {
-    const found = new Map<string, string>();
-    for (const line of readFileSync(dictDir + 'jieba.more.utf8', 'utf8').split('\n')) {
-      const [word, , tag] = line.split(' ');
-      if (word && word.length > 1) found.set(word, tag ?? 'x');
-    }
-    return found;
+    return readFileSync(dictDir + 'jieba.more.utf8', 'utf8');
   } catch {
     return null; // not built: jieba's own dictionary is loaded whole
   }
@@ -91,20 +86,29 @@ function readLeftOut(): Map<string, string> | null {
  * The trimmed dictionary keeps the words that cross a built-in rule phrase. A team pack's phrases (and a
  * config's dictionary words) get theirs here, from the words it left out, as `word tag` entries: added to
  * jieba and to the crossing words (segment/crossing.ts), so that a phrase does not fire inside a compound
- * jieba's larger dictionary keeps whole (保修 inside a rarer 保修…). Nothing is read for the built-in rules.
+ * jieba's larger dictionary keeps whole (a team's 价格 inside 价格战). Nothing is read for the built-in
+ * rules; for others, only the left-out words that hold a phrase's first or last character are looked at.
  */
 function leftOutCrossing(words: readonly string[]): string[] {
   const unseen: string[] = [];
+  const edges = new Set<string>();
   for (const w of words) {
     const word = w.split(' ')[0]!;
-    if (word.length > 1 && !isBuiltInWord(word)) unseen.push(word);
+    if (word.length < 2 || isBuiltInWord(word)) continue;
+    unseen.push(word);
+    const chars = [...word];
+    edges.add(chars[0]!).add(chars[chars.length - 1]!);
   }
   if (unseen.length === 0) return [];
   leftOut ??= readLeftOut();
   if (!leftOut) return [];
-  const { start, end } = crossingWords(unseen, leftOut.keys());
+  // The lines (word frequency tag) whose word holds an edge character, found by one scan of the file.
+  const edge = [...edges].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('');
+  const tags = new Map<string, string>();
+  for (const m of leftOut.matchAll(new RegExp(`^([^ \\n]*[${edge}][^ \\n]*) \\S+ (\\S+)$`, 'gmu'))) tags.set(m[1]!, m[2]!);
+  const { start, end } = crossingWords(unseen, tags.keys());
   const out = new Set<string>();
-  for (const list of [...Object.values(start), ...Object.values(end)]) for (const [word] of list) out.add(`${word} ${leftOut.get(word)!}`);
+  for (const list of [...Object.values(start), ...Object.values(end)]) for (const [word] of list) out.add(`${word} ${tags.get(word)!}`);
   return [...out];
 }
 
