@@ -1,6 +1,7 @@
 // Word segmentation with jieba (nodejieba), loaded once per process and only when a rule actually needs
 // token boundaries: a clean draft never pays for it. We load a trimmed dictionary built at install time
-// (scripts/build-dict.mjs: jieba's most frequent words) instead of the full one: ~0.1 s instead of ~0.9 s.
+// (scripts/build-dict.mjs: jieba's 30,000 most frequent words and those of the next 30,000 that cross a rule
+// phrase) instead of the full one: ~60 ms instead of ~0.9 s.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
