@@ -26,9 +26,7 @@ const numbered = (table) => Object.fromEntries(Object.entries(table).map(([phras
   return [phrase, listIndex.get(text)];
 }));
 const out = join(dictDir, 'crossing.json');
-// `known`: every word the built-in rules add to jieba (phrases, sequence words): the run time looks for
-// left-out crossing words only for others (a team pack's), src/segment/index.ts.
-writeFileSync(`${out}.tmp`, JSON.stringify({ version: 3, start: numbered(start), end: numbered(end), lists, known: [...rules.words] }));
+writeFileSync(`${out}.tmp`, JSON.stringify({ version: 2, start: numbered(start), end: numbered(end), lists }));
 renameSync(`${out}.tmp`, out);
 const n = Object.values(start).reduce((a, l) => a + l.length, 0) + Object.values(end).reduce((a, l) => a + l.length, 0);
 console.log(`crossing table: ${phrases.length} phrases, ${n} crossing words`);

@@ -58,10 +58,21 @@ describe('pack cache', () => {
   });
 });
 
+describe('words the build did not see', () => {
+  it('are none for the built-in rules (so a draft never reads the left-out dictionary words) and every phrase of a pack parsed from YAML', async () => {
+    expect((await loadRules()).unseenWords).toEqual([]);
+    const file = join(BUILTIN_RULES_DIR, 'negative.yaml');
+    const parsed = compileRules([parsePack(readFileSync(file, 'utf8'), file)]);
+    expect(parsed.unseenWords.length).toBeGreaterThan(50);
+    expect(parsed.unseenWords).toEqual(expect.arrayContaining([...parsed.phraseRules.keys()].filter((p) => p.length > 1)));
+  });
+});
+
 describe('precomputed rules', () => {
-  // The compiled set without the specs and models: what the text of the rules compiles to.
+  // The compiled set without the specs and models: what the text of the rules compiles to. (Not which
+  // words the build saw: a pack parsed from its YAML is by definition one it did not.)
   const compiled = (packs: PackSpec[]) => {
-    const set: RuleSet = compileRules(packs);
+    const { unseenWords: _unseen, ...set }: RuleSet = compileRules(packs);
     return { ...set, keywords: set.keywords.keywords, rules: set.rules.map(({ spec: _spec, classifier: _model, ...text }) => text) };
   };
   for (const name of readdirSync(BUILTIN_RULES_DIR).filter((f) => /\.ya?ml$/i.test(f))) {

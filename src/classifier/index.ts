@@ -138,9 +138,9 @@ class NgramTable {
 
   /**
    * Takes over arrays that dump() gave (of one power-of-two length), holding `size` entries, and the
-   * filter it gave (a one-draft run must not rebuild it: a loop over the whole table, run once, is slow).
+   * filter it gave (stored, not rebuilt: a loop over the whole table, run once at start-up, is slow).
    */
-  restore(keys: Float64Array, values: Int32Array, hashes: Int32Array, used: Uint8Array, size: number, filter?: Int32Array): void {
+  restore(keys: Float64Array, values: Int32Array, hashes: Int32Array, used: Uint8Array, size: number, filter: Int32Array): void {
     this.keys = keys;
     this.values = values;
     this.hashes = hashes;
@@ -148,11 +148,7 @@ class NgramTable {
     this.stamp = 1;
     this.mask = keys.length - 1;
     this.size = size;
-    if (this.filter && filter?.length === this.filter.length) this.filter = filter;
-    else if (this.filter) {
-      this.filter.fill(0);
-      for (let i = 0; i < used.length; i++) if (used[i]) this.addToFilter(hashes[i]!);
-    }
+    if (this.filter) this.filter = filter;
   }
 
   private addToFilter(hash: number): void {

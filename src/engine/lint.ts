@@ -457,12 +457,12 @@ function findingsOf(text: string, set: RuleSet, options: LintOptions): Finding[]
   const n = normalize(text);
   const active = activeRulesCached(set, options);
   const doc = new Document(n, options.precedingTurn, options.customerTurn);
-  if (set.sequenceRules.length) addWords(set.words);
+  if (set.sequenceRules.length) addWords(set.words, set.unseenWords);
   const raw = candidates(set, n.text, active);
   for (const c of sequenceCandidates(set, doc, active)) raw.push(c); // no spread: a long text has many
   if (raw.length === 0 && !set.classifierRules.some((i) => active[i])) return [];
 
-  if (raw.length) addWords(set.words);
+  if (raw.length) addWords(set.words, set.unseenWords);
   const kept: Candidate[] = [];
   for (const c of raw) {
     const rule = set.rules[c.rule]!;

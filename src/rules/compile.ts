@@ -13,6 +13,7 @@ import { withHanRanges } from '../normalize/han.js';
 import { normalizedText } from '../normalize/index.js';
 import { anchorsFor, flattenAnchors, requirementsFor, unflattenAnchors } from './anchors.js';
 import { RuleError } from './errors.js';
+import { servedFromPackCache } from './pack-cache.js';
 import { parseSequence, sequenceWords, type SequencePattern } from './sequence.js';
 import { isRegexItem, type LacksScope, type PackSpec, type PrecomputedRule, type RuleSpec } from './types.js';
 
@@ -81,6 +82,11 @@ export interface RuleSet {
   readonly sequenceRules: readonly number[];
   /** Words the segmenter must keep whole (rule phrases, sequence words, the config's dictionary). */
   readonly words: readonly string[];
+  /**
+   * Those of `words` the build did not see (a rule not served from the pack cache, the config's
+   * dictionary): the segmenter adds the dictionary words that cross them (segment/index.ts).
+   */
+  readonly unseenWords: readonly string[];
   /** The phrases and the pattern anchors: one pass over a text finds both. */
   readonly keywords: KeywordIndex;
   /** By keyword id (KeywordIndex.keywords): the rules it is a phrase of, the patterns it anchors (and where). */
@@ -105,9 +111,10 @@ export interface AnchorUse {
   max: number;
 }
 
-// Shared, never written (the types say so). Not frozen: a frozen object or array has another shape, and
-// the keyword pass, which reads an entry for every keyword of every reply, would slow down reading two.
+// Shared, never written (the types say so). Not frozen: a frozen array has another shape, and the keyword
+// pass, which reads an entry for every keyword it visits, would slow down reading two shapes.
 const NONE: readonly never[] = [];
+/** The entry of a quiet keyword (KeywordIndex): never visited, so never read. */
 const NOTHING_STARTS: KeywordEntry = { phraseRules: NONE, uses: NONE };
 
 /** What one keyword (a phrase, an anchor or both) starts: found once per occurrence, by its id. */
@@ -230,6 +237,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
   /** By pattern id: the words each match also needs (PatternMatcher.requires). */
   const requiredWords = new Map<number, readonly (readonly string[])[]>();
   const seen = new Map<string, RuleSpec>();
+  const unseenWords = new Set<string>();
   const off = new Set(options.off ?? []);
   for (const pack of packs) {
     for (const spec of pack.rules) {
@@ -251,6 +259,7 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
         list.push(index);
         phraseRules.set(p, list);
       }
+      if (fires && !servedFromPackCache(spec)) for (const w of [...text.phrases, ...text.sequences.flatMap(sequenceWords)]) unseenWords.add(w);
       const u = spec.unless;
       if (text.sequences.length && fires) sequenceRules.push(index);
       for (const seq of fires ? text.sequences : []) extraWords.push(...sequenceWords(seq));
@@ -307,5 +316,6 @@ export function compileRules(packs: readonly PackSpec[], options: CompileOptions
     sequenceRules,
     classifierRules,
     words: [...new Set([...phraseRules.keys(), ...extraWords].filter((w) => w.length > 1)), ...dictionary],
+    unseenWords: [...[...unseenWords].filter((w) => w.length > 1), ...dictionary],
   };
 }

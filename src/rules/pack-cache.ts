@@ -8,9 +8,8 @@
 // has no `regexes` (the patterns' locations, for the backtracking check of users' packs): the built-in packs
 // are checked by the test-suite, and a pack served from here has exactly their bytes. Each cached rule has
 // `precomputed` (its canonical forms, its patterns' anchors and required words, src/rules/compile.ts), which
-// YAML never gives. (A hash of the
-// text would do the same, but loading node:crypto and decoding the YAML to hash it cost ~20 M instructions
-// of a one-draft run; comparing bytes costs next to nothing.)
+// YAML never gives. (A hash of the text would do the same, but loading node:crypto and decoding the YAML
+// to hash it cost ~20 M instructions of a one-draft run; comparing bytes costs next to nothing.)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -52,7 +52,7 @@ function onWordBoundaries(text: string, phrase: string): boolean | undefined {
 export function selfTest(set: RuleSet): SelfTestReport {
   const problems: SelfTestProblem[] = [];
   let examples = 0;
-  addWords(set.words);
+  addWords(set.words, set.unseenWords);
   for (const rule of set.rules) {
     const spec = rule.spec;
     const add = (severity: SelfTestProblem['severity'], message: string, example?: string) =>

@@ -21,8 +21,6 @@ interface CrossingFile {
   start: Record<string, number>;
   end: Record<string, number>;
   lists: string[];
-  /** Every word the built-in rules add to jieba (phrases, sequence words). */
-  known: string[];
 }
 
 type Crossings = readonly (readonly [word: string, offset: number])[];
@@ -31,7 +29,7 @@ interface CrossingTable extends CrossingFile {
   parsed: (Crossings | undefined)[];
 }
 
-const TABLE_VERSION = 3;
+const TABLE_VERSION = 2;
 const TABLE_FILE = fileURLToPath(new URL('../../dist/dict/crossing.json', import.meta.url));
 const DICTIONARY_FILE = fileURLToPath(new URL('../../dist/dict/jieba.small.utf8', import.meta.url));
 let table: CrossingTable | null | undefined;
@@ -60,16 +58,6 @@ function crossings(t: CrossingTable, list: number | undefined): Crossings | unde
     t.parsed[list] = words;
   }
   return words;
-}
-
-let builtInWords: Set<string> | undefined;
-
-/** Is `word` one the built-in rules add to jieba (the build saw it)? false when the table is not built. */
-export function isBuiltInWord(word: string): boolean {
-  table ??= loadTable();
-  if (!table) return false;
-  builtInWords ??= new Set(table.known);
-  return builtInWords.has(word);
 }
 
 /** Words added at run time (a user's dictionary, phrases of packs not in the table) can cross too. */

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { addCrossingWords, isBuiltInWord } from './crossing.js';
+import { addCrossingWords } from './crossing.js';
 import { crossingWords } from './crossing-words.js';
 import { SegmenterError, segmenterProblem } from './binding.js';
 
@@ -53,7 +53,7 @@ function load(): Jieba {
  * Words that must stay one token (rule phrases, the user's dictionary): `word`, or `word tag` to give it
  * a part-of-speech tag. Cheap until segmentation is used.
  */
-export function addWords(words: Iterable<string>): void {
+export function addWords(words: Iterable<string>, unseen: readonly string[] = []): void {
   // The engine passes its rule set's (frozen) word list for every reply with a candidate: once is enough.
   if (Array.isArray(words)) {
     if (addedLists.has(words)) return;
@@ -67,13 +67,15 @@ export function addWords(words: Iterable<string>): void {
     }
   };
   for (const w of words) add(w);
-  for (const w of leftOutCrossing(fresh)) add(w);
+  for (const w of leftOutCrossing(unseen)) add(w);
   // (a dictionary entry may carry a tag: `word tag`; the word is what crosses)
   addCrossingWords(fresh.map((w) => w.split(' ')[0]!));
 }
 
 /** jieba's words ranked 30,001–60,000 that the trimmed dictionary left out (scripts/build-dict.mjs), a line each. */
 let leftOut: string | null | undefined;
+/** Words whose left-out crossing words were looked for already. */
+const soughtCrossing = new Set<string>();
 
 function readLeftOut(): string | null {
   try {
@@ -84,18 +86,19 @@ function readLeftOut(): string | null {
 }
 
 /**
- * The trimmed dictionary keeps the words that cross a built-in rule phrase. A team pack's phrases (and a
- * config's dictionary words) get theirs here, from the words it left out, as `word tag` entries: added to
- * jieba and to the crossing words (segment/crossing.ts), so that a phrase does not fire inside a compound
- * jieba's larger dictionary keeps whole (a team's 价格 inside 价格战). Nothing is read for the built-in
- * rules; for others, only the left-out words that hold a phrase's first or last character are looked at.
+ * The trimmed dictionary keeps the words that cross a built-in rule phrase. Words the build did not see (a
+ * team pack's phrases, a config's dictionary: RuleSet.unseenWords) get theirs here, from the words it left
+ * out, as `word tag` entries: added to jieba and to the crossing words (segment/crossing.ts), so that a
+ * phrase does not fire inside a compound jieba's larger dictionary keeps whole (a team's 价格 inside
+ * 价格战). Only the left-out words that hold a word's first or last character are looked at.
  */
 function leftOutCrossing(words: readonly string[]): string[] {
   const unseen: string[] = [];
   const edges = new Set<string>();
   for (const w of words) {
     const word = w.split(' ')[0]!;
-    if (word.length < 2 || isBuiltInWord(word)) continue;
+    if (word.length < 2 || soughtCrossing.has(word)) continue;
+    soughtCrossing.add(word);
     unseen.push(word);
     const chars = [...word];
     edges.add(chars[0]!).add(chars[chars.length - 1]!);
